@@ -1,0 +1,21 @@
+using Marten;
+using Marten.Schema;
+
+namespace ChartCraft.Features.Auth;
+
+public static class AuthFeature
+{
+    public static IServiceCollection AddAuthFeature(this IServiceCollection services)
+    {
+        services.AddSingleton<TokenService>();
+        services.AddSingleton<PasswordHasher>();
+        services.ConfigureMarten(opts =>
+        {
+            opts.Schema.For<User>().UniqueIndex(UniqueIndexType.Computed, "ux_user_normalized_email", x => x.NormalizedEmail);
+            // Version checks make two concurrent refreshes of one token conflict instead of both rotating it.
+            opts.Schema.For<RefreshToken>().UseOptimisticConcurrency(true).Index(x => x.FamilyId).Index(x => x.UserId);
+            opts.Schema.For<AuditEntry>().Index(x => x.UserId);
+        });
+        return services;
+    }
+}

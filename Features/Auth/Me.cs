@@ -1,0 +1,26 @@
+using ChartCraft.Infrastructure.Errors;
+using ChartCraft.Infrastructure.Security;
+using FastEndpoints;
+using Marten;
+
+namespace ChartCraft.Features.Auth;
+
+/// <summary>The signed-in user's profile.</summary>
+public sealed class MeEndpoint : EndpointWithoutRequest<UserResponse>
+{
+    public override void Configure()
+    {
+        Get("/auth/me");
+        Description(d => d.WithTags("Auth").Produces<UserResponse>(200).ProducesProblemDetails(401), clearDefaults: true);
+        Summary(s => s.Summary = "Current user");
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        await using var session = Resolve<IDocumentStore>().QuerySession();
+        var user = await session.LoadAsync<User>(User.UserId(), ct);
+        // A token outlives a deactivation by at most its lifetime; the profile is refused at once.
+        if (user is not { IsActive: true }) throw new ProblemException(401, "Unauthorized", "The account is not active.");
+        await Send.OkAsync(UserResponse.From(user), ct);
+    }
+}

@@ -1,0 +1,85 @@
+using ChartCraft.Infrastructure.Errors;
+using FastEndpoints;
+using FluentValidation;
+using JasperFx;
+using Marten;
+
+namespace ChartCraft.Features.Auth;
+
+public sealed record RefreshRequest(string RefreshToken);
+
+public sealed class RefreshValidator : Validator<RefreshRequest>
+{
+    public RefreshValidator() => RuleFor(x => x.RefreshToken).NotEmpty().MaximumLength(200);
+}
+
+/// <summary>
+/// Rotates a refresh token: the presented one is spent and a new pair returned. Presenting a spent
+/// token again means it was copied, so every token of its family is revoked.
+/// </summary>
+public sealed class RefreshEndpoint(TokenService tokens, TimeProvider clock) : Endpoint<RefreshRequest, TokenResponse>
+{
+    public override void Configure()
+    {
+        Post("/auth/refresh");
+        AllowAnonymous();
+        Description(d => d.WithTags("Auth").Produces<TokenResponse>(200).ProducesProblemDetails(401), clearDefaults: true);
+        Summary(s =>
+        {
+            s.Summary = "Exchange a refresh token for a new pair (rotation)";
+            s.Responses[401] = "Unknown, expired, revoked or reused refresh token";
+        });
+    }
+
+    public override async Task HandleAsync(RefreshRequest req, CancellationToken ct)
+    {
+        var store = Resolve<IDocumentStore>();
+        var now = clock.GetUtcNow();
+        await using var session = store.LightweightSession();
+        var current = await session.LoadAsync<RefreshToken>(TokenService.Hash(req.RefreshToken), ct);
+        if (current is null) throw Rejected("The refresh token is not valid.");
+
+        if (current.RevokedAt is not null)
+        {
+            if (current.RevokedReason == "rotated") await RevokeFamilyAsync(store, current.FamilyId, now, ct);
+            throw Rejected("The refresh token has been revoked.");
+        }
+        if (current.ExpiresAt <= now) throw Rejected("The refresh token has expired.");
+
+        var user = await session.LoadAsync<User>(current.UserId, ct);
+        if (user is not { IsActive: true }) throw Rejected("The account is not active.");
+
+        var (refresh, next) = tokens.CreateRefreshToken(user.Id, current.FamilyId);
+        current.RevokedAt = now;
+        current.RevokedReason = "rotated";
+        current.ReplacedBy = next.Id;
+        session.Update(current);
+        session.Store(next);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (ConcurrencyException)
+        {
+            // Another request rotated this token a moment ago: the same replay as above.
+            await RevokeFamilyAsync(store, current.FamilyId, now, ct);
+            throw Rejected("The refresh token has been revoked.");
+        }
+        await Send.OkAsync(tokens.Pair(user, refresh), ct);
+    }
+
+    static async Task RevokeFamilyAsync(IDocumentStore store, Guid familyId, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var live = await session.Query<RefreshToken>().Where(t => t.FamilyId == familyId && t.RevokedAt == null).ToListAsync(ct);
+        foreach (var token in live)
+        {
+            token.RevokedAt = now;
+            token.RevokedReason = "reuse_detected";
+            session.Update(token);
+        }
+        await session.SaveChangesAsync(ct);
+    }
+
+    static ProblemException Rejected(string detail) => new(401, "Unauthorized", detail);
+}

@@ -1,0 +1,94 @@
+using ChartCraft.Infrastructure.Errors;
+using FastEndpoints;
+using FluentValidation;
+using JasperFx;
+using Marten;
+using Marten.Exceptions;
+using Npgsql;
+using Wolverine.Marten;
+
+namespace ChartCraft.Features.Auth;
+
+public sealed record RegisterRequest(string Email, string Password, string FirstName, string LastName);
+
+public sealed record RegisterResponse(UserResponse User, string AccessToken, string RefreshToken, string TokenType, int ExpiresIn);
+
+public sealed class RegisterValidator : Validator<RegisterRequest>
+{
+    public RegisterValidator()
+    {
+        RuleFor(x => x.Email).NotEmpty().MaximumLength(254).EmailAddress()
+            .Matches(@"^[^@\s]+@[^@\s]+\.[^@\s]+$").WithMessage("must be a valid email address");
+        RuleFor(x => x.Password).NotEmpty().Length(8, 128).WithMessage("must be 8 to 128 characters");
+        RuleFor(x => x.FirstName).NotEmpty().MaximumLength(100);
+        RuleFor(x => x.LastName).NotEmpty().MaximumLength(100);
+    }
+}
+
+/// <summary>Creates an account and signs it in; a welcome/audit message is sent through the outbox.</summary>
+public sealed class RegisterEndpoint(TokenService tokens, PasswordHasher passwords, TimeProvider clock)
+    : Endpoint<RegisterRequest, RegisterResponse>
+{
+    public override void Configure()
+    {
+        Post("/auth/register");
+        AllowAnonymous();
+        Description(d => d.WithTags("Auth").Produces<RegisterResponse>(201).ProducesProblemDetails(409), clearDefaults: true);
+        Summary(s =>
+        {
+            s.Summary = "Create an account";
+            s.ExampleRequest = new RegisterRequest("ada@example.com", "correct horse battery", "Ada", "Lovelace");
+            s.Responses[409] = "Email already registered";
+            s.Responses[422] = "Invalid fields";
+        });
+    }
+
+    public override async Task HandleAsync(RegisterRequest req, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var user = new ChartCraft.Features.Auth.User
+        {
+            Id = Guid.CreateVersion7(),
+            Email = req.Email.Trim(),
+            NormalizedEmail = ChartCraft.Features.Auth.User.Normalize(req.Email),
+            PasswordHash = passwords.Hash(req.Password),
+            FirstName = req.FirstName.Trim(),
+            LastName = req.LastName.Trim(),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        var (refresh, stored) = tokens.CreateRefreshToken(user.Id, familyId: Guid.NewGuid());
+
+        await using var session = Resolve<IDocumentStore>().LightweightSession();
+        // The unique index is the real guard (two racing registrations); this check just avoids the failed insert.
+        if (await session.Query<ChartCraft.Features.Auth.User>().AnyAsync(u => u.NormalizedEmail == user.NormalizedEmail, ct))
+            throw EmailTaken();
+        var outbox = Resolve<IMartenOutbox>();
+        outbox.Enroll(session);
+        session.Insert(user);
+        session.Store(stored);
+        await outbox.PublishAsync(new UserRegistered(user.Id, user.Email, now));
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception ex) when (IsUniqueViolation(ex))
+        {
+            throw EmailTaken();
+        }
+
+        var pair = tokens.Pair(user, refresh);
+        await Send.ResponseAsync(new RegisterResponse(UserResponse.From(user), pair.AccessToken, pair.RefreshToken,
+            pair.TokenType, pair.ExpiresIn), 201, ct);
+    }
+
+    static ProblemException EmailTaken() =>
+        new(409, "Email already registered", "An account with this email already exists.");
+
+    static bool IsUniqueViolation(Exception ex) => ex switch
+    {
+        DocumentAlreadyExistsException => true,
+        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => true,
+        _ => ex.InnerException is not null && IsUniqueViolation(ex.InnerException),
+    };
+}

@@ -1,0 +1,75 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using ChartCraft.Infrastructure.Configuration;
+using ChartCraft.Infrastructure.Security;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace ChartCraft.Features.Auth;
+
+/// <summary>Issues access tokens (JWT with sub, email, iat, exp, jti) and refresh tokens (random, stored hashed).</summary>
+public sealed class TokenService(JwtSettings jwt, TimeProvider clock)
+{
+    readonly SigningCredentials _credentials = new(Authentication.SigningKey(jwt), Authentication.SecurityAlgorithm(jwt));
+    readonly JsonWebTokenHandler _handler = new();
+
+    public int AccessTokenSeconds => (int)jwt.AccessTokenLifetime.TotalSeconds;
+
+    public string CreateAccessToken(User user)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return _handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = jwt.Issuer,
+            Audience = jwt.Issuer,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now.Add(jwt.AccessTokenLifetime),
+            SigningCredentials = _credentials,
+            Subject = new ClaimsIdentity([
+                new Claim("sub", user.Id.ToString()),
+                new Claim("email", user.Email),
+                new Claim("jti", Guid.NewGuid().ToString("N")),
+            ]),
+        });
+    }
+
+    /// <summary>A new refresh token in <paramref name="familyId"/>: the plain value for the client, the hashed document to store.</summary>
+    public (string Token, RefreshToken Stored) CreateRefreshToken(Guid userId, Guid familyId)
+    {
+        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var now = clock.GetUtcNow();
+        return (token, new RefreshToken
+        {
+            Id = Hash(token),
+            UserId = userId,
+            FamilyId = familyId,
+            CreatedAt = now,
+            ExpiresAt = now.AddDays(jwt.RefreshTokenDays),
+        });
+    }
+
+    public TokenResponse Pair(User user, string refreshToken) =>
+        new(CreateAccessToken(user), refreshToken, "bearer", AccessTokenSeconds);
+
+    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+/// <summary>bcrypt with a SHA-384 pre-hash, so passwords longer than bcrypt's 72 bytes are not truncated.</summary>
+public sealed class PasswordHasher(JwtSettings jwt)
+{
+    // Verifying against this when the email is unknown makes both failures take the same time.
+    readonly Lazy<string> _decoy = new(() => BCrypt.Net.BCrypt.EnhancedHashPassword("decoy-password", jwt.BcryptWorkFactor));
+
+    public string Hash(string password) => BCrypt.Net.BCrypt.EnhancedHashPassword(password, jwt.BcryptWorkFactor);
+
+    public bool Verify(string password, string? hash)
+    {
+        if (hash is not null) return BCrypt.Net.BCrypt.EnhancedVerify(password, hash);
+        BCrypt.Net.BCrypt.EnhancedVerify(password, _decoy.Value); // same cost as a real check
+        return false;
+    }
+}

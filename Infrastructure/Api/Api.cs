@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ChartCraft.Infrastructure.Errors;
+using FastEndpoints;
+using FastEndpoints.Swagger;
+
+namespace ChartCraft.Infrastructure.Api;
+
+/// <summary>FastEndpoints with snake_case JSON both ways, Problem Details errors and an OpenAPI document.</summary>
+public static class Api
+{
+    public static void ConfigureJson(JsonSerializerOptions json)
+    {
+        json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        json.DictionaryKeyPolicy = null;
+        json.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        json.NumberHandling = JsonNumberHandling.Strict;
+        json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        json.Converters.Add(new UtcTimestampConverter());
+    }
+
+    public static IServiceCollection AddChartCraftApi(this IServiceCollection services)
+    {
+        services.AddFastEndpoints(o => o.Assemblies = [typeof(Api).Assembly]);
+        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        services.SwaggerDocument(o =>
+        {
+            o.DocumentSettings = s =>
+            {
+                s.DocumentName = "v1";
+                s.Title = "ChartCraft API";
+                s.Version = "v1";
+                s.Description = "Upload data, get typed columns and chart suggestions, create Chart.js charts with grounded insights, export and publish them.";
+            };
+            o.ShortSchemaNames = true;
+            o.AutoTagPathSegmentIndex = 0; // endpoints name their own tags
+            o.EnableJWTBearerAuth = true;
+            o.SerializerSettings = ConfigureJson;
+        });
+        return services;
+    }
+
+    public static WebApplication UseChartCraftApi(this WebApplication app)
+    {
+        app.UseFastEndpoints(c =>
+        {
+            c.Endpoints.RoutePrefix = "api";
+            c.Endpoints.ShortNames = true;
+            ConfigureJson(c.Serializer.Options);
+            // Field validation failures are 422 (the body parsed but its values are wrong);
+            // JSON that does not parse stays 400.
+            c.Errors.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            c.Binding.JsonExceptionStatusCode = StatusCodes.Status400BadRequest;
+            c.Errors.ResponseBuilder = Problems.FromValidationFailures;
+            c.Errors.ProducesMetadataType = typeof(Problems.ValidationProblem);
+        });
+        app.UseSwaggerGen(uiConfig: ui => ui.DocExpansion = "list");
+        return app;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using FluentValidation.Results;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ChartCraft.Infrastructure.Errors;
+
+/// <summary>
+/// A failure that maps to one RFC 9457 response. Thrown from code below the endpoint (parsers,
+/// chart builders) so the status and message are decided where the problem is understood.
+/// </summary>
+public sealed class ProblemException(int status, string title, string? detail = null,
+    IDictionary<string, string[]>? errors = null) : Exception(detail ?? title)
+{
+    public int Status { get; } = status;
+    public string Title { get; } = title;
+    public string? Detail { get; } = detail;
+    public IDictionary<string, string[]>? Errors { get; } = errors;
+}
+
+/// <summary>Writes Problem Details with the project's shape: snake_case keys and <c>trace_id</c>.</summary>
+public static class Problems
+{
+    public static Task WriteAsync(HttpContext http, int status, string title, string? detail = null,
+        IDictionary<string, string[]>? errors = null)
+    {
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        if (errors is not null) problem.Extensions["errors"] = errors;
+        http.Response.StatusCode = status;
+        var service = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+        return service.WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem }).AsTask();
+    }
+
+    public static string TypeFor(int status) => $"https://httpstatuses.io/{status}";
+
+    /// <summary>Standard fields every problem carries, applied by ASP.NET's problem details service.</summary>
+    public static void Customize(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+        problem.Status = status;
+        if (problem.Type is null or "about:blank" || problem.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
+            problem.Type = TypeFor(status);
+        problem.Instance ??= context.HttpContext.Request.Path;
+        problem.Extensions.Remove("traceId");
+        problem.Extensions["trace_id"] = context.HttpContext.TraceIdentifier;
+    }
+
+    /// <summary>FastEndpoints validation failures → 422 (400 for JSON that does not parse), keys in snake_case.</summary>
+    public static object FromValidationFailures(List<ValidationFailure> failures, HttpContext http, int status)
+    {
+        var errors = failures
+            .GroupBy(f => FieldName(f.PropertyName))
+            .ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).Distinct().ToArray());
+        var title = status == StatusCodes.Status400BadRequest ? "The request is malformed" : "The request is invalid";
+        return new ValidationProblem(TypeFor(status), title, status,
+            status == StatusCodes.Status400BadRequest ? "The request body or query could not be read." : "One or more fields are invalid.",
+            http.Request.Path, http.TraceIdentifier, errors);
+    }
+
+    static string FieldName(string property)
+    {
+        if (string.IsNullOrEmpty(property) || property is "GeneralErrors") return "request";
+        if (property is "SerializerErrors") return "body";
+        // "Config.XColumn" → "config.x_column"; names already in snake_case pass through.
+        return string.Join('.', property.Split('.').Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p)));
+    }
+
+    /// <summary>The validation problem body; serialized with the snake_case policy.</summary>
+    public sealed record ValidationProblem(string Type, string Title, int Status, string Detail, string Instance,
+        string TraceId, Dictionary<string, string[]> Errors);
+}
+
+/// <summary>Turns exceptions into Problem Details; unexpected ones become a 500 that reveals nothing internal.</summary>
+public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
+    {
+        switch (exception)
+        {
+            case ProblemException problem:
+                await Problems.WriteAsync(http, problem.Status, problem.Title, problem.Detail, problem.Errors);
+                return true;
+            case BadHttpRequestException bad:
+                var status = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? 413 : 400;
+                await Problems.WriteAsync(http, status, status == 413 ? "The request body is too large" : "The request is malformed");
+                return true;
+            case OperationCanceledException when http.RequestAborted.IsCancellationRequested:
+                http.Response.StatusCode = 499; // client went away; nothing to write
+                return true;
+            default:
+                logger.LogError(exception, "Unhandled exception on {Method} {Path}", http.Request.Method, http.Request.Path.Value);
+                await Problems.WriteAsync(http, 500, "An unexpected error occurred",
+                    "The error has been logged; quote trace_id when reporting it.");
+                return true;
+        }
+    }
+}
+
+public static class ErrorRegistration
+{
+    public static IServiceCollection AddChartCraftErrors(this IServiceCollection services)
+    {
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,77 @@
+using ChartCraft.Infrastructure.Configuration;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using Marten;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
+using StackExchange.Redis;
+using Weasel.Core;
+using Wolverine;
+using Wolverine.Marten;
+
+namespace ChartCraft.Infrastructure.Persistence;
+
+/// <summary>
+/// Marten (documents + events in Postgres), Wolverine (durable messages with the Marten outbox),
+/// Redis (cache L2, rate limits, data-protection keys). Features add their documents through
+/// <see cref="IConfigureMarten"/> implementations and their handlers by convention.
+/// </summary>
+public static class Persistence
+{
+    public static IServiceCollection AddChartCraftPersistence(this IServiceCollection services, ChartCraftSettings settings,
+        bool withMessaging)
+    {
+        var marten = services.AddMarten(opts =>
+            {
+                opts.Connection(settings.Database.ConnectionString);
+                opts.DatabaseSchemaName = settings.Database.Schema;
+                opts.UseSystemTextJsonForSerialization(casing: Casing.SnakeCase);
+                opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                opts.Events.DatabaseSchemaName = settings.Database.Schema;
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup();
+        if (withMessaging)
+            marten.IntegrateWithWolverine(w => w.MessageStorageSchemaName = settings.Database.Schema);
+
+        // Redis is reached lazily and reconnects on its own (abortConnect=false), so a Redis outage
+        // never stops start-up; features see RedisException and degrade.
+        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(settings.Redis.Configuration));
+        services.AddStackExchangeRedisCache(o => o.InstanceName = settings.Redis.KeyPrefix + "cache:");
+        services.AddOptions<RedisCacheOptions>().Configure<IConnectionMultiplexer>((o, redis) =>
+            o.ConnectionMultiplexerFactory = () => Task.FromResult(redis));
+        services.AddHybridCache(o =>
+        {
+            o.MaximumPayloadBytes = 16 * 1024 * 1024;
+            o.DefaultEntryOptions = new Microsoft.Extensions.Caching.Hybrid.HybridCacheEntryOptions
+            {
+                Expiration = TimeSpan.FromHours(1),
+                LocalCacheExpiration = TimeSpan.FromMinutes(10),
+            };
+        });
+        // Keys in Redis so every instance can read what another protected (integration credentials).
+        services.AddDataProtection().SetApplicationName("chartcraft");
+        services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>((o, redis) =>
+            o.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), settings.Redis.KeyPrefix + "data-protection-keys"));
+        return services;
+    }
+
+    public static void UseChartCraftMessaging(this ConfigureHostBuilder host, bool withPersistence)
+    {
+        host.UseWolverine(opts =>
+        {
+            opts.ApplicationAssembly = typeof(Persistence).Assembly;
+            opts.UseRuntimeCompilation();
+            opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
+            if (withPersistence)
+            {
+                opts.Policies.AutoApplyTransactions();
+                opts.Policies.UseDurableLocalQueues();
+                opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
+                opts.Policies.UseDurableInboxOnAllListeners();
+            }
+        });
+    }
+}

@@ -1,0 +1,62 @@
+using ChartCraft.Infrastructure.Api;
+using ChartCraft.Infrastructure.Configuration;
+using ChartCraft.Infrastructure.Errors;
+using ChartCraft.Infrastructure.Health;
+using ChartCraft.Infrastructure.Observability;
+using ChartCraft.Infrastructure.Persistence;
+using ChartCraft.Infrastructure.Security;
+using ChartCraft.Infrastructure.Storage;
+using ChartCraft.Features.Auth;
+using Prometheus;
+
+namespace ChartCraft.Infrastructure;
+
+/// <summary>The service's wiring, so Program.cs reads as a table of contents.</summary>
+public static class Pipeline
+{
+    /// <summary>
+    /// Set CHARTCRAFT_NO_MESSAGING=true for tools that only need the endpoint model (the OpenAPI export):
+    /// no Wolverine persistence, so no database is touched.
+    /// </summary>
+    public static void AddChartCraft(this WebApplicationBuilder builder, ChartCraftSettings settings)
+    {
+        var messaging = !string.Equals(builder.Configuration["CHARTCRAFT_NO_MESSAGING"], "true", StringComparison.OrdinalIgnoreCase);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            // Uploads are streamed and limited by the upload feature; this is the outer guard.
+            k.Limits.MaxRequestBodySize = settings.App.MaxFileSizeBytes + 1024 * 1024;
+        });
+        builder.AddChartCraftLogging();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddChartCraftSettings(settings);
+        builder.Services.AddChartCraftErrors();
+        builder.Services.AddChartCraftAuthentication(settings.Jwt);
+        builder.Services.AddChartCraftCors(settings.App);
+        builder.Services.AddSingleton<RequestRateLimiter>();
+        builder.Services.AddChartCraftPersistence(settings, messaging);
+        builder.Host.UseChartCraftMessaging(messaging);
+        builder.Services.AddChartCraftStorage(settings.Storage);
+        builder.Services.AddChartCraftHealth(settings.Database);
+        builder.Services.AddChartCraftApi();
+        builder.Services.AddAuthFeature();
+    }
+
+    public static void UseChartCraft(this WebApplication app)
+    {
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseChartCraftRequestLogging();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseCors();
+        app.UseRouting();
+        app.UseHttpMetrics();
+        app.UseAuthentication();
+        app.UseMiddleware<RateLimitMiddleware>();
+        app.UseAuthorization();
+        app.MapChartCraftHealth();
+        app.MapMetrics("/metrics");
+        app.UseChartCraftApi();
+    }
+}

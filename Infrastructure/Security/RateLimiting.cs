@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using ChartCraft.Infrastructure.Configuration;
+using ChartCraft.Infrastructure.Errors;
+using RedisRateLimiting;
+using StackExchange.Redis;
+
+namespace ChartCraft.Infrastructure.Security;
+
+/// <summary>
+/// A fixed one-minute window per caller, counted in Redis so every instance shares it, with an
+/// in-process window standing in while Redis is unreachable so the API keeps serving.
+/// </summary>
+public sealed class RequestRateLimiter(IConnectionMultiplexer redis, AppSettings app, RedisSettings redisSettings,
+    ILogger<RequestRateLimiter> logger)
+{
+    static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+    readonly ConcurrentDictionary<string, RateLimiter> _shared = new();
+    readonly ConcurrentDictionary<string, FixedWindowRateLimiter> _local = new();
+    DateTime _nextFallbackWarning = DateTime.MinValue;
+
+    public int Limit => app.RateLimitPerMinute;
+
+    public async ValueTask<RateLimitLease> AcquireAsync(string partition, CancellationToken cancellationToken)
+    {
+        if (redis.IsConnected)
+        {
+            try
+            {
+                var limiter = _shared.GetOrAdd(partition, key => new RedisFixedWindowRateLimiter<string>(
+                    redisSettings.KeyPrefix + "rl:" + key,
+                    new RedisFixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = Limit,
+                        Window = Window,
+                        ConnectionMultiplexerFactory = () => redis,
+                    }));
+                return await limiter.AcquireAsync(1, cancellationToken);
+            }
+            catch (RedisException ex)
+            {
+                WarnFallback(ex);
+            }
+        }
+        else WarnFallback(null);
+
+        var local = _local.GetOrAdd(partition, _ => new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = Limit,
+            Window = Window,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
+        var lease = local.AttemptAcquire();
+        return new LocalLease(lease, local.GetStatistics()?.CurrentAvailablePermits ?? 0);
+    }
+
+    /// <summary>The in-process lease, reporting what is left in the window like the Redis one does.</summary>
+    sealed class LocalLease(RateLimitLease inner, long remaining) : RateLimitLease
+    {
+        public override bool IsAcquired => inner.IsAcquired;
+        public override IEnumerable<string> MetadataNames => inner.MetadataNames.Append(RateLimitMetadataName.Remaining.Name);
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            if (metadataName == RateLimitMetadataName.Remaining.Name)
+            {
+                metadata = remaining;
+                return true;
+            }
+            if (metadataName == RateLimitMetadataName.RetryAfter.Name && inner.TryGetMetadata(MetadataName.RetryAfter, out var wait))
+            {
+                metadata = (int)Math.Ceiling(wait.TotalSeconds);
+                return true;
+            }
+            return inner.TryGetMetadata(metadataName, out metadata);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+        }
+    }
+
+    void WarnFallback(Exception? ex)
+    {
+        if (DateTime.UtcNow < _nextFallbackWarning) return;
+        _nextFallbackWarning = DateTime.UtcNow.AddMinutes(1);
+        logger.LogWarning(ex, "Redis unavailable: rate limiting per instance until it returns");
+    }
+
+    /// <summary>Per user when authenticated, else per client address.</summary>
+    public static string PartitionFor(HttpContext http) =>
+        http.User.FindFirstValue("sub") is { } userId
+            ? "user:" + userId
+            : "ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+}
+
+/// <summary>Applies <see cref="RequestRateLimiter"/> to API calls and reports X-RateLimit-* headers.</summary>
+public sealed class RateLimitMiddleware(RequestDelegate next, RequestRateLimiter limiter)
+{
+    public async Task InvokeAsync(HttpContext http)
+    {
+        var path = http.Request.Path;
+        // Probes, metrics scrapes and CORS preflights are not user traffic.
+        if (!path.StartsWithSegments("/api") || HttpMethods.IsOptions(http.Request.Method))
+        {
+            await next(http);
+            return;
+        }
+
+        using var lease = await limiter.AcquireAsync(RequestRateLimiter.PartitionFor(http), http.RequestAborted);
+        var remaining = lease.TryGetMetadata(RateLimitMetadataName.Remaining.Name, out var r) ? Convert.ToInt64(r, CultureInfo.InvariantCulture) : 0;
+        http.Response.Headers["X-RateLimit-Limit"] = limiter.Limit.ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers["X-RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
+
+        if (lease.IsAcquired)
+        {
+            await next(http);
+            return;
+        }
+
+        var retryAfter = lease.TryGetMetadata(RateLimitMetadataName.RetryAfter.Name, out var seconds)
+            ? Math.Max(1, Convert.ToInt32(seconds, CultureInfo.InvariantCulture))
+            : 60;
+        http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers["X-RateLimit-Remaining"] = "0";
+        await Problems.WriteAsync(http, StatusCodes.Status429TooManyRequests, "Too many requests",
+            $"The limit is {limiter.Limit} requests per minute; retry in {retryAfter} s.");
+    }
+}

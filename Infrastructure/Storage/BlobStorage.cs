@@ -1,0 +1,53 @@
+using System.Text.RegularExpressions;
+
+namespace ChartCraft.Infrastructure.Storage;
+
+/// <summary>A stored object as listed by the storage.</summary>
+public sealed record BlobInfo(string Key, long SizeBytes, DateTimeOffset LastModified);
+
+/// <summary>A link that downloads one object without a bearer token until it expires.</summary>
+public sealed record DownloadLink(Uri Url, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// Where files live: uploads, exports. Keys are relative paths made by the app ("uploads/{user}/{id}.csv"),
+/// never from user input; implementations reject anything that could escape their root.
+/// </summary>
+public interface IBlobStorage
+{
+    string Kind { get; }
+    Task PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken = default);
+    /// <summary>The object's bytes, or null when it does not exist.</summary>
+    Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default);
+    Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default);
+    /// <summary>Deleting a missing object is not an error.</summary>
+    Task DeleteAsync(string key, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<BlobInfo>> ListAsync(string prefix, CancellationToken cancellationToken = default);
+    /// <summary>A presigned (S3) or app-signed (local) link serving the object as <paramref name="fileName"/>.</summary>
+    Task<DownloadLink> GetDownloadLinkAsync(string key, string fileName, string contentType, TimeSpan lifetime,
+        CancellationToken cancellationToken = default);
+    /// <summary>Throws when the storage cannot be reached or written; used by /health/ready.</summary>
+    Task CheckAsync(CancellationToken cancellationToken = default);
+}
+
+public static partial class BlobKeys
+{
+    [GeneratedRegex(@"^[A-Za-z0-9_\-][A-Za-z0-9_\-./]{0,511}$")]
+    private static partial Regex SafeKey();
+
+    /// <summary>Refuses keys that are absolute, climb out with "..", or hold unexpected characters.</summary>
+    public static string Validate(string key)
+    {
+        if (!SafeKey().IsMatch(key) || key.Split('/').Any(part => part is "" or "." or ".."))
+            throw new ArgumentException($"Invalid storage key '{key}'", nameof(key));
+        return key;
+    }
+
+    /// <summary>A file name safe for Content-Disposition: no path, no control or quoting characters.</summary>
+    public static string SafeFileName(string name, string fallback = "download")
+    {
+        var cleaned = new string(Path.GetFileName(name.Replace('\\', '/'))
+            .Where(c => !char.IsControl(c) && c is not ('"' or '/' or '\\' or ';' or ':' or '*' or '?' or '<' or '>' or '|'))
+            .ToArray()).Trim().Trim('.');
+        return cleaned.Length == 0 ? fallback : cleaned.Length > 150 ? cleaned[..150] : cleaned;
+    }
+}

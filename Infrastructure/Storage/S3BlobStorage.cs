@@ -1,0 +1,122 @@
+using Amazon;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using ChartCraft.Infrastructure.Configuration;
+
+namespace ChartCraft.Infrastructure.Storage;
+
+/// <summary>AWS S3 or any S3-compatible server (MinIO, s3rver) with path-style addressing and presigned downloads.</summary>
+public sealed class S3BlobStorage : IBlobStorage, IDisposable
+{
+    readonly AmazonS3Client _client;
+    readonly string _bucket;
+    readonly bool _http;
+
+    public S3BlobStorage(StorageSettings settings)
+    {
+        _bucket = settings.Bucket ?? throw new InvalidOperationException("AWS_S3_BUCKET is not set");
+        var config = new AmazonS3Config
+        {
+            // S3-compatible servers checksum differently; only send checksums where S3 requires them.
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        };
+        if (settings.EndpointUrl is { } endpoint)
+        {
+            config.ServiceURL = endpoint;
+            config.ForcePathStyle = true;
+            config.AuthenticationRegion = settings.Region;
+            _http = endpoint.StartsWith("http://", StringComparison.OrdinalIgnoreCase);
+        }
+        else config.RegionEndpoint = RegionEndpoint.GetBySystemName(settings.Region);
+
+        _client = settings.AccessKeyId is { } id && settings.SecretAccessKey is { } secret
+            ? new AmazonS3Client(new BasicAWSCredentials(id, secret), config)
+            : new AmazonS3Client(config); // instance role / environment credentials
+    }
+
+    public string Kind => "s3";
+
+    public async Task PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken = default)
+    {
+        await _client.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = _bucket,
+            Key = BlobKeys.Validate(key),
+            InputStream = content,
+            ContentType = contentType,
+            AutoCloseStream = false,
+            // Chunked signing frames the body in a way some S3-compatible servers store verbatim.
+            UseChunkEncoding = false,
+        }, cancellationToken);
+    }
+
+    public async Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var response = await _client.GetObjectAsync(_bucket, BlobKeys.Validate(key), cancellationToken);
+            return response.ResponseStream;
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _client.GetObjectMetadataAsync(_bucket, BlobKeys.Validate(key), cancellationToken);
+            return true;
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken = default) =>
+        _client.DeleteObjectAsync(_bucket, BlobKeys.Validate(key), cancellationToken);
+
+    public async Task<IReadOnlyList<BlobInfo>> ListAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        var items = new List<BlobInfo>();
+        var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = prefix };
+        ListObjectsV2Response response;
+        do
+        {
+            response = await _client.ListObjectsV2Async(request, cancellationToken);
+            // The SDK returns null instead of an empty list when nothing matches.
+            foreach (var o in response.S3Objects ?? [])
+                items.Add(new BlobInfo(o.Key, o.Size ?? 0, o.LastModified ?? DateTime.UtcNow));
+            request.ContinuationToken = response.NextContinuationToken;
+        } while (response.IsTruncated == true);
+        return items;
+    }
+
+    public async Task<DownloadLink> GetDownloadLinkAsync(string key, string fileName, string contentType, TimeSpan lifetime,
+        CancellationToken cancellationToken = default)
+    {
+        var expires = DateTime.UtcNow.Add(lifetime);
+        var request = new GetPreSignedUrlRequest
+        {
+            BucketName = _bucket,
+            Key = BlobKeys.Validate(key),
+            Verb = HttpVerb.GET,
+            Expires = expires,
+            Protocol = _http ? Protocol.HTTP : Protocol.HTTPS,
+        };
+        request.ResponseHeaderOverrides.ContentType = contentType;
+        request.ResponseHeaderOverrides.ContentDisposition = $"attachment; filename=\"{BlobKeys.SafeFileName(fileName)}\"";
+        var url = await _client.GetPreSignedURLAsync(request);
+        return new DownloadLink(new Uri(url), new DateTimeOffset(expires, TimeSpan.Zero));
+    }
+
+    public async Task CheckAsync(CancellationToken cancellationToken = default) =>
+        await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, MaxKeys = 1 }, cancellationToken);
+
+    public void Dispose() => _client.Dispose();
+}

@@ -1,0 +1,26 @@
+using ChartCraft.Infrastructure;
+using ChartCraft.Infrastructure.Configuration;
+
+var builder = WebApplication.CreateBuilder(args);
+
+ChartCraftSettings settings;
+try
+{
+    settings = ChartCraftSettings.Load(builder.Configuration);
+}
+catch (InvalidConfigurationException ex)
+{
+    // One line naming the variable; no stack trace for an operator's typo.
+    Console.Error.WriteLine($"ChartCraft cannot start: {ex.Message}");
+    return 1;
+}
+
+builder.AddChartCraft(settings);
+
+var app = builder.Build();
+app.UseChartCraft();
+await app.RunAsync();
+return 0;
+
+/// <summary>Entry point type, visible to the Alba test host.</summary>
+public partial class Program;

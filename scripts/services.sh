@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# Private PostgreSQL 15, Redis 7 and (for tests) an S3-compatible server on loopback.
+# All state lives in one folder; works as root (CI, dev box) without systemd or Docker.
+#
+#   scripts/services.sh install        # apt/npm packages the app and tests need (idempotent)
+#   scripts/services.sh start [--s3]   # start postgres + redis (+ s3rver), create the database
+#   scripts/services.sh stop           # stop everything this folder started
+#   scripts/services.sh env [--s3]     # print the environment variables the app reads
+#
+# Tunables: SVC_DIR (/tmp/chartcraft-svc), PG_PORT (55432), REDIS_PORT (56379), S3_PORT (4569),
+#           PG_DB (chartcraft), S3_BUCKET (chartcraft-test)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SVC_DIR="${SVC_DIR:-/tmp/chartcraft-svc}"
+PG_PORT="${PG_PORT:-55432}"
+REDIS_PORT="${REDIS_PORT:-56379}"
+S3_PORT="${S3_PORT:-4569}"
+PG_DB="${PG_DB:-chartcraft}"
+S3_BUCKET="${S3_BUCKET:-chartcraft-test}"
+PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+PGDATA="$SVC_DIR/pg"
+NODE_DIR="$ROOT/.tools/node"
+
+log() { printf '[services] %s\n' "$*" >&2; }
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+apt_install() {
+  [ $# -eq 0 ] && return 0
+  [ "$(id -u)" = 0 ] || { log "missing packages: $* (run as root or install them)"; exit 1; }
+  log "apt: installing $*"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+install_base() {
+  local need=()
+  [ -x "$PG_BIN/initdb" ] || need+=(postgresql-15)
+  command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+  apt_install "${need[@]}"
+}
+
+# Chromium and fonts are for chart exports (later features); without fonts chart text disappears.
+install_browser() {
+  local need=()
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  [ -d /usr/share/fonts/truetype/liberation ] || need+=(fonts-liberation)
+  [ -d /usr/share/fonts/truetype/dejavu ] || need+=(fonts-dejavu-core)
+  apt_install "${need[@]}"
+}
+
+install_s3rver() {
+  [ -x "$NODE_DIR/node_modules/.bin/s3rver" ] && return 0
+  log "npm: installing s3rver@3.7.1"
+  mkdir -p "$NODE_DIR"
+  (cd "$NODE_DIR" && [ -f package.json ] || echo '{"private":true}' > package.json
+   npm install --silent --no-audit --no-fund s3rver@3.7.1 >/dev/null)
+}
+
+pg_start() {
+  mkdir -p "$SVC_DIR"
+  if [ "$(id -u)" = 0 ]; then
+    id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+    chown postgres "$SVC_DIR"; chmod o+x "$SVC_DIR"
+  fi
+  if [ ! -s "$PGDATA/PG_VERSION" ]; then
+    as_pg "$PG_BIN/initdb" -D "$PGDATA" -U postgres -A trust -E UTF8 --locale=C.UTF-8 \
+      --no-sync --no-instructions >/dev/null
+    # throwaway cluster: durability traded for speed
+    cat >>"$PGDATA/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$SVC_DIR'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 200
+CONF
+  fi
+  if ! "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; then
+    for _ in $(seq 50); do as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1 || break; sleep 0.1; done
+    as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$SVC_DIR/pg.log" -w -t 30 start >/dev/null
+    log "postgres on 127.0.0.1:$PG_PORT"
+  fi
+  if ! "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "select 1 from pg_database where datname='$PG_DB'" | grep -q 1; then
+    "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "create database \"$PG_DB\"" >/dev/null
+  fi
+}
+
+redis_start() {
+  mkdir -p "$SVC_DIR/redis"
+  redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1 && return 0
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --dir "$SVC_DIR/redis" \
+    --pidfile "$SVC_DIR/redis/redis.pid" --logfile "$SVC_DIR/redis/redis.log" --save '' --appendonly no
+  for _ in $(seq 50); do
+    redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1 && { log "redis on 127.0.0.1:$REDIS_PORT"; return 0; }
+    sleep 0.1
+  done
+  log "redis did not come up"; cat "$SVC_DIR/redis/redis.log" >&2; exit 1
+}
+
+s3_start() {
+  mkdir -p "$SVC_DIR/s3"
+  if curl -s -o /dev/null "http://127.0.0.1:$S3_PORT/"; then return 0; fi
+  nohup node "$NODE_DIR/node_modules/.bin/s3rver" -d "$SVC_DIR/s3" -a 127.0.0.1 -p "$S3_PORT" \
+    --configure-bucket "$S3_BUCKET" --silent >"$SVC_DIR/s3rver.log" 2>&1 &
+  echo $! >"$SVC_DIR/s3rver.pid"
+  for _ in $(seq 100); do
+    curl -s -o /dev/null "http://127.0.0.1:$S3_PORT/" && { log "s3rver on 127.0.0.1:$S3_PORT"; return 0; }
+    sleep 0.1
+  done
+  log "s3rver did not come up"; cat "$SVC_DIR/s3rver.log" >&2; exit 1
+}
+
+stop_all() {
+  if [ -f "$SVC_DIR/s3rver.pid" ]; then kill "$(cat "$SVC_DIR/s3rver.pid")" 2>/dev/null || true; rm -f "$SVC_DIR/s3rver.pid"; fi
+  redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+  [ -s "$PGDATA/PG_VERSION" ] && as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null 2>&1 || true
+  log "services stopped"
+}
+
+print_env() {
+  echo "export DATABASE_URL=postgresql://postgres@127.0.0.1:$PG_PORT/$PG_DB"
+  echo "export REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0"
+  if [ "${1:-}" = "--s3" ]; then
+    echo "export TEST_S3_ENDPOINT_URL=http://127.0.0.1:$S3_PORT"
+    echo "export TEST_S3_BUCKET=$S3_BUCKET"
+  fi
+}
+
+case "${1:-start}" in
+  install) install_base; install_browser; [ "${2:-}" = "--s3" ] && install_s3rver; true ;;
+  start)   install_base; pg_start; redis_start
+           if [ "${2:-}" = "--s3" ]; then install_s3rver; s3_start; fi ;;
+  stop)    stop_all ;;
+  env)     print_env "${2:-}" ;;
+  *) echo "usage: $0 install|start|stop|env [--s3]" >&2; exit 2 ;;
+esac

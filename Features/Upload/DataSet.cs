@@ -1,0 +1,79 @@
+using System.Globalization;
+
+namespace ChartCraft.Features.Upload;
+
+/// <summary>The column types of the API contract.</summary>
+public static class ColumnTypes
+{
+    public const string Numeric = "numeric";
+    public const string Datetime = "datetime";
+    public const string Boolean = "boolean";
+    public const string Categorical = "categorical";
+    public const string Text = "text";
+    public const string Id = "id";
+}
+
+/// <summary>
+/// A parsed, typed data set: every column has <see cref="RowCount"/> cells; null is a missing cell.
+/// This is what the read path caches and what analysis, charts and exports compute from.
+/// </summary>
+public sealed class DataSet
+{
+    public required IReadOnlyList<DataColumn> Columns { get; init; }
+    public required int RowCount { get; init; }
+
+    public DataColumn? Find(string name) =>
+        Columns.FirstOrDefault(c => c.Name == name)
+        ?? Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Rough bytes held, for the size-bounded cache.</summary>
+    public long EstimatedBytes => Columns.Sum(c => c.EstimatedBytes);
+}
+
+/// <summary>
+/// One typed column. <see cref="Raw"/> always holds the trimmed cell text (null for missing markers);
+/// exactly one of the typed arrays is filled for numeric, datetime and boolean columns.
+/// </summary>
+public sealed class DataColumn
+{
+    public required string Name { get; init; }
+    /// <summary>One of <see cref="ColumnTypes"/>.</summary>
+    public required string Type { get; init; }
+    /// <summary>Date pattern found ("dd/MM/yyyy", "yyyy-MM", "yyyy"...) or number style, when it applies.</summary>
+    public string? Format { get; init; }
+    /// <summary>"%", "$", "€", "£"... when the values carried one.</summary>
+    public string? Unit { get; init; }
+    /// <summary>Non-missing cells that did not parse as <see cref="Type"/> (they are null in the typed array).</summary>
+    public int InvalidCount { get; init; }
+    public required string?[] Raw { get; init; }
+    public double?[]? Numbers { get; init; }
+    /// <summary>UTC instants; dates without a time are midnight UTC.</summary>
+    public DateTime?[]? Dates { get; init; }
+    public bool?[]? Booleans { get; init; }
+
+    public int NullCount => Type switch
+    {
+        ColumnTypes.Numeric => Numbers!.Count(v => v is null),
+        ColumnTypes.Datetime => Dates!.Count(v => v is null),
+        ColumnTypes.Boolean => Booleans!.Count(v => v is null),
+        _ => Raw.Count(v => v is null),
+    };
+
+    /// <summary>The cell as a JSON-ready value: number, ISO 8601 string, bool, string or null.</summary>
+    public object? ValueAt(int row) => Type switch
+    {
+        ColumnTypes.Numeric => Numbers![row],
+        ColumnTypes.Datetime => Dates![row] is { } d ? FormatDate(d) : null,
+        ColumnTypes.Boolean => Booleans![row],
+        _ => Raw[row],
+    };
+
+    public static string FormatDate(DateTime d) =>
+        d.TimeOfDay == TimeSpan.Zero
+            ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : d.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    internal long EstimatedBytes =>
+        Raw.Sum(s => s is null ? 8L : 32L + s.Length * 2L) + (Numbers?.Length ?? 0) * 16L + (Dates?.Length ?? 0) * 16L +
+        (Booleans?.Length ?? 0) * 2L;
+}

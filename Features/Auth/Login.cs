@@ -1,3 +1,4 @@
+using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Errors;
 using FastEndpoints;
 using FluentValidation;
@@ -25,7 +26,7 @@ public sealed class LoginEndpoint(TokenService tokens, PasswordHasher passwords)
     {
         Post("/auth/login");
         AllowAnonymous();
-        Description(d => d.WithTags("Auth").Produces<TokenResponse>(200).ProducesProblemDetails(401).ProducesProblemDetails(403),
+        Description(d => d.WithTags("Auth").Accepts<LoginRequest>("application/json").Produces<TokenResponse>(200).ProducesProblems(400, 401, 403, 422),
             clearDefaults: true);
         Summary(s =>
         {

@@ -1,3 +1,4 @@
+using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Security;
 using FastEndpoints;
 using FluentValidation;
@@ -18,7 +19,7 @@ public sealed class LogoutEndpoint(TimeProvider clock) : Endpoint<LogoutRequest>
     public override void Configure()
     {
         Post("/auth/logout");
-        Description(d => d.WithTags("Auth").Produces(204).ProducesProblemDetails(401), clearDefaults: true);
+        Description(d => d.WithTags("Auth").Accepts<LogoutRequest>("application/json").Produces(204).ProducesProblems(400, 401, 422), clearDefaults: true);
         Summary(s => s.Summary = "Revoke a refresh token");
     }
 

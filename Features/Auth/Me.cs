@@ -1,3 +1,4 @@
+using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Errors;
 using ChartCraft.Infrastructure.Security;
 using FastEndpoints;
@@ -11,7 +12,7 @@ public sealed class MeEndpoint : EndpointWithoutRequest<UserResponse>
     public override void Configure()
     {
         Get("/auth/me");
-        Description(d => d.WithTags("Auth").Produces<UserResponse>(200).ProducesProblemDetails(401), clearDefaults: true);
+        Description(d => d.WithTags("Auth").Produces<UserResponse>(200).ProducesProblems(401), clearDefaults: true);
         Summary(s => s.Summary = "Current user");
     }
 

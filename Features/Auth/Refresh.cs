@@ -1,3 +1,4 @@
+using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Errors;
 using FastEndpoints;
 using FluentValidation;
@@ -23,7 +24,7 @@ public sealed class RefreshEndpoint(TokenService tokens, TimeProvider clock) : E
     {
         Post("/auth/refresh");
         AllowAnonymous();
-        Description(d => d.WithTags("Auth").Produces<TokenResponse>(200).ProducesProblemDetails(401), clearDefaults: true);
+        Description(d => d.WithTags("Auth").Accepts<RefreshRequest>("application/json").Produces<TokenResponse>(200).ProducesProblems(400, 401, 422), clearDefaults: true);
         Summary(s =>
         {
             s.Summary = "Exchange a refresh token for a new pair (rotation)";

@@ -1,3 +1,4 @@
+using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Errors;
 using FastEndpoints;
 using FluentValidation;
@@ -33,7 +34,7 @@ public sealed class RegisterEndpoint(TokenService tokens, PasswordHasher passwor
     {
         Post("/auth/register");
         AllowAnonymous();
-        Description(d => d.WithTags("Auth").Produces<RegisterResponse>(201).ProducesProblemDetails(409), clearDefaults: true);
+        Description(d => d.WithTags("Auth").Accepts<RegisterRequest>("application/json").Produces<RegisterResponse>(201).ProducesProblems(400, 409, 422), clearDefaults: true);
         Summary(s =>
         {
             s.Summary = "Create an account";

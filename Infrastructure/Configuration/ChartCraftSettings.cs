@@ -73,7 +73,7 @@ public sealed record ChartCraftSettings(
 {
     // HS256 needs a key at least as long as its 256-bit output (RFC 7518 §3.2).
     public const int MinimumSecretLength = 32;
-    static readonly string[] PlaceholderSecrets = ["your-secret-key-here", "changeme", "secret"];
+    static readonly string[] PlaceholderSecrets = ["your-secret-key", "changeme", "change-me"];
     static readonly string[] SupportedAlgorithms = ["HS256", "HS384", "HS512"];
 
     public static ChartCraftSettings Load(IConfiguration config)
@@ -211,7 +211,7 @@ public sealed record ChartCraftSettings(
             if (debug) return Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
             throw new InvalidConfigurationException("JWT_SECRET_KEY", "is required outside DEBUG (at least 32 random characters)");
         }
-        if (!debug && (value.Length < MinimumSecretLength || PlaceholderSecrets.Contains(value, StringComparer.OrdinalIgnoreCase)
+        if (!debug && (value.Length < MinimumSecretLength || PlaceholderSecrets.Any(p => value.Contains(p, StringComparison.OrdinalIgnoreCase))
                        || value.Distinct().Count() < 8))
             throw new InvalidConfigurationException("JWT_SECRET_KEY", $"is too weak: use at least {MinimumSecretLength} random characters");
         return value;

@@ -1,3 +1,4 @@
+using ChartCraft.Infrastructure.Api;
 using FastEndpoints;
 
 namespace ChartCraft.Infrastructure.Storage;
@@ -14,7 +15,7 @@ public sealed class DownloadFileEndpoint(IBlobStorage storage, DownloadLinkSigne
         AllowAnonymous();
         Description(d => d.WithTags("Files")
             .Produces(200, contentType: "application/octet-stream")
-            .ProducesProblemDetails(403).ProducesProblemDetails(404).ProducesProblemDetails(410));
+            .ProducesProblems(403, 404, 410), clearDefaults: true);
         Summary(s => s.Summary = "Download a file through a signed, expiring link");
     }
 

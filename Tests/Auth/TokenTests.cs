@@ -1,0 +1,196 @@
+using System.Security.Claims;
+using System.Text;
+using Alba;
+using ChartCraft.Features.Auth;
+using ChartCraft.Tests.Support;
+using Marten;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace ChartCraft.Tests.Auth;
+
+[Collection(ApiCollection.Name)]
+public sealed class TokenTests(AppFixture app)
+{
+    static string Base64Url(string json) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    async Task<int> MeStatus(string token) => (int)(await app.Client(token).GetAsync("/api/auth/me")).StatusCode;
+
+    static string Sign(Guid userId, string secret, DateTime expires, DateTime? issued = null) =>
+        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = "chartcraft",
+            Audience = "chartcraft",
+            IssuedAt = issued ?? expires.AddHours(-1),
+            NotBefore = issued ?? expires.AddHours(-1),
+            Expires = expires,
+            Subject = new ClaimsIdentity([new Claim("sub", userId.ToString())]),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secret)), SecurityAlgorithms.HmacSha256),
+        });
+
+    [Fact]
+    public async Task access_token_carries_sub_email_iat_exp_and_jti()
+    {
+        var user = await app.RegisterAsync();
+        var token = new JsonWebToken(user.AccessToken);
+        token.Alg.ShouldBe("HS256");
+        token.Subject.ShouldBe(user.Id.ToString());
+        token.GetClaim("email").Value.ShouldBe(user.Email);
+        token.GetClaim("jti").Value.ShouldNotBeNullOrEmpty();
+        (token.ValidTo - token.IssuedAt).ShouldBe(TimeSpan.FromHours(24));
+    }
+
+    [Fact]
+    public async Task a_token_with_alg_none_is_rejected()
+    {
+        var user = await app.RegisterAsync();
+        var exp = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
+        var unsigned = Base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." +
+                       Base64Url($"{{\"sub\":\"{user.Id}\",\"iss\":\"chartcraft\",\"aud\":\"chartcraft\",\"exp\":{exp}}}") + ".";
+        (await MeStatus(unsigned)).ShouldBe(401);
+    }
+
+    [Fact]
+    public async Task a_token_signed_with_another_key_is_rejected()
+    {
+        var user = await app.RegisterAsync();
+        (await MeStatus(Sign(user.Id, "another-secret-another-secret-1234567", DateTime.UtcNow.AddHours(1)))).ShouldBe(401);
+        // The same claims signed with the real key pass, so the key is what was refused.
+        (await MeStatus(Sign(user.Id, TestEnvironment.JwtSecret, DateTime.UtcNow.AddHours(1)))).ShouldBe(200);
+    }
+
+    [Fact]
+    public async Task a_token_whose_payload_was_edited_is_rejected()
+    {
+        var user = await app.RegisterAsync();
+        var other = await app.RegisterAsync();
+        var parts = user.AccessToken.Split('.');
+        var payload = Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(parts[1])).Replace(user.Id.ToString(), other.Id.ToString());
+        (await MeStatus($"{parts[0]}.{Base64Url(payload)}.{parts[2]}")).ShouldBe(401);
+    }
+
+    [Fact]
+    public async Task an_expired_token_is_rejected_with_a_problem_saying_so()
+    {
+        var user = await app.RegisterAsync();
+        var expired = Sign(user.Id, TestEnvironment.JwtSecret, DateTime.UtcNow.AddMinutes(-5), DateTime.UtcNow.AddHours(-2));
+        var response = await app.Client(expired).GetAsync("/api/auth/me");
+        ((int)response.StatusCode).ShouldBe(401);
+        (await response.JsonAsync()).ShouldBeProblem(401)["detail"]!.GetValue<string>().ShouldContain("expired");
+        response.Headers.WwwAuthenticate.ToString().ShouldStartWith("Bearer");
+    }
+
+    [Fact]
+    public async Task refresh_rotates_the_pair_and_the_old_refresh_token_stops_working()
+    {
+        var user = await app.RegisterAsync();
+        var first = await app.Host.Scenario(s =>
+        {
+            s.Post.Json(new { refresh_token = user.RefreshToken }).ToUrl("/api/auth/refresh");
+            s.StatusCodeShouldBe(200);
+        });
+        var pair = await first.JsonAsync();
+        var next = pair["refresh_token"]!.GetValue<string>();
+        next.ShouldNotBe(user.RefreshToken);
+        (await MeStatus(pair["access_token"]!.GetValue<string>())).ShouldBe(200);
+
+        await app.Host.Scenario(s =>
+        {
+            s.Post.Json(new { refresh_token = next }).ToUrl("/api/auth/refresh");
+            s.StatusCodeShouldBe(200);
+        });
+    }
+
+    [Fact]
+    public async Task replaying_a_rotated_refresh_token_revokes_the_whole_family()
+    {
+        var user = await app.RegisterAsync();
+        var rotated = await (await app.Host.Scenario(s =>
+        {
+            s.Post.Json(new { refresh_token = user.RefreshToken }).ToUrl("/api/auth/refresh");
+        })).JsonAsync();
+        var current = rotated["refresh_token"]!.GetValue<string>();
+
+        var replay = await app.Host.Scenario(s =>
+        {
+            s.Post.Json(new { refresh_token = user.RefreshToken }).ToUrl("/api/auth/refresh");
+            s.StatusCodeShouldBe(401);
+        });
+        (await replay.JsonAsync()).ShouldBeProblem(401);
+
+        // The legitimate newest token of the family is dead too.
+        await app.Host.Scenario(s =>
+        {
+            s.Post.Json(new { refresh_token = current }).ToUrl("/api/auth/refresh");
+            s.StatusCodeShouldBe(401);
+        });
+        await using var session = app.Store.QuerySession();
+        var family = await session.Query<RefreshToken>().Where(t => t.UserId == user.Id).ToListAsync();
+        family.ShouldAllBe(t => t.RevokedAt != null);
+        family.ShouldContain(t => t.RevokedReason == "reuse_detected");
+    }
+
+    [Fact]
+    public async Task refresh_tokens_are_stored_hashed_and_expire()
+    {
+        var user = await app.RegisterAsync();
+        await using (var session = app.Store.LightweightSession())
+        {
+            (await session.LoadAsync<RefreshToken>(user.RefreshToken)).ShouldBeNull();
+            var stored = await session.LoadAsync<RefreshToken>(TokenService.Hash(user.RefreshToken));
+            stored.ShouldNotBeNull();
+            stored.ExpiresAt.ShouldBeGreaterThan(DateTimeOffset.UtcNow.AddDays(29));
+            stored.ExpiresAt = DateTimeOffset.UtcNow.AddSeconds(-1);
+            session.Update(stored);
+            await session.SaveChangesAsync();
+        }
+        var result = await app.Host.Scenario(s =>
+        {
+            s.Post.Json(new { refresh_token = user.RefreshToken }).ToUrl("/api/auth/refresh");
+            s.StatusCodeShouldBe(401);
+        });
+        (await result.JsonAsync())["detail"]!.GetValue<string>().ShouldContain("expired");
+    }
+
+    [Fact]
+    public async Task logout_revokes_that_refresh_token_and_needs_a_bearer_token()
+    {
+        var user = await app.RegisterAsync();
+        await app.Host.Scenario(s =>
+        {
+            s.Post.Json(new { refresh_token = user.RefreshToken }).ToUrl("/api/auth/logout");
+            s.StatusCodeShouldBe(401);
+        });
+        await app.Host.Scenario(s =>
+        {
+            s.WithBearerToken(user.AccessToken);
+            s.Post.Json(new { refresh_token = user.RefreshToken }).ToUrl("/api/auth/logout");
+            s.StatusCodeShouldBe(204);
+        });
+        var refused = await app.Host.Scenario(s =>
+        {
+            s.Post.Json(new { refresh_token = user.RefreshToken }).ToUrl("/api/auth/refresh");
+            s.StatusCodeShouldBe(401);
+        });
+        (await refused.JsonAsync())["detail"]!.GetValue<string>().ShouldContain("revoked");
+    }
+
+    [Fact]
+    public async Task logout_cannot_revoke_another_users_refresh_token()
+    {
+        var owner = await app.RegisterAsync();
+        var intruder = await app.RegisterAsync();
+        await app.Host.Scenario(s =>
+        {
+            s.WithBearerToken(intruder.AccessToken);
+            s.Post.Json(new { refresh_token = owner.RefreshToken }).ToUrl("/api/auth/logout");
+            s.StatusCodeShouldBe(204);
+        });
+        await app.Host.Scenario(s =>
+        {
+            s.Post.Json(new { refresh_token = owner.RefreshToken }).ToUrl("/api/auth/refresh");
+            s.StatusCodeShouldBe(200);
+        });
+    }
+}

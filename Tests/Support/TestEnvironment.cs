@@ -1,0 +1,24 @@
+namespace ChartCraft.Tests.Support;
+
+/// <summary>
+/// Where the real services of a test run are. ./test.sh starts them and exports these variables;
+/// the defaults match scripts/services.sh so a developer can run `dotnet test` after starting it.
+/// </summary>
+public static class TestEnvironment
+{
+    public static string DatabaseUrl =>
+        Environment.GetEnvironmentVariable("DATABASE_URL") ?? "postgresql://postgres@127.0.0.1:55432/chartcraft";
+
+    public static string RedisUrl =>
+        Environment.GetEnvironmentVariable("REDIS_URL") ?? "redis://127.0.0.1:56379/0";
+
+    public static string S3EndpointUrl =>
+        Environment.GetEnvironmentVariable("TEST_S3_ENDPOINT_URL") ?? "http://127.0.0.1:4569";
+
+    public static string S3Bucket => Environment.GetEnvironmentVariable("TEST_S3_BUCKET") ?? "chartcraft-test";
+
+    /// <summary>A secret that passes the start-up strength check.</summary>
+    public const string JwtSecret = "test-secret-8f3b2c1d9e7a6f5b4c3d2e1f0a9b8c7d";
+
+    public static string NewSchema() => "t_" + Guid.NewGuid().ToString("N")[..10];
+}

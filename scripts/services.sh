@@ -70,8 +70,6 @@ pg_start() {
     # throwaway cluster: durability traded for speed
     cat >>"$PGDATA/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
-port = $PG_PORT
-unix_socket_directories = '$SVC_DIR'
 fsync = off
 synchronous_commit = off
 full_page_writes = off
@@ -80,7 +78,8 @@ CONF
   fi
   if ! "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; then
     for _ in $(seq 50); do as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1 || break; sleep 0.1; done
-    as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$SVC_DIR/pg.log" -w -t 30 start >/dev/null
+    # port and socket folder given at start, so one data folder can serve any port
+    as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$SVC_DIR/pg.log" -o "-p $PG_PORT -k $SVC_DIR" -w -t 30 start >/dev/null
     log "postgres on 127.0.0.1:$PG_PORT"
   fi
   if ! "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "select 1 from pg_database where datname='$PG_DB'" | grep -q 1; then

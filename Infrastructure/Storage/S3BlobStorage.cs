@@ -116,7 +116,7 @@ public sealed class S3BlobStorage : IBlobStorage, IDisposable
     }
 
     public async Task CheckAsync(CancellationToken cancellationToken = default) =>
-        await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, MaxKeys = 1 }, cancellationToken);
+        await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = "health/", MaxKeys = 1 }, cancellationToken);
 
     public void Dispose() => _client.Dispose();
 }

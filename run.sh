@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Start the ChartCraft API on http://localhost:3001 with everything it needs.
+# Without DATABASE_URL / REDIS_URL it installs (apt, if missing) and starts a private PostgreSQL 15
+# and Redis 7 on loopback, with their data in a local folder, and stops them when the app stops.
+# Files go to .data/files unless AWS_S3_BUCKET is set.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT="$PWD"
+mkdir -p .data
+
+# PostgreSQL runs as the postgres user, which must be able to reach its data folder.
+traversable() { local d="$1"; while [ "$d" != "/" ]; do [ -x "$d" ] && [ "$(stat -c %A "$d" | cut -c10)" = x ] || return 1; d="$(dirname "$d")"; done; }
+if [ -z "${SVC_DIR:-}" ]; then
+  if [ "$(id -u)" != 0 ] || traversable "$ROOT"; then export SVC_DIR="$ROOT/.data/services"; else export SVC_DIR="/tmp/chartcraft-run"; fi
+fi
+
+started_services=0
+if [ -z "${DATABASE_URL:-}" ] || [ -z "${REDIS_URL:-}" ]; then
+  scripts/services.sh start
+  eval "$(scripts/services.sh env)"
+  started_services=1
+fi
+
+# A stable secret for local runs, so tokens survive restarts; set JWT_SECRET_KEY in production.
+if [ -z "${JWT_SECRET_KEY:-}" ]; then
+  [ -s .data/jwt-secret ] || head -c 48 /dev/urandom | base64 | tr -d '\n=+/' > .data/jwt-secret
+  export JWT_SECRET_KEY="$(cat .data/jwt-secret)"
+fi
+export DEBUG="${DEBUG:-true}"
+export STORAGE_LOCAL_PATH="${STORAGE_LOCAL_PATH:-$ROOT/.data/files}"
+
+dotnet build ChartCraft.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+app_pid=""
+stop() {
+  [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null || true
+  [ "$started_services" = 1 ] && scripts/services.sh stop || true
+}
+trap stop EXIT
+trap 'exit 130' INT TERM
+echo "ChartCraft on http://localhost:${PORT:-3001} (swagger: /swagger)" >&2
+dotnet bin/Release/net10.0/ChartCraft.dll --urls "http://0.0.0.0:${PORT:-3001}" &
+app_pid=$!
+wait "$app_pid"

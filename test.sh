@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Install and start what the tests need (PostgreSQL 15, Redis 7, s3rver, Chromium + fonts), build,
+# run every test, and print a closing line "N passed, N failed". Exit non-zero when a test fails or none ran.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT="$PWD"
+
+# Test services live apart from ./run.sh's, on their own ports.
+export SVC_DIR="${TEST_SVC_DIR:-/tmp/chartcraft-test-svc}"
+export PG_PORT="${TEST_PG_PORT:-55433}" REDIS_PORT="${TEST_REDIS_PORT:-56380}" S3_PORT="${TEST_S3_PORT:-4569}"
+
+scripts/services.sh install --s3
+scripts/services.sh start --s3
+eval "$(scripts/services.sh env --s3)"
+stop_services() { [ "${KEEP_SERVICES:-0}" = 1 ] || scripts/services.sh stop 2>/dev/null; }
+trap stop_services EXIT
+
+results="$ROOT/artifacts/test-results"
+rm -rf "$results"; mkdir -p "$results"
+
+dotnet build Tests/ChartCraft.Tests.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+
+set +e
+dotnet test Tests/ChartCraft.Tests.csproj -c Release --no-build --nologo \
+  --logger "trx;LogFileName=dotnet.trx" --logger "console;verbosity=normal" --results-directory "$results" 2>&1 \
+  | grep -vE '^\{"@t"' | tee "$results/dotnet.log"
+set -e
+
+passed=0; failed=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters"); f=$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+# A run that crashed before writing results counts as a failure.
+if ! ls "$results"/*.trx >/dev/null 2>&1; then failed=$((failed + 1)); fi
+
+stop_services; trap - EXIT
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

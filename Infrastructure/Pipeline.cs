@@ -55,8 +55,6 @@ public static class Pipeline
         app.UseAuthentication();
         app.UseMiddleware<RateLimitMiddleware>();
         app.UseAuthorization();
-        app.MapChartCraftHealth();
-        app.MapMetrics("/metrics");
         app.UseChartCraftApi();
     }
 }

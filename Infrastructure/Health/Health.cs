@@ -1,7 +1,6 @@
-using System.Text.Json;
+using FastEndpoints;
 using ChartCraft.Infrastructure.Configuration;
 using ChartCraft.Infrastructure.Storage;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 
@@ -42,7 +41,7 @@ public sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthChec
     }
 }
 
-public static class HealthEndpoints
+public static class HealthRegistration
 {
     public static IServiceCollection AddChartCraftHealth(this IServiceCollection services, DatabaseSettings database)
     {
@@ -52,42 +51,76 @@ public static class HealthEndpoints
             .AddCheck<StorageHealthCheck>("storage", tags: ["ready"], timeout: TimeSpan.FromSeconds(5));
         return services;
     }
+}
 
-    /// <summary>/health: the process is alive. /health/ready: each dependency with its status, 503 if one is down.</summary>
-    public static WebApplication MapChartCraftHealth(this WebApplication app)
+public sealed record LivenessResponse(string Status);
+
+public sealed record DependencyStatus(string Status, string? Description, double DurationMs);
+
+public sealed record ReadinessResponse(string Status, IReadOnlyDictionary<string, DependencyStatus> Checks);
+
+/// <summary>/health: the process is alive; it checks nothing so a slow dependency never restarts the app.</summary>
+public sealed class LivenessEndpoint : EndpointWithoutRequest<LivenessResponse>
+{
+    public override void Configure()
     {
-        app.MapHealthChecks("/health", new HealthCheckOptions
-        {
-            Predicate = _ => false,
-            ResponseWriter = (http, _) => WriteJson(http, new { status = "ok" }),
-        }).WithTags("Operations").WithSummary("Liveness");
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions
-        {
-            Predicate = check => check.Tags.Contains("ready"),
-            ResultStatusCodes =
-            {
-                [HealthStatus.Healthy] = StatusCodes.Status200OK,
-                [HealthStatus.Degraded] = StatusCodes.Status200OK,
-                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
-            },
-            ResponseWriter = (http, report) => WriteJson(http, new
-            {
-                status = report.Status == HealthStatus.Unhealthy ? "unavailable" : "ok",
-                checks = report.Entries.ToDictionary(e => e.Key, e => new
-                {
-                    status = e.Value.Status == HealthStatus.Unhealthy ? "down" : "up",
-                    description = e.Value.Description ?? (e.Value.Status == HealthStatus.Unhealthy ? "unreachable" : null),
-                    duration_ms = Math.Round(e.Value.Duration.TotalMilliseconds, 1),
-                }),
-            }),
-        }).WithTags("Operations").WithSummary("Readiness of postgres, redis and storage");
-        return app;
+        Get("/health");
+        RoutePrefixOverride(string.Empty);
+        AllowAnonymous();
+        Description(d => d.WithTags("Operations").Produces<LivenessResponse>(200), clearDefaults: true);
+        Summary(s => s.Summary = "Liveness");
     }
 
-    static Task WriteJson(HttpContext http, object body)
+    public override Task HandleAsync(CancellationToken ct)
     {
-        http.Response.ContentType = "application/json";
-        http.Response.Headers.CacheControl = "no-store";
-        return http.Response.WriteAsync(JsonSerializer.Serialize(body));
+        HttpContext.Response.Headers.CacheControl = "no-store";
+        return Send.OkAsync(new LivenessResponse("ok"), ct);
+    }
+}
+
+/// <summary>/health/ready: postgres, redis and storage each with up/down; 503 when any is down.</summary>
+public sealed class ReadinessEndpoint(HealthCheckService health) : EndpointWithoutRequest<ReadinessResponse>
+{
+    public override void Configure()
+    {
+        Get("/health/ready");
+        RoutePrefixOverride(string.Empty);
+        AllowAnonymous();
+        Description(d => d.WithTags("Operations").Produces<ReadinessResponse>(200).Produces<ReadinessResponse>(503), clearDefaults: true);
+        Summary(s => s.Summary = "Readiness of postgres, redis and storage");
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        var report = await health.CheckHealthAsync(check => check.Tags.Contains("ready"), ct);
+        var down = report.Status == HealthStatus.Unhealthy;
+        HttpContext.Response.Headers.CacheControl = "no-store";
+        await Send.ResponseAsync(new ReadinessResponse(
+            down ? "unavailable" : "ok",
+            report.Entries.ToDictionary(e => e.Key, e => new DependencyStatus(
+                e.Value.Status == HealthStatus.Unhealthy ? "down" : "up",
+                // The exception is not shown: it may name hosts or credentials.
+                e.Value.Description ?? (e.Value.Status == HealthStatus.Unhealthy ? "unreachable" : null),
+                Math.Round(e.Value.Duration.TotalMilliseconds, 1)))),
+            down ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK, ct);
+    }
+}
+
+/// <summary>/metrics in Prometheus text format: request counts and latency histograms per route, and the app's own metrics.</summary>
+public sealed class MetricsEndpoint : EndpointWithoutRequest
+{
+    public override void Configure()
+    {
+        Get("/metrics");
+        RoutePrefixOverride(string.Empty);
+        AllowAnonymous();
+        Description(d => d.WithTags("Operations").Produces(200, contentType: "text/plain"), clearDefaults: true);
+        Summary(s => s.Summary = "Prometheus metrics");
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        HttpContext.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+        await Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(HttpContext.Response.Body, ct);
     }
 }

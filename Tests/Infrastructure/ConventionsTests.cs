@@ -135,6 +135,9 @@ public sealed class ConventionsTests(AppFixture app)
         paths["/api/auth/logout"]!["post"]!["responses"]!.AsObject().Select(r => r.Key).ShouldContain("204");
         paths["/api/auth/refresh"].ShouldNotBeNull();
         paths["/api/auth/me"].ShouldNotBeNull();
+        paths["/health/ready"]!["get"]!["responses"]!.AsObject().Select(r => r.Key).ShouldBe(["200", "503"], ignoreOrder: true);
+        paths["/health"].ShouldNotBeNull();
+        paths["/metrics"].ShouldNotBeNull();
         var body = paths["/api/auth/register"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>();
         var schema = doc["components"]!["schemas"]![body.Split('/').Last()]!["properties"]!.AsObject().Select(p => p.Key).ToList();
         schema.ShouldBe(["email", "password", "first_name", "last_name"], ignoreOrder: true);

@@ -2,15 +2,15 @@ namespace ChartCraft.Tests.Support;
 
 /// <summary>
 /// Where the real services of a test run are. ./test.sh starts them and exports these variables;
-/// the defaults match scripts/services.sh so a developer can run `dotnet test` after starting it.
+/// the defaults match its ports, so `KEEP_SERVICES=1 ./test.sh` once lets `dotnet test` run alone.
 /// </summary>
 public static class TestEnvironment
 {
     public static string DatabaseUrl =>
-        Environment.GetEnvironmentVariable("DATABASE_URL") ?? "postgresql://postgres@127.0.0.1:55432/chartcraft";
+        Environment.GetEnvironmentVariable("DATABASE_URL") ?? "postgresql://postgres@127.0.0.1:55433/chartcraft";
 
     public static string RedisUrl =>
-        Environment.GetEnvironmentVariable("REDIS_URL") ?? "redis://127.0.0.1:56379/0";
+        Environment.GetEnvironmentVariable("REDIS_URL") ?? "redis://127.0.0.1:56380/0";
 
     public static string S3EndpointUrl =>
         Environment.GetEnvironmentVariable("TEST_S3_ENDPOINT_URL") ?? "http://127.0.0.1:4569";

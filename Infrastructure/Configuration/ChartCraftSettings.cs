@@ -17,9 +17,11 @@ public sealed record AppSettings(
     int MaxFileSizeMb,
     int RateLimitPerMinute,
     string PublicBaseUrl,
-    string FrontendUrl)
+    string FrontendUrl,
+    int DataSetCacheMb = 256)
 {
     public long MaxFileSizeBytes => MaxFileSizeMb * 1024L * 1024L;
+    public long DataSetCacheBytes => DataSetCacheMb * 1024L * 1024L;
 }
 
 /// <summary>PostgreSQL connection (from DATABASE_URL) and the schema Marten and Wolverine use.</summary>
@@ -85,7 +87,8 @@ public sealed record ChartCraftSettings(
             Int(config, "MAX_FILE_SIZE_MB", 10, 1, 1024),
             Int(config, "RATE_LIMIT_PER_MINUTE", 100, 1, 1_000_000),
             Url(config, "PUBLIC_BASE_URL", "http://localhost:3001").TrimEnd('/'),
-            Url(config, "FRONTEND_URL", "http://localhost:3000").TrimEnd('/'));
+            Url(config, "FRONTEND_URL", "http://localhost:3000").TrimEnd('/'),
+            Int(config, "DATASET_CACHE_MB", 256, 16, 64 * 1024));
 
         var database = new DatabaseSettings(
             PostgresUrlToConnectionString(Required(config, "DATABASE_URL")),

@@ -1,0 +1,88 @@
+using System.Text.Json.Nodes;
+using ChartCraft.Features.Charts.Insights;
+using Marten.Events.Aggregation;
+
+namespace ChartCraft.Features.Charts;
+
+/// <summary>
+/// A chart as it stands now: the inline projection of its event stream (one stream per chart), so every
+/// change is kept as an event and the history comes for free.
+/// </summary>
+public sealed class Chart
+{
+    public Guid Id { get; set; }
+    public Guid UserId { get; set; }
+    public Guid DataSourceId { get; set; }
+    public string Title { get; set; } = "";
+    public string ChartType { get; set; } = "";
+    public ChartRequestConfig Config { get; set; } = new();
+    public JsonObject ChartConfig { get; set; } = new();
+    public ChartInsights? AiInsights { get; set; }
+    public bool IsPublic { get; set; }
+    /// <summary>The stream version, set by Marten; a new revision on every event.</summary>
+    public int Version { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>First event of a chart's stream.</summary>
+public sealed record ChartCreated(Guid ChartId, Guid UserId, Guid DataSourceId, string Title, string ChartType,
+    ChartRequestConfig Config, JsonObject ChartConfig, ChartInsights? AiInsights, bool IsPublic, DateTimeOffset At);
+
+/// <summary>A revision: the chart after the change, and which fields changed.</summary>
+public sealed record ChartUpdated(IReadOnlyList<string> Changes, string Title, string ChartType, ChartRequestConfig Config,
+    JsonObject ChartConfig, ChartInsights? AiInsights, bool IsPublic, DateTimeOffset At);
+
+/// <summary>The chart was deleted (by its owner, or with its data source); the stream stays as history.</summary>
+public sealed record ChartDeleted(string Reason, DateTimeOffset At);
+
+/// <summary>Builds <see cref="Chart"/> from its events, in the same transaction as the events (inline).</summary>
+public sealed class ChartProjection : SingleStreamProjection<Chart, Guid>
+{
+    public static Chart Create(ChartCreated e) => new()
+    {
+        Id = e.ChartId,
+        UserId = e.UserId,
+        DataSourceId = e.DataSourceId,
+        Title = e.Title,
+        ChartType = e.ChartType,
+        Config = e.Config,
+        ChartConfig = e.ChartConfig,
+        AiInsights = e.AiInsights,
+        IsPublic = e.IsPublic,
+        CreatedAt = e.At,
+        UpdatedAt = e.At,
+    };
+
+    public static void Apply(ChartUpdated e, Chart chart)
+    {
+        chart.Title = e.Title;
+        chart.ChartType = e.ChartType;
+        chart.Config = e.Config;
+        chart.ChartConfig = e.ChartConfig;
+        chart.AiInsights = e.AiInsights;
+        chart.IsPublic = e.IsPublic;
+        chart.UpdatedAt = e.At;
+    }
+
+    public static bool ShouldDelete(ChartDeleted e) => true;
+}
+
+/// <summary>
+/// Public view counts, apart from the event stream: a view is not a revision, and an atomic SQL
+/// increment on this document counts concurrent views exactly.
+/// </summary>
+public sealed class ChartViews
+{
+    public Guid Id { get; set; }
+    public long ViewCount { get; set; }
+}
+
+/// <summary>A chart as the API shows it.</summary>
+public sealed record ChartResponse(Guid ChartId, Guid DataSourceId, string Title, string ChartType, ChartRequestConfig Config,
+    JsonObject ChartConfig, ChartInsights? AiInsights, bool IsPublic, long ViewCount, int Revision, DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static ChartResponse From(Chart chart, long views) => new(chart.Id, chart.DataSourceId, chart.Title, chart.ChartType,
+        chart.Config, chart.ChartConfig, chart.AiInsights, chart.IsPublic, views, chart.Version, chart.CreatedAt, chart.UpdatedAt);
+}

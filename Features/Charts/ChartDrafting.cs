@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+using ChartCraft.Features.Charts.Insights;
+using ChartCraft.Features.Upload;
+using ChartCraft.Infrastructure.Errors;
+
+namespace ChartCraft.Features.Charts;
+
+/// <summary>What a chart request yields: the request with defaults filled in, the numbers, the Chart.js config and insights.</summary>
+public sealed record ChartDraft(ChartRequestConfig Config, AggregatedChart Aggregated, JsonObject ChartConfig, ChartInsights? Insights);
+
+/// <summary>
+/// The one path from a chart request to what is stored (create and update both use it): fill in columns
+/// the request left out from the best suggestion of that type, aggregate, build the config, write insights.
+/// </summary>
+public sealed class ChartDrafting(IInsightGenerator insights)
+{
+    public async Task<ChartDraft> DraftAsync(DataSet data, string chartType, string title, ChartRequestConfig? config,
+        bool generateInsights, CancellationToken ct)
+    {
+        config = WithSuggestedColumns(data, chartType, config ?? new ChartRequestConfig());
+        var aggregated = ChartAggregator.Aggregate(data, chartType, config);
+        var chartConfig = ChartJsConfigBuilder.Build(aggregated, ChartPresentation.From(title, config));
+        var written = generateInsights ? await insights.GenerateAsync(aggregated, title, ct) : null;
+        return new ChartDraft(config, aggregated, chartConfig, written);
+    }
+
+    /// <summary>A request without an x column takes the columns of the best suggestion of its chart type.</summary>
+    static ChartRequestConfig WithSuggestedColumns(DataSet data, string chartType, ChartRequestConfig config)
+    {
+        if (!string.IsNullOrWhiteSpace(config.XColumn) || !ChartTypes.IsKnown(chartType)) return config;
+        var suggestion = ChartRecommender.Suggest(data).FirstOrDefault(s => s.ChartType == chartType)
+            ?? throw new ProblemException(422, ChartRequestValidation.Title,
+                $"config.x_column is required: no {chartType} chart could be chosen from this data.",
+                new Dictionary<string, string[]> { ["config.x_column"] = ["is required"] });
+        return suggestion.Config with
+        {
+            Aggregation = config.Aggregation ?? suggestion.Config.Aggregation,
+            TimeUnit = config.TimeUnit ?? suggestion.Config.TimeUnit,
+            Sort = config.Sort ?? suggestion.Config.Sort,
+            Limit = config.Limit ?? suggestion.Config.Limit,
+            ColorScheme = config.ColorScheme ?? suggestion.Config.ColorScheme,
+            Stacked = config.Stacked ?? suggestion.Config.Stacked,
+            XLabel = config.XLabel ?? suggestion.Config.XLabel,
+            YLabel = config.YLabel ?? suggestion.Config.YLabel,
+            Bins = config.Bins ?? suggestion.Config.Bins,
+        };
+    }
+}

@@ -1,0 +1,60 @@
+using ChartCraft.Features.Upload;
+using ChartCraft.Infrastructure.Api;
+using ChartCraft.Infrastructure.Security;
+using FastEndpoints;
+using FluentValidation;
+using Marten;
+
+namespace ChartCraft.Features.Charts;
+
+public sealed record CreateChartRequest(Guid DataSourceId, string ChartType, string Title, ChartRequestConfig? Config,
+    bool GenerateInsights = false, bool IsPublic = false);
+
+public sealed class CreateChartValidator : Validator<CreateChartRequest>
+{
+    public CreateChartValidator()
+    {
+        RuleFor(x => x.DataSourceId).NotEmpty();
+        RuleFor(x => x.ChartType).NotEmpty().Must(ChartTypes.IsKnown)
+            .WithMessage($"must be one of: {string.Join(", ", ChartTypes.All)}");
+        RuleFor(x => x.Title).NotEmpty().MaximumLength(200);
+    }
+}
+
+/// <summary>POST /api/charts: a chart from a data source; its stream starts with ChartCreated.</summary>
+public sealed class CreateChartEndpoint(DataSetCache dataSets, ChartDrafting drafting, TimeProvider clock)
+    : Endpoint<CreateChartRequest, ChartResponse>
+{
+    public override void Configure()
+    {
+        Post("/charts");
+        Description(d => d.WithTags("Charts").Accepts<CreateChartRequest>("application/json")
+            .Produces<ChartResponse>(201).ProducesProblems(400, 401, 404, 422), clearDefaults: true);
+        Summary(s =>
+        {
+            s.Summary = "Create a chart";
+            s.Responses[404] = "Data source not found";
+            s.Responses[422] = "Invalid fields, or the data cannot feed this chart (the detail names the column)";
+        });
+    }
+
+    public override async Task HandleAsync(CreateChartRequest req, CancellationToken ct)
+    {
+        var userId = User.UserId();
+        await using var session = Resolve<IDocumentStore>().LightweightSession();
+        var source = await session.LoadOwnedAsync(req.DataSourceId, userId, ct);
+        var data = await dataSets.GetAsync(source, ct);
+        var title = req.Title.Trim();
+        var draft = await drafting.DraftAsync(data, req.ChartType, title, req.Config, req.GenerateInsights, ct);
+
+        var chartId = Guid.CreateVersion7();
+        var now = clock.GetUtcNow();
+        session.Events.StartStream<Chart>(chartId, new ChartCreated(chartId, userId, source.Id, title, req.ChartType,
+            draft.Config, draft.ChartConfig, draft.Insights, req.IsPublic, now));
+        session.Insert(new ChartViews { Id = chartId });
+        await session.SaveChangesAsync(ct);
+
+        var chart = await session.LoadAsync<Chart>(chartId, ct);
+        await Send.ResponseAsync(ChartResponse.From(chart!, 0), 201, ct);
+    }
+}

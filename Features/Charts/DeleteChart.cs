@@ -1,0 +1,27 @@
+using ChartCraft.Infrastructure.Api;
+using ChartCraft.Infrastructure.Security;
+using FastEndpoints;
+using Marten;
+
+namespace ChartCraft.Features.Charts;
+
+/// <summary>DELETE /api/charts/{id}: ChartDeleted ends the chart; its stream remains as history.</summary>
+public sealed class DeleteChartEndpoint(TimeProvider clock) : EndpointWithoutRequest
+{
+    public override void Configure()
+    {
+        Delete("/charts/{chart_id:guid}");
+        Description(d => d.WithTags("Charts").Produces(204).ProducesProblems(401, 404), clearDefaults: true);
+        Summary(s => s.Summary = "Delete a chart");
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        await using var session = Resolve<IDocumentStore>().LightweightSession();
+        var chart = await session.LoadOwnedAsync(Route<Guid>("chart_id"), User.UserId(), ct);
+        session.Events.Append(chart.Id, new ChartDeleted("deleted_by_owner", clock.GetUtcNow()));
+        session.Delete<ChartViews>(chart.Id);
+        await session.SaveChangesAsync(ct);
+        await Send.NoContentAsync(ct);
+    }
+}

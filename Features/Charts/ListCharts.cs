@@ -1,0 +1,38 @@
+using ChartCraft.Infrastructure.Api;
+using ChartCraft.Infrastructure.Security;
+using FastEndpoints;
+using Marten;
+
+namespace ChartCraft.Features.Charts;
+
+public sealed class ListChartsRequest : PageRequest;
+
+public sealed class ListChartsValidator : PageRequestValidator<ListChartsRequest>;
+
+/// <summary>The caller's charts, newest first.</summary>
+public sealed class ListChartsEndpoint : Endpoint<ListChartsRequest, PagedResponse<ChartResponse>>
+{
+    public override void Configure()
+    {
+        Get("/charts");
+        Description(d => d.WithTags("Charts").Produces<PagedResponse<ChartResponse>>(200).ProducesProblems(401, 422), clearDefaults: true);
+        Summary(s => s.Summary = "List charts (paginated, newest first)");
+    }
+
+    public override async Task HandleAsync(ListChartsRequest req, CancellationToken ct)
+    {
+        var userId = User.UserId();
+        await using var session = Resolve<IDocumentStore>().QuerySession();
+        var charts = await session.Query<Chart>()
+            .Where(c => c.UserId == userId)
+            .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
+            .Stats(out var stats)
+            .Skip(req.Skip).Take(req.PageSize)
+            .ToListAsync(ct);
+        var ids = charts.Select(c => c.Id).ToArray();
+        var views = (await session.LoadManyAsync<ChartViews>(ct, ids)).ToDictionary(v => v.Id, v => v.ViewCount);
+        await Send.OkAsync(new PagedResponse<ChartResponse>(
+            charts.Select(c => ChartResponse.From(c, views.GetValueOrDefault(c.Id))).ToList(), req.Page, req.PageSize,
+            stats.TotalResults), ct);
+    }
+}

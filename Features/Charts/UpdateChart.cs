@@ -1,0 +1,84 @@
+using ChartCraft.Features.Upload;
+using ChartCraft.Infrastructure.Api;
+using ChartCraft.Infrastructure.Security;
+using FastEndpoints;
+using FluentValidation;
+using Marten;
+
+namespace ChartCraft.Features.Charts;
+
+/// <summary>Any of the fields; those left out keep their value.</summary>
+public sealed record UpdateChartRequest(string? Title, string? ChartType, ChartRequestConfig? Config, bool? IsPublic,
+    bool? GenerateInsights);
+
+public sealed class UpdateChartValidator : Validator<UpdateChartRequest>
+{
+    public UpdateChartValidator()
+    {
+        RuleFor(x => x.Title).NotEmpty().MaximumLength(200).When(x => x.Title is not null);
+        RuleFor(x => x.ChartType).Must(ChartTypes.IsKnown).When(x => x.ChartType is not null)
+            .WithMessage($"must be one of: {string.Join(", ", ChartTypes.All)}");
+    }
+}
+
+/// <summary>
+/// PUT /api/charts/{id}: appends ChartUpdated with the regenerated config. Insights are rewritten when
+/// asked (generate_insights: true), dropped when refused (false), and otherwise rewritten only if the
+/// chart had them and its numbers changed, so they never describe a chart that no longer exists.
+/// </summary>
+public sealed class UpdateChartEndpoint(DataSetCache dataSets, ChartDrafting drafting, TimeProvider clock)
+    : Endpoint<UpdateChartRequest, ChartResponse>
+{
+    public override void Configure()
+    {
+        Put("/charts/{chart_id:guid}");
+        Description(d => d.WithTags("Charts").Accepts<UpdateChartRequest>("application/json")
+            .Produces<ChartResponse>(200).ProducesProblems(400, 401, 404, 422), clearDefaults: true);
+        Summary(s => s.Summary = "Update a chart (title, chart_type, config, is_public, generate_insights)");
+    }
+
+    public override async Task HandleAsync(UpdateChartRequest req, CancellationToken ct)
+    {
+        var userId = User.UserId();
+        await using var session = Resolve<IDocumentStore>().LightweightSession();
+        var chart = await session.LoadOwnedAsync(Route<Guid>("chart_id"), userId, ct);
+
+        var changes = new List<string>();
+        var title = Changed(req.Title?.Trim(), chart.Title, "title", changes);
+        var chartType = Changed(req.ChartType, chart.ChartType, "chart_type", changes);
+        var config = req.Config is not null && req.Config != chart.Config ? Track(req.Config, "config", changes) : chart.Config;
+        var isPublic = req.IsPublic is { } p && p != chart.IsPublic ? Track(p, "is_public", changes) : chart.IsPublic;
+        var numbersChanged = changes.Contains("chart_type") || changes.Contains("config");
+        var regenerate = req.GenerateInsights ?? (chart.AiInsights is not null && numbersChanged);
+        if (req.GenerateInsights is not null) changes.Add(req.GenerateInsights.Value ? "ai_insights" : "ai_insights_removed");
+
+        var insights = req.GenerateInsights == false ? null : chart.AiInsights;
+        var chartConfig = chart.ChartConfig;
+        if (numbersChanged || changes.Contains("title") || regenerate)
+        {
+            var source = await session.LoadOwnedAsync(chart.DataSourceId, userId, ct);
+            var draft = await drafting.DraftAsync(await dataSets.GetAsync(source, ct), chartType, title, config, regenerate, ct);
+            config = draft.Config;
+            chartConfig = draft.ChartConfig;
+            if (regenerate) insights = draft.Insights;
+        }
+
+        if (changes.Count > 0)
+        {
+            session.Events.Append(chart.Id, new ChartUpdated(changes, title, chartType, config, chartConfig, insights, isPublic,
+                clock.GetUtcNow()));
+            await session.SaveChangesAsync(ct);
+            chart = (await session.LoadAsync<Chart>(chart.Id, ct))!;
+        }
+        await Send.OkAsync(ChartResponse.From(chart, await session.ViewsAsync(chart.Id, ct)), ct);
+    }
+
+    static string Changed(string? requested, string current, string field, List<string> changes) =>
+        requested is not null && requested != current ? Track(requested, field, changes) : current;
+
+    static T Track<T>(T value, string field, List<string> changes)
+    {
+        changes.Add(field);
+        return value;
+    }
+}

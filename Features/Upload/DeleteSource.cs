@@ -1,0 +1,36 @@
+using ChartCraft.Infrastructure.Api;
+using ChartCraft.Infrastructure.Security;
+using ChartCraft.Infrastructure.Storage;
+using FastEndpoints;
+using Wolverine.Marten;
+using Marten;
+
+namespace ChartCraft.Features.Upload;
+
+/// <summary>Deletes a data source document, its stored file and (through a message) its charts.</summary>
+public sealed class DeleteSourceEndpoint(IBlobStorage storage, DataSetCache cache, TimeProvider clock) : EndpointWithoutRequest
+{
+    public override void Configure()
+    {
+        Delete("/data/sources/{source_id:guid}");
+        Description(d => d.WithTags("Data sources").Produces(204).ProducesProblems(401, 404), clearDefaults: true);
+        Summary(s => s.Summary = "Delete a data source and its file");
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        await using var session = Resolve<IDocumentStore>().LightweightSession();
+        var source = await session.LoadOwnedAsync(Route<Guid>("source_id"), User.UserId(), ct);
+        var outbox = Resolve<IMartenOutbox>();
+        outbox.Enroll(session);
+        session.Delete(source);
+        // Its charts go too, through a durable message committed with this delete.
+        await outbox.PublishAsync(new DataSourceDeleted(source.Id, source.UserId, clock.GetUtcNow()));
+        await session.SaveChangesAsync(ct);
+        // The document goes first: a blob left by a failed delete is an orphan the lifecycle job removes,
+        // while a document without its blob would be a broken source.
+        await storage.DeleteAsync(source.StorageKey, ct);
+        cache.Remove(source.Id);
+        await Send.NoContentAsync(ct);
+    }
+}

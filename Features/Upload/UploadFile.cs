@@ -1,0 +1,101 @@
+using ChartCraft.Features.Charts;
+using ChartCraft.Infrastructure.Api;
+using ChartCraft.Infrastructure.Configuration;
+using ChartCraft.Infrastructure.Security;
+using ChartCraft.Infrastructure.Storage;
+using FastEndpoints;
+using Marten;
+
+namespace ChartCraft.Features.Upload;
+
+public sealed record UploadResponse(
+    Guid DataSourceId,
+    string FileName,
+    string FileType,
+    long SizeBytes,
+    int RowCount,
+    int ColumnCount,
+    IReadOnlyList<ColumnInfo> ColumnInfo,
+    IReadOnlyList<string> SuggestedCharts,
+    IReadOnlyList<string> Warnings);
+
+/// <summary>
+/// POST /api/data/upload: stream the file to disk, validate it by content, parse and type it, keep the
+/// original in blob storage and the metadata in a DataSource document. A rejected file leaves nothing behind.
+/// </summary>
+public sealed class UploadFileEndpoint(AppSettings app, IBlobStorage storage, DataSetCache cache, TimeProvider clock)
+    : EndpointWithoutRequest<UploadResponse>
+{
+    public override void Configure()
+    {
+        Post("/data/upload");
+        AllowFileUploads(dontAutoBindFormData: true);
+        Description(d => d.WithTags("Data sources")
+            .Accepts<UploadForm>("multipart/form-data")
+            .Produces<UploadResponse>(201)
+            .ProducesProblems(401, 413, 415, 422), clearDefaults: true);
+        Summary(s =>
+        {
+            s.Summary = "Upload a CSV, TSV, TXT or XLSX file";
+            s.Description = "Multipart form with the file in field 'file' and, for workbooks, an optional 'sheet' name.";
+            s.Responses[413] = "File larger than MAX_FILE_SIZE_MB";
+            s.Responses[415] = "Not a delimited text file or an xlsx workbook (checked by content)";
+            s.Responses[422] = "Empty, header-only, unparsable, password-protected or oversized-when-expanded file";
+        });
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        var userId = User.UserId();
+        using var upload = await MultipartUpload.ReceiveAsync(HttpContext.Request, app.MaxFileSizeBytes, ct);
+        var fileName = FileNames.Sanitize(upload.FileName);
+        // Parsing is CPU-bound and synchronous; keep it off the request thread's async continuation path.
+        var parsed = await Task.Run(() => DataFileReader.Read(upload.TempPath, fileName, upload.Sheet,
+            DataFileLimits.ForMaxFileBytes(app.MaxFileSizeBytes)), ct);
+
+        var source = new DataSource
+        {
+            Id = Guid.CreateVersion7(),
+            UserId = userId,
+            FileName = fileName,
+            FileType = parsed.FileType,
+            SizeBytes = upload.SizeBytes,
+            RowCount = parsed.Data.RowCount,
+            ColumnCount = parsed.Data.Columns.Count,
+            Columns = parsed.Data.Columns.Select(ColumnInfo.From).ToList(),
+            Encoding = parsed.Encoding,
+            Delimiter = parsed.Delimiter,
+            Sheet = parsed.Sheet,
+            Warnings = parsed.Warnings.ToList(),
+            CreatedAt = clock.GetUtcNow(),
+        };
+        source.StorageKey = $"uploads/{userId:N}/{source.Id:N}.{parsed.FileType}";
+
+        await using (var file = File.OpenRead(upload.TempPath))
+            await storage.PutAsync(source.StorageKey, file, DataFileTypes.ContentType(parsed.FileType), ct);
+        try
+        {
+            await using var session = Resolve<IDocumentStore>().LightweightSession();
+            session.Store(source);
+            await session.SaveChangesAsync(ct);
+        }
+        catch
+        {
+            // No document, no blob: an upload either fully lands or leaves nothing.
+            await storage.DeleteAsync(source.StorageKey, CancellationToken.None);
+            throw;
+        }
+        cache.Put(source.Id, parsed.Data);
+
+        await Send.ResponseAsync(new UploadResponse(source.Id, source.FileName, source.FileType, source.SizeBytes,
+            source.RowCount, source.ColumnCount, source.Columns, ChartRecommender.SuggestTypes(parsed.Data),
+            source.Warnings), 201, ct);
+    }
+
+    /// <summary>The multipart form, for the OpenAPI document.</summary>
+    public sealed class UploadForm
+    {
+        public IFormFile File { get; set; } = null!;
+        public string? Sheet { get; set; }
+    }
+}

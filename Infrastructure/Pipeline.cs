@@ -7,6 +7,8 @@ using ChartCraft.Infrastructure.Persistence;
 using ChartCraft.Infrastructure.Security;
 using ChartCraft.Infrastructure.Storage;
 using ChartCraft.Features.Auth;
+using ChartCraft.Features.Charts;
+using ChartCraft.Features.Upload;
 using Prometheus;
 
 namespace ChartCraft.Infrastructure;
@@ -40,6 +42,8 @@ public static class Pipeline
         builder.Services.AddChartCraftHealth(settings.Database);
         builder.Services.AddChartCraftApi();
         builder.Services.AddAuthFeature();
+        builder.Services.AddUploadFeature();
+        builder.Services.AddChartsFeature();
     }
 
     public static void UseChartCraft(this WebApplication app)

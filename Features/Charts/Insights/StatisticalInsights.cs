@@ -610,7 +610,13 @@ public static class StatisticalInsights
         public double? YearsBetween(int from, int to)
         {
             if (Chart.PeriodStarts is { } starts && to < starts.Count && from < starts.Count)
-                return (starts[to] - starts[from]).TotalDays / 365.2425;
+            {
+                var (a, b) = (starts[from], starts[to]);
+                // Calendar months for month-or-longer buckets, so 2019 → 2024 is exactly 5 years.
+                if (TimeUnit is "month" or "quarter" or "year")
+                    return ((b.Year - a.Year) * 12 + b.Month - a.Month + (b.Day - a.Day) / 30.436875) / 12;
+                return (b - a).TotalDays / 365.2425;
+            }
             double? perPeriod = TimeUnit switch
             {
                 "year" => 1, "quarter" => 0.25, "month" => 1 / 12.0, "week" => 7 / 365.2425, "day" => 1 / 365.2425, _ => null,

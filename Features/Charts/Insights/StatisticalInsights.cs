@@ -115,7 +115,10 @@ public static class StatisticalInsights
         {
             if (top is null) facts.Add(Extreme(view, s, highest: true));
             facts.Add(Extreme(view, s, highest: false));
-            AddIf(facts, Outliers(view, s));
+            var outlier = Outliers(view, s);
+            // The top category standing out is already said by the top-category fact.
+            if (outlier is not null && !(top is not null && outlier.Labels.Count == 1 && outlier.Labels[0] == top.Labels[0]))
+                facts.Add(outlier);
         }
     }
 
@@ -162,7 +165,7 @@ public static class StatisticalInsights
         var values = $"{view.Value(first.Value)} to {view.Value(last.Value)}";
         string headline;
         double main;
-        if (view.Unit != "%" && first.Value > 0)
+        if (view.Unit != "%" && first.Value > 0 && last.Value >= 0)
         {
             var percent = difference / first.Value * 100;
             figures["change_percent"] = percent;
@@ -211,7 +214,8 @@ public static class StatisticalInsights
 
     static InsightFact? BiggestMove(ChartView view, SeriesData s)
     {
-        var steps = Steps(s.Points);
+        // Period over period: only neighbouring periods, not a jump across missing ones.
+        var steps = Steps(s.Points).Where(d => d.To.Index - d.From.Index == 1).ToList();
         if (steps.Count < 2) return null;
         var biggest = steps.MaxBy(d => Math.Abs(d.Difference));
         if (biggest.Difference == 0) return null;
@@ -230,7 +234,8 @@ public static class StatisticalInsights
         };
         var direction = biggest.Difference > 0 ? "up" : "down";
         var move = $"{direction} {view.Delta(biggest.Difference)}";
-        if (view.Unit != "%" && biggest.From.Value > 0)
+        // A percentage across zero (from 5 to -16 is "-420%") says nothing a reader can use.
+        if (view.Unit != "%" && biggest.From.Value > 0 && biggest.To.Value >= 0)
         {
             var percent = biggest.Difference / biggest.From.Value * 100;
             figures["change_percent"] = percent;

@@ -65,12 +65,12 @@ public class NumberGroundingTests
     /// <summary>Charts of every axis kind, unit and magnitude, with gaps, negatives and several series.</summary>
     public static IEnumerable<object[]> VariedCharts()
     {
-        yield return [Charts.Quarterly("$", 1000, 1100, 1050, 1250)];
-        yield return [Charts.Yearly("sales", "sum", "$", 2019, 100, 120, 130, 150, 170, 200)];
-        yield return [Charts.Yearly("unemployment_rate", "mean", "%", 2020, 5.0, 6.2, 5.8, 7.1)];
-        yield return [Charts.Categories("pie", "region", "revenue", "sum", "€", ("North", 5_400), ("South", 2_250), ("East", 1_200), ("West", 700), ("Central", 450), ("Isles", 12), ("Other", 3))];
-        yield return [Charts.Monthly("visitors", null, Enumerable.Range(0, 48).Select(i => (double?)(500 + 80 * Math.Sin(2 * Math.PI * i / 12) + 2 * i)).ToList())];
-        yield return [Charts.Quarterly("$", 100, 110, 120, 130) with { Series = [new ChartSeries("2023", [1_000, 1_100, 1_200, 1_400]), new ChartSeries("2024", [800, null, 810, 840])] }];
+        yield return [SampleCharts.Quarterly("$", 1000, 1100, 1050, 1250)];
+        yield return [SampleCharts.Yearly("sales", "sum", "$", 2019, 100, 120, 130, 150, 170, 200)];
+        yield return [SampleCharts.Yearly("unemployment_rate", "mean", "%", 2020, 5.0, 6.2, 5.8, 7.1)];
+        yield return [SampleCharts.Categories("pie", "region", "revenue", "sum", "€", ("North", 5_400), ("South", 2_250), ("East", 1_200), ("West", 700), ("Central", 450), ("Isles", 12), ("Other", 3))];
+        yield return [SampleCharts.Monthly("visitors", null, Enumerable.Range(0, 48).Select(i => (double?)(500 + 80 * Math.Sin(2 * Math.PI * i / 12) + 2 * i)).ToList())];
+        yield return [SampleCharts.Quarterly("$", 100, 110, 120, 130) with { Series = [new ChartSeries("2023", [1_000, 1_100, 1_200, 1_400]), new ChartSeries("2024", [800, null, 810, 840])] }];
         for (var seed = 1; seed <= 40; seed++) yield return [Random(seed)];
     }
 
@@ -105,16 +105,16 @@ public class NumberGroundingTests
         {
             case 0:
                 var points = Enumerable.Range(0, random.Next(2, 120)).Select(_ => (X: Draw(), Y: Draw())).ToList();
-                return Charts.Scatter("x_value", "y_value", points, unit);
+                return SampleCharts.Scatter("x_value", "y_value", points, unit);
             case 1:
                 var n = random.Next(1, 40);
                 var categories = Enumerable.Range(0, n).Select(i => ($"Item {i + 1}", random.Next(8) == 0 ? null : (double?)Math.Abs(Draw()))).ToArray();
-                return Charts.Categories(random.Next(2) == 0 ? "bar" : "pie", "product", "amount", random.Next(2) == 0 ? "sum" : "mean", unit, categories);
+                return SampleCharts.Categories(random.Next(2) == 0 ? "bar" : "pie", "product", "amount", random.Next(2) == 0 ? "sum" : "mean", unit, categories);
             default:
                 var months = random.Next(1, 60);
                 var series = Enumerable.Range(0, random.Next(1, 4)).Select(s => new ChartSeries($"Series {s}",
                     Enumerable.Range(0, months).Select(i => random.Next(10) == 0 ? null : (double?)(Draw() + scale * Math.Sin(i / 2.0))).ToList())).ToList();
-                var chart = Charts.Monthly("amount", unit, series[0].Values, new DateTime(2018, 1, 1), aggregation: random.Next(2) == 0 ? "sum" : "mean");
+                var chart = SampleCharts.Monthly("amount", unit, series[0].Values, new DateTime(2018, 1, 1), aggregation: random.Next(2) == 0 ? "sum" : "mean");
                 return chart with { Series = series };
         }
     }

@@ -15,7 +15,7 @@ public class StatisticalInsightsTests
     [Fact]
     public void growth_from_first_to_last_quarter_leads_the_headline_with_the_percentage()
     {
-        var chart = Charts.Quarterly("$", 1000, 1100, 1050, 1250);
+        var chart = SampleCharts.Quarterly("$", 1000, 1100, 1050, 1250);
 
         var facts = StatisticalInsights.FindFacts(chart);
         var insights = InsightWriter.Write(chart, facts);
@@ -35,7 +35,7 @@ public class StatisticalInsightsTests
     [Fact]
     public void a_fall_is_written_with_one_decimal_and_the_values_with_thousands_separators()
     {
-        var chart = Charts.Quarterly("$", 48_000, 45_500, 44_100, 41_234);
+        var chart = SampleCharts.Quarterly("$", 48_000, 45_500, 44_100, 41_234);
 
         var insights = InsightWriter.Write(chart, StatisticalInsights.FindFacts(chart));
 
@@ -47,7 +47,7 @@ public class StatisticalInsightsTests
     [Fact]
     public void compound_annual_growth_over_five_years_matches_the_formula()
     {
-        var chart = Charts.Yearly("sales", "sum", "$", 2019, 100, 120, 130, 150, 170, 200);
+        var chart = SampleCharts.Yearly("sales", "sum", "$", 2019, 100, 120, 130, 150, 170, 200);
 
         var cagr = Only(StatisticalInsights.FindFacts(chart), InsightKinds.Cagr);
 
@@ -60,7 +60,7 @@ public class StatisticalInsightsTests
     [Fact]
     public void a_percent_measure_changes_by_percentage_points()
     {
-        var chart = Charts.Yearly("unemployment_rate", "mean", "%", 2020, 5.0, 6.2, 5.8, 7.1);
+        var chart = SampleCharts.Yearly("unemployment_rate", "mean", "%", 2020, 5.0, 6.2, 5.8, 7.1);
 
         var change = Only(StatisticalInsights.FindFacts(chart), InsightKinds.Change);
 
@@ -71,7 +71,7 @@ public class StatisticalInsightsTests
     [Fact]
     public void peak_and_trough_name_their_categories()
     {
-        var chart = Charts.Categories("bar", "store", "basket_value", "mean", "$",
+        var chart = SampleCharts.Categories("bar", "store", "basket_value", "mean", "$",
             ("Leeds", 31.5), ("York", 48.25), ("Hull", 35), ("Bath", 22.1), ("Ely", 40));
 
         var facts = StatisticalInsights.FindFacts(chart);
@@ -90,7 +90,7 @@ public class StatisticalInsightsTests
     [Fact]
     public void the_top_category_and_the_top_three_carry_their_share_of_the_total()
     {
-        var chart = Charts.Categories("bar", "region", "revenue", "sum", "$",
+        var chart = SampleCharts.Categories("bar", "region", "revenue", "sum", "$",
             ("North", 5_400), ("South", 2_250), ("East", 1_200), ("West", 700), ("Central", 450));
 
         var facts = StatisticalInsights.FindFacts(chart);
@@ -112,7 +112,7 @@ public class StatisticalInsightsTests
     public void a_linear_series_has_a_trend_with_r_squared_one_and_its_slope()
     {
         var values = Enumerable.Range(0, 24).Select(i => (double?)(1_000 + 25 * i)).ToList();
-        var chart = Charts.Monthly("revenue", "$", values);
+        var chart = SampleCharts.Monthly("revenue", "$", values);
 
         var trend = Only(StatisticalInsights.FindFacts(chart), InsightKinds.Trend);
 
@@ -126,7 +126,7 @@ public class StatisticalInsightsTests
     {
         // Four years of a sine with a 12-month period peaking in month index 3 (April), on a rising trend.
         var values = Enumerable.Range(0, 48).Select(i => (double?)(500 + 80 * Math.Sin(2 * Math.PI * i / 12) + 2 * i)).ToList();
-        var chart = Charts.Monthly("visitors", null, values);
+        var chart = SampleCharts.Monthly("visitors", null, values);
 
         var season = Only(StatisticalInsights.FindFacts(chart), InsightKinds.Seasonality);
 
@@ -163,9 +163,9 @@ public class StatisticalInsightsTests
     public void noise_has_no_seasonality(int seed)
     {
         var random = new Random(seed);
-        var values = Enumerable.Range(0, 48).Select(_ => (double?)(500 + 40 * Charts.Gaussian(random))).ToList();
+        var values = Enumerable.Range(0, 48).Select(_ => (double?)(500 + 40 * SampleCharts.Gaussian(random))).ToList();
 
-        var facts = StatisticalInsights.FindFacts(Charts.Monthly("visitors", null, values));
+        var facts = StatisticalInsights.FindFacts(SampleCharts.Monthly("visitors", null, values));
 
         facts.ShouldNotContain(f => f.Kind == InsightKinds.Seasonality);
     }
@@ -176,19 +176,19 @@ public class StatisticalInsightsTests
         // 18 months hold less than two yearly cycles, however regular they look.
         var values = Enumerable.Range(0, 18).Select(i => (double?)(100 + 30 * Math.Sin(2 * Math.PI * i / 12))).ToList();
 
-        StatisticalInsights.FindFacts(Charts.Monthly("visitors", null, values)).ShouldNotContain(f => f.Kind == InsightKinds.Seasonality);
+        StatisticalInsights.FindFacts(SampleCharts.Monthly("visitors", null, values)).ShouldNotContain(f => f.Kind == InsightKinds.Seasonality);
     }
 
     [Fact]
     public void scatter_correlation_is_pearson_r_with_its_square()
     {
         var random = new Random(11);
-        var points = Enumerable.Range(0, 80).Select(i => { var x = 150 + i; return (X: (double)x, Y: 0.9 * x - 80 + 6 * Charts.Gaussian(random)); }).ToList();
-        var chart = Charts.Scatter("height", "weight", points);
+        var points = Enumerable.Range(0, 80).Select(i => { var x = 150 + i; return (X: (double)x, Y: 0.9 * x - 80 + 6 * SampleCharts.Gaussian(random)); }).ToList();
+        var chart = SampleCharts.Scatter("height", "weight", points);
 
         var facts = StatisticalInsights.FindFacts(chart);
 
-        var r = Charts.Pearson(points.Select(p => p.X).ToList(), points.Select(p => p.Y).ToList());
+        var r = SampleCharts.Pearson(points.Select(p => p.X).ToList(), points.Select(p => p.Y).ToList());
         var correlation = Only(facts, InsightKinds.Correlation);
         correlation.Figures["r"].ShouldBe(r, 1e-9);
         correlation.Figures["r_squared"].ShouldBe(r * r, 1e-9);
@@ -201,7 +201,7 @@ public class StatisticalInsightsTests
     public void an_outlier_is_flagged_with_its_label_and_z_score()
     {
         double?[] values = [100, 104, 98, 101, 103, 99, 102, 400, 100, 97, 101, 103];
-        var chart = Charts.Monthly("orders", null, values);
+        var chart = SampleCharts.Monthly("orders", null, values);
 
         var outlier = Only(StatisticalInsights.FindFacts(chart), InsightKinds.Outlier);
 
@@ -216,7 +216,7 @@ public class StatisticalInsightsTests
     [Fact]
     public void several_series_are_compared_by_total_and_by_growth()
     {
-        var chart = Charts.Quarterly("$", 100, 110, 120, 130) with
+        var chart = SampleCharts.Quarterly("$", 100, 110, 120, 130) with
         {
             Series = [new ChartSeries("North", [1_000, 1_100, 1_200, 1_400]), new ChartSeries("South", [800, 820, 810, 840])],
         };
@@ -247,11 +247,11 @@ public class StatisticalInsightsTests
     [Fact]
     public void missing_values_are_skipped_and_an_empty_chart_says_so()
     {
-        var gaps = Charts.Quarterly("$", 1000, null, null, 1500);
+        var gaps = SampleCharts.Quarterly("$", 1000, null, null, 1500);
         var change = Only(StatisticalInsights.FindFacts(gaps), InsightKinds.Change);
         change.Figures["change_percent"].ShouldBe(50, 1e-9);
 
-        var empty = Charts.Quarterly("$", null, null, null, null);
+        var empty = SampleCharts.Quarterly("$", null, null, null, null);
         var insights = InsightWriter.Write(empty, StatisticalInsights.FindFacts(empty));
         insights.Facts.ShouldBeEmpty();
         insights.Headline.ShouldBe("No data to summarise");
@@ -261,7 +261,7 @@ public class StatisticalInsightsTests
     [Fact]
     public void facts_are_ranked_best_first_and_scores_stay_between_zero_and_one()
     {
-        var chart = Charts.Monthly("revenue", "$", Enumerable.Range(0, 36).Select(i => (double?)(1_000 + 10 * i + 200 * Math.Sin(2 * Math.PI * i / 12))).ToList());
+        var chart = SampleCharts.Monthly("revenue", "$", Enumerable.Range(0, 36).Select(i => (double?)(1_000 + 10 * i + 200 * Math.Sin(2 * Math.PI * i / 12))).ToList());
 
         var facts = StatisticalInsights.FindFacts(chart);
 

@@ -3,7 +3,7 @@ using ChartCraft.Features.Charts;
 namespace ChartCraft.Tests.Charts.Insights;
 
 /// <summary>Aggregated charts built by hand, as the aggregator would hand them over.</summary>
-static class Charts
+static class SampleCharts
 {
     public static AggregatedChart Quarterly(string? unit, params double?[] values) => new(
         "line", "order_date", AxisKinds.Time, "quarter",

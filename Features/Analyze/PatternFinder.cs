@@ -333,8 +333,10 @@ internal static class PatternFinder
     private static Pattern? OutlierPattern(NumericProfile numeric)
     {
         var s = numeric.Statistics;
-        if (s.Outliers is not { Count: > 0 } outliers || s.Count < MinValuesForShape) return null;
-        var scale = s.Iqr is > 0 ? s.Iqr.Value : s.Std is > 0 ? s.Std.Value : 1;
+        // With IQR 0 (most values equal, e.g. costs that are mostly 0) every other value falls outside the fences:
+        // that is a concentration, reported as such, not a set of outliers.
+        if (s.Outliers is not { Count: > 0 } outliers || s.Count < MinValuesForShape || s.Iqr is not > 0) return null;
+        var scale = s.Iqr.Value;
         var farthest = outliers.Examples.Count == 0 ? 0 : outliers.Examples.Max(e =>
             e.Value < outliers.LowerFence ? outliers.LowerFence - e.Value : e.Value - outliers.UpperFence);
         var distance = farthest / scale;

@@ -63,7 +63,7 @@ internal static class RecommendationWriter
         foreach (var numeric in profiles.Numeric)
         {
             var s = numeric.Statistics;
-            if (s.Outliers is not { Count: > 0 } outliers || s.Count == 0 || (double)outliers.Count / s.Count > MaxOutlierShareToCheck) continue;
+            if (s.Outliers is not { Count: > 0 } outliers || s.Iqr is not > 0 || (double)outliers.Count / s.Count > MaxOutlierShareToCheck) continue;
             var rows = string.Join(", ", outliers.Examples.Select(e => e.Row).Order());
             var text = outliers.Count <= outliers.Examples.Count
                 ? $"Remove or check {Readable.Plural(outliers.Count, "outlier")} in {numeric.Name} ({(outliers.Count == 1 ? "row" : "rows")} {rows})."

@@ -73,6 +73,20 @@ public class ShapeAndConcentrationTests
     }
 
     [Fact]
+    public void values_beside_a_zero_iqr_are_counted_but_not_reported_as_outliers_to_check()
+    {
+        // 95 of 100 costs are 0, so Q1 = Q3 = 0 and every non-zero cost lies outside the fences.
+        var cost = Enumerable.Range(0, 100).Select(i => i < 95 ? 0.0 : 100 * i).ToList();
+
+        var result = DataAnalyzer.Analyze(new DataSetBuilder().Numeric("cost", cost).Build(), full: true);
+
+        ((NumericStatistics)result.Statistics["cost"]).OutlierCount.ShouldBe(5);
+        result.Patterns.ShouldNotContain(p => p.Type == PatternTypes.Outlier);
+        result.Recommendations.ShouldNotContain(r => r.Text.Contains("outlier"));
+        result.Patterns.ShouldContain(p => p.Type == PatternTypes.Concentration && p.Columns[0] == "cost");
+    }
+
+    [Fact]
     public void one_dominant_category_is_a_concentration()
     {
         var plan = Enumerable.Repeat("free", 70).Concat(Enumerable.Repeat("pro", 20)).Concat(Enumerable.Repeat("team", 10)).ToList();

@@ -34,12 +34,17 @@ public sealed record AnalysisResult(
 [JsonDerivedType(typeof(IdStatistics), ColumnTypes.Id)]
 public abstract record ColumnStatistics
 {
+    // The counts every column has come first in the JSON (System.Text.Json otherwise writes derived properties first).
     /// <summary>Cells with a value.</summary>
+    [JsonPropertyOrder(-2)]
     public required int Count { get; init; }
     /// <summary>Cells without a usable value (empty, a missing marker, or not parsable as the column type).</summary>
+    [JsonPropertyOrder(-2)]
     public required int Missing { get; init; }
     /// <summary>Of <see cref="Missing"/>, the cells that held text that did not parse as the column type.</summary>
+    [JsonPropertyOrder(-2)]
     public required int Invalid { get; init; }
+    [JsonPropertyOrder(-2)]
     public required int UniqueCount { get; init; }
 }
 
@@ -117,6 +122,7 @@ public sealed record BooleanStatistics : ColumnStatistics
 public abstract record ValueCountStatistics : ColumnStatistics
 {
     /// <summary>Up to ten most frequent values, most frequent first (ties by value).</summary>
+    [JsonPropertyOrder(-1)]
     public required IReadOnlyList<ValueCount> TopValues { get; init; }
 }
 

@@ -1,10 +1,12 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using ChartCraft.Features.Upload;
 using static ChartCraft.Features.Analyze.ColumnProfiles;
 
 namespace ChartCraft.Features.Analyze;
 
 /// <summary>Turns statistics and findings into specific actions: data fixes, scales, then charts worth making.</summary>
-internal static class RecommendationWriter
+internal static partial class RecommendationWriter
 {
     private const int MaxCleaning = 8;
     private const int MaxCharts = 6;
@@ -13,9 +15,15 @@ internal static class RecommendationWriter
     // Outliers above this share of values are a tail to show on a log scale, not rows to check one by one.
     private const double MaxOutlierShareToCheck = 0.05;
 
-    // Names of measures that add up (a month's revenue is the sum of its rows); others are averaged.
-    private static readonly string[] AdditiveWords =
-        ["count", "total", "amount", "sales", "revenue", "quantity", "qty", "units", "people", "population", "volume", "cost", "spend", "profit"];
+    // Words in the names of measures that add up (a month's revenue is the sum of its rows); others are averaged.
+    private static readonly HashSet<string> AdditiveWords =
+    [
+        "count", "counts", "total", "amount", "sales", "revenue", "quantity", "qty", "units", "people", "population",
+        "volume", "cost", "costs", "spend", "profit", "visits", "orders",
+    ];
+
+    // Words that mark a number as a code rather than a measure: averaging or charting it says nothing.
+    private static readonly HashSet<string> CodeWords = ["id", "code", "zip", "fips", "key"];
 
     public static IReadOnlyList<Recommendation> Write(ColumnProfiles profiles, Findings findings)
     {
@@ -145,7 +153,7 @@ internal static class RecommendationWriter
                     [y.Name, axis.Time.Name],
                     new RecommendedChart("line", axis.Time.Name, y.Name, Aggregation(y, axis.Aggregated || unit != axis.Unit), timeUnit));
             }
-            if (charted.Count == 0 && profiles.Numeric.FirstOrDefault(n => !n.IsConstant) is { } first)
+            if (charted.Count == 0 && profiles.Numeric.FirstOrDefault(n => !n.IsConstant && !IsCode(n)) is { } first)
             {
                 charted.Add(first.Name);
                 yield return new Recommendation(RecommendationTypes.Chart,
@@ -165,8 +173,8 @@ internal static class RecommendationWriter
             .Where(l => l.Column.Type == ColumnTypes.Categorical && l.Values.Count is >= 2 and <= 30)
             .OrderBy(l => l.Values.Count)
             .ToList();
-        var measure = profiles.Numeric.FirstOrDefault(n => !n.IsConstant && !charted.Contains(n.Name))
-                      ?? profiles.Numeric.FirstOrDefault(n => !n.IsConstant);
+        var measures = profiles.Numeric.Where(n => !n.IsConstant && !IsCode(n)).ToList();
+        var measure = measures.FirstOrDefault(n => !charted.Contains(n.Name)) ?? measures.FirstOrDefault();
         if (categories.FirstOrDefault(c => c.Values.Count <= 20) is { } group && measure is not null)
         {
             var horizontal = group.Values.Count > 8 || group.Values.Max(v => v.Length) > 12;
@@ -189,8 +197,8 @@ internal static class RecommendationWriter
                     [shares.Name], new RecommendedChart("bar", shares.Name, null, "count", null));
         }
 
-        var distribution = findings.Skews.Select(s => s.Column).FirstOrDefault()
-                           ?? profiles.Numeric.FirstOrDefault(n => n.Statistics.UniqueCount >= 10);
+        var distribution = findings.Skews.Select(s => s.Column).FirstOrDefault(n => !IsCode(n))
+                           ?? measures.FirstOrDefault(n => n.Statistics.UniqueCount >= 10);
         if (distribution is not null)
         {
             var s = distribution.Statistics;
@@ -213,10 +221,18 @@ internal static class RecommendationWriter
     private static string Aggregation(NumericProfile measure, bool aggregated)
     {
         if (!aggregated) return "mean";
-        var currency = measure.Column.Unit is { Length: 1 } u && char.GetUnicodeCategory(u[0]) == System.Globalization.UnicodeCategory.CurrencySymbol;
-        var name = measure.Name.ToLowerInvariant();
-        return currency || AdditiveWords.Any(name.Contains) ? "sum" : "mean";
+        var currency = measure.Column.Unit is { Length: 1 } u && char.GetUnicodeCategory(u[0]) == UnicodeCategory.CurrencySymbol;
+        return currency || Words(measure.Name).Any(AdditiveWords.Contains) ? "sum" : "mean";
     }
+
+    private static bool IsCode(NumericProfile numeric) => Words(numeric.Name).Any(CodeWords.Contains);
+
+    /// <summary>Lower-case words of a column name: "Cost Total $" → cost, total; "countyId" → county, id.</summary>
+    private static IEnumerable<string> Words(string name) =>
+        WordPattern().Matches(name).Select(m => m.Value.ToLowerInvariant());
+
+    [GeneratedRegex("[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")]
+    private static partial Regex WordPattern();
 
     private static string SingleValue(ColumnStatistics statistics) => statistics switch
     {

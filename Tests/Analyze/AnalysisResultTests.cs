@@ -104,7 +104,7 @@ public class AnalysisResultTests
     }
 
     [Fact]
-    public void the_json_is_snake_case_with_the_column_type_first_in_each_statistics_object()
+    public void the_json_is_snake_case_with_the_column_type_and_counts_first_in_each_statistics_object()
     {
         var result = DataAnalyzer.Analyze(SimpleCsv.Read("ohlc.csv"), full: true);
 
@@ -112,7 +112,7 @@ public class AnalysisResultTests
         var root = json.RootElement;
         root.GetProperty("row_count").GetInt32().ShouldBe(44);
         var close = root.GetProperty("statistics").GetProperty("close");
-        close.EnumerateObject().First().Name.ShouldBe("type");
+        close.EnumerateObject().Take(5).Select(p => p.Name).ShouldBe(["type", "count", "missing", "invalid", "unique_count"]);
         close.GetProperty("type").GetString().ShouldBe("numeric");
         foreach (var key in new[] { "count", "missing", "mean", "median", "std", "min", "max", "q1", "q3", "outlier_count", "skew" })
             close.TryGetProperty(key, out _).ShouldBeTrue(key);

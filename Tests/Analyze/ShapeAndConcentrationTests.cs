@@ -140,4 +140,21 @@ public class ShapeAndConcentrationTests
         DataAnalyzer.Analyze(data, full: true).Recommendations
             .ShouldContain(r => r.Text == "country holds the same value ('NO') in every row that has one; it adds nothing to a chart.");
     }
+
+    [Fact]
+    public void chart_recommendations_sum_measures_that_add_up_and_leave_codes_out()
+    {
+        var regions = Enumerable.Range(0, 60).Select(i => new[] { "north", "south", "east" }[i % 3]).ToList();
+        var data = new DataSetBuilder()
+            .Labels("region", regions)
+            .Numeric("county_id", Enumerable.Range(0, 60).Select(i => 1000.0 + i * 7))
+            .Numeric("orderCount", Enumerable.Range(0, 60).Select(i => (double)(i % 11)))
+            .Numeric("rating", Enumerable.Range(0, 60).Select(i => 1 + i % 13 / 3.0))
+            .Build();
+
+        var charts = DataAnalyzer.Analyze(data, full: true).Recommendations.Where(r => r.Chart is not null).Select(r => r.Chart!).ToList();
+
+        charts.ShouldContain(new RecommendedChart("bar", "region", "orderCount", "sum", null));
+        charts.ShouldNotContain(c => c.XColumn == "county_id" || c.YColumn == "county_id");
+    }
 }

@@ -62,7 +62,8 @@ internal static class PatternFinder
     // Reported correlations: |r| ≥ 0.5 on at least five rows, and unlikely by chance (t ≥ 2, p ≈ 0.05).
     private const double MinCorrelation = 0.5;
     private const int MinCorrelationRows = 5;
-    private const int MaxCorrelatedColumns = 30;
+    // Pairs grow with the square of the columns: wide tables correlate their 20 most complete numeric columns.
+    private const int MaxCorrelatedColumns = 20;
     private const int MaxCorrelationPatterns = 10;
 
     // Seasonality: autocorrelation at the cycle length at least 0.3, and 0.3 above that at half a cycle,
@@ -78,6 +79,8 @@ internal static class PatternFinder
     private const double MaxClusterRowShare = 0.3;
     private const double ReportMissingShare = 0.05;
     private const int MaxGroupingCategories = 50;
+    // Each grouping column costs a pass over the rows per column with missing cells.
+    private const int MaxGroupingColumns = 10;
 
     public static Findings Find(ColumnProfiles profiles)
     {
@@ -469,12 +472,12 @@ internal static class PatternFinder
         var candidates = new List<MissingCluster?>();
         if (profiles.Datetimes.Find(d => d.Name != name && d.Distinct.Length >= 2) is { } time)
             candidates.Add(PeriodCluster(time, isMissing));
-        foreach (var labels in profiles.Labels)
-            if (labels.Name != name && labels.Column.Type == ColumnTypes.Categorical && labels.Values.Count is >= 2 and <= MaxGroupingCategories)
-                candidates.Add(CategoryCluster(labels.Codes, labels.Values.Count, c => $"where {labels.Name} is '{labels.Values[c]}'", isMissing, missing));
-        foreach (var boolean in profiles.Booleans)
-            if (boolean.Name != name)
-                candidates.Add(CategoryCluster(boolean.Codes, 2, c => $"where {boolean.Name} is {(c == 1 ? "true" : "false")}", isMissing, missing));
+        foreach (var labels in profiles.Labels
+                     .Where(l => l.Name != name && l.Column.Type == ColumnTypes.Categorical && l.Values.Count is >= 2 and <= MaxGroupingCategories)
+                     .Take(MaxGroupingColumns))
+            candidates.Add(CategoryCluster(labels.Codes, labels.Values.Count, c => $"where {labels.Name} is '{labels.Values[c]}'", isMissing, missing));
+        foreach (var boolean in profiles.Booleans.Where(b => b.Name != name).Take(MaxGroupingColumns))
+            candidates.Add(CategoryCluster(boolean.Codes, 2, c => $"where {boolean.Name} is {(c == 1 ? "true" : "false")}", isMissing, missing));
         candidates.Add(RowCluster(isMissing, missing));
         return candidates.Where(c => c is not null).MaxBy(c => c!.Strength);
     }

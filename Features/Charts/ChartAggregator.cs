@@ -347,7 +347,7 @@ public static class ChartAggregator
             counts[groups[i] is { } g ? index[g] : 0][bin]++;
         }
 
-        var decimals = width == 0 ? 0 : Math.Clamp(2 - (int)Math.Floor(Math.Log10(width)), 0, 10);
+        var decimals = width == 0 ? 0 : Math.Clamp(1 - (int)Math.Floor(Math.Log10(width)), 0, 10);
         var labels = Enumerable.Range(0, bins)
             .Select(b => width == 0
                 ? FormatNumber(min)

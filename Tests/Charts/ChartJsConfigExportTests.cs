@@ -1,0 +1,31 @@
+using ChartCraft.Features.Charts;
+
+namespace ChartCraft.Tests.Charts;
+
+/// <summary>
+/// Writes the Chart.js config of every structural test case to a folder, so that Tests/ChartJsCheck can render
+/// each one in a real browser with the real Chart.js after <c>dotnet test</c>.
+/// </summary>
+public class ChartJsConfigExportTests
+{
+    /// <summary>CHARTJS_CHECK_DIR, or chartcraft-chartjs-configs under the temp folder.</summary>
+    public static string OutputDirectory =>
+        Environment.GetEnvironmentVariable("CHARTJS_CHECK_DIR") is { Length: > 0 } dir
+            ? dir
+            : Path.Combine(Path.GetTempPath(), "chartcraft-chartjs-configs");
+
+    [Fact]
+    public void every_generated_config_is_written_for_the_chart_js_check()
+    {
+        Directory.CreateDirectory(OutputDirectory);
+        foreach (var stale in Directory.GetFiles(OutputDirectory, "*.json")) File.Delete(stale);
+
+        foreach (var c in ChartCases.All)
+        {
+            var config = ChartJsConfigBuilder.Build(ChartAggregator.Aggregate(c.Data(), c.ChartType, c.Config), c.Presentation);
+            File.WriteAllText(Path.Combine(OutputDirectory, c.Name + ".json"), config.ToJsonString());
+        }
+
+        Directory.GetFiles(OutputDirectory, "*.json").Length.ShouldBe(ChartCases.All.Count);
+    }
+}

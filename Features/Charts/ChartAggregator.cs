@@ -95,6 +95,7 @@ public static class ChartAggregator
         // Cells: x key → one list of values per series.
         var cells = new Dictionary<object, List<List<double>>>();
         var firstSeen = new List<object>();
+        var anyValue = false;
         for (var row = 0; row < rowCount; row++)
         {
             object? key = xKind switch
@@ -104,18 +105,21 @@ public static class ChartAggregator
                 _ => CategoryKey(x, row),
             };
             if (key is null) continue;
+            // The x position exists even when its measure is missing: it shows as an empty slot, not a zero.
             if (ys.Count > 1)
             {
                 for (var s = 0; s < ys.Count; s++)
-                    if (ValueAt(ys[s], row, aggregation) is { } v) Cell(key, s).Add(v);
+                    if (ValueAt(ys[s], row, aggregation) is { } v) Add(key, s, v);
+                    else Cell(key, s);
                 continue;
             }
             var target = seriesOfRow(row);
             if (target < 0) continue;
-            if (ys.Count == 0) Cell(key, target).Add(1);
-            else if (ValueAt(ys[0], row, aggregation) is { } v) Cell(key, target).Add(v);
+            if (ys.Count == 0) Add(key, target, 1);
+            else if (ValueAt(ys[0], row, aggregation) is { } v) Add(key, target, v);
+            else Cell(key, target);
         }
-        if (cells.Count == 0)
+        if (!anyValue)
             throw ChartRequestValidation.Problem("config.x_column",
                 ys.Count == 0 ? $"column '{x.Name}' has no values" : $"no row has values in both '{x.Name}' and '{string.Join("', '", ys.Select(y => y.Name))}'");
 
@@ -236,6 +240,12 @@ public static class ChartAggregator
         var unit = aggregation == Aggregations.Count || units.Count != 1 ? null : units[0];
 
         return new AggregatedChart(chartType, x.Name, xKind, timeUnit, labels, periodStarts, series, measure, aggregation, unit);
+
+        void Add(object key, int series, double value)
+        {
+            Cell(key, series).Add(value);
+            anyValue = true;
+        }
 
         List<double> Cell(object key, int series)
         {

@@ -34,6 +34,8 @@ public static class Aggregations
     [
         "rate", "rates", "ratio", "avg", "average", "mean", "median", "price", "prices", "temp", "temperature", "pct", "percent",
         "percentage", "perc", "share", "score", "speed", "pressure", "humidity", "density", "per", "wind", "index",
+        // Price quotes (open/high/low/close) are levels: a week's "open" is an average, never a sum.
+        "open", "high", "low", "close",
     ];
 
 

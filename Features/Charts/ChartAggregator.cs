@@ -153,7 +153,8 @@ public static class ChartAggregator
         if (xKind == AxisKinds.Time)
         {
             var dates = cells.Keys.Cast<DateTime>().ToList();
-            var starts = TimeBuckets.Range(dates.Min(), dates.Max(), timeUnit!);
+            var starts = TimeBuckets.Range(dates.Min(), dates.Max(), timeUnit!,
+                weekdaysOnly: timeUnit == TimeBuckets.Day && TimeBuckets.IsWeekdayData(x.Dates!.OfType<DateTime>()));
             if (ChartTypes.IsBarLike(chartType) || ChartTypes.IsPieLike(chartType))
                 if (starts.Count > MaxTimeBars && !(config.Limit is { } l && l <= MaxTimeBars))
                     throw ChartRequestValidation.Problem("config.time_unit",

@@ -34,7 +34,9 @@ public static class ChartRecommender
     {
         var profiles = data.Columns.Select((c, i) => Profile.Of(c, data.RowCount, i)).ToList();
         var times = profiles.Where(p => p.Role == Role.Time).OrderByDescending(p => p.Quality).ThenBy(p => p.Column.Type == ColumnTypes.Datetime ? 0 : 1).Take(2).ToList();
-        var measures = profiles.Where(p => p.Role == Role.Measure).OrderByDescending(p => p.Quality).Take(5).ToList();
+        // Complete columns first; among them, richer ones (more distinct values) before mostly-constant ones.
+        var measures = profiles.Where(p => p.Role == Role.Measure)
+            .OrderByDescending(p => Math.Round(p.Quality, 1)).ThenByDescending(p => p.Distinct).Take(5).ToList();
         var categories = profiles.Where(p => p.Role == Role.Category)
             .OrderByDescending(p => p.Quality * CardinalityFit(p.Distinct)).Take(4).ToList();
 
@@ -57,19 +59,19 @@ public static class ChartRecommender
     {
         var (unit, periods, periodWord) = Periods(time);
         if (periods < 3) yield break;
-        foreach (var m in measures.Take(4))
+        foreach (var (m, rank) in measures.Take(4).Select((m, i) => (m, i)))
         {
             var aggregation = Aggregations.DefaultFor(m.Column);
             var config = new ChartRequestConfig
             {
                 XColumn = time.Column.Name, YColumn = [m.Column.Name], Aggregation = aggregation, TimeUnit = unit,
             };
-            var q = time.Quality * m.Quality;
+            var q = time.Quality * m.Quality * RankDecay(rank);
             yield return new ChartSuggestion(ChartTypes.Line, 0.9 * q,
                 $"{Describe(m, aggregation)} over {periods} {periodWord}: a line shows the trend", config);
             if (LooksCumulative(m, time))
                 yield return new ChartSuggestion(ChartTypes.Area, 0.8 * q,
-                    $"{m.Column.Name} only grows over {periods} {periodWord}: an area shows the running total", config);
+                    $"{m.Column.Name} never falls over {periods} {periodWord}: an area shows how it builds up", config);
         }
 
         // Several measures on one scale: one line per measure.
@@ -78,7 +80,8 @@ public static class ChartRecommender
         {
             var names = comparable.Select(m => m.Column.Name).ToList();
             var aggregation = Aggregations.DefaultFor(comparable[0].Column);
-            yield return new ChartSuggestion(ChartTypes.Line, 0.84 * time.Quality * comparable.Min(m => m.Quality),
+            // Above every single line but the first: comparing the measures says more than a second lone line.
+            yield return new ChartSuggestion(ChartTypes.Line, 0.88 * time.Quality * comparable.Min(m => m.Quality),
                 $"{JoinNames(names)} over {periods} {periodWord}: one line per measure compares their trends",
                 new ChartRequestConfig { XColumn = time.Column.Name, YColumn = names, Aggregation = aggregation, TimeUnit = unit });
         }
@@ -94,8 +97,8 @@ public static class ChartRecommender
                     Aggregation = Aggregations.Sum, TimeUnit = unit, Stacked = true,
                 });
 
-        // Rows are events: how often they happen.
-        if (rows >= 20)
+        // Rows are events (several per period): how often they happen.
+        if (rows >= 20 && rows >= 2 * periods)
             yield return new ChartSuggestion(ChartTypes.Line, (measures.Count == 0 ? 0.7 : 0.55) * time.Quality,
                 $"{rows} rows over {periods} {periodWord}: a line of the count per {unit ?? "year"} shows how often they occur",
                 new ChartRequestConfig { XColumn = time.Column.Name, Aggregation = Aggregations.Count, TimeUnit = unit });
@@ -109,28 +112,35 @@ public static class ChartRecommender
         if (k < 2) yield break;
         var fit = CardinalityFit(k);
         var barType = category.LongestLabel > LongLabel || k > ManyBars ? ChartTypes.HorizontalBar : ChartTypes.Bar;
-        var many = k > ManyBars ? $" ({k} of them, longest first)" : "";
         var across = $"{k} {Plural(category.Column.Name)}";
+        var compares = k > ChartAggregator.DefaultBarLimit
+            ? $"compares the top {ChartAggregator.DefaultBarLimit} and groups the rest as Other"
+            : "compares them";
+        var barName = barType == ChartTypes.Bar ? "bar" : "horizontal bar";
+        var why = barType == ChartTypes.HorizontalBar && category.LongestLabel > LongLabel ? " and leaves room for long labels" : "";
+        var pieDone = false;
 
-        foreach (var m in measures.Take(3))
+        foreach (var (m, rank) in measures.Take(3).Select((m, i) => (m, i)))
         {
             var aggregation = Aggregations.DefaultFor(m.Column);
-            var q = category.Quality * m.Quality * fit;
+            var q = category.Quality * m.Quality * fit * RankDecay(rank);
             var config = new ChartRequestConfig { XColumn = category.Column.Name, YColumn = [m.Column.Name], Aggregation = aggregation };
             yield return new ChartSuggestion(barType, 0.85 * q,
-                $"{Describe(m, aggregation)} across {across}: a {(barType == ChartTypes.Bar ? "bar" : "horizontal bar")} compares them" +
-                (barType == ChartTypes.HorizontalBar ? category.LongestLabel > LongLabel ? " and leaves room for long labels" : many : ""),
-                config);
+                $"{Describe(m, aggregation)} across {across}: a {barName} {compares}{why}", config);
 
-            if (k <= MaxPieSlices && PartOfWhole(m))
+            // One pie and one doughnut per category: the best part-of-whole measure.
+            if (k <= MaxPieSlices && !pieDone && PartOfWhole(m))
             {
+                pieDone = true;
                 yield return new ChartSuggestion(ChartTypes.Pie, 0.7 * q,
                     $"{m.Column.Name} split across {across}: a pie shows each one's share of the total", config with { Aggregation = Aggregations.Sum });
                 yield return new ChartSuggestion(ChartTypes.Doughnut, 0.62 * q,
                     $"{m.Column.Name} split across {across}: a doughnut shows each one's share of the total", config with { Aggregation = Aggregations.Sum });
             }
 
-            foreach (var other in categories.Where(o => o != category && o.Distinct is >= 2 and <= 10 && k <= 30).Take(1))
+            // Each pair once: the column with more values on x, the one with fewer as the stacks.
+            foreach (var other in categories.Where(o => o != category && o.Distinct is >= 2 and <= 10 && k <= 30
+                                                        && (o.Distinct < k || (o.Distinct == k && o.Index > category.Index))).Take(1))
                 if (PartOfWhole(m))
                     yield return new ChartSuggestion(ChartTypes.StackedBar, 0.72 * q * other.Quality,
                         $"{m.Column.Name} by {category.Column.Name} and {other.Column.Name} ({k} × {other.Distinct}): stacked bars show each {other.Column.Name}'s part of every {category.Column.Name}'s total",
@@ -140,7 +150,7 @@ public static class ChartRecommender
         var counts = new ChartRequestConfig { XColumn = category.Column.Name, Aggregation = Aggregations.Count };
         var countConfidence = (measures.Count == 0 ? 0.75 : 0.6) * category.Quality * fit;
         yield return new ChartSuggestion(barType, countConfidence,
-            $"{rows} rows across {across}: a {(barType == ChartTypes.Bar ? "bar" : "horizontal bar")} compares how many each has", counts);
+            $"{rows} rows across {across}: a {barName} compares how many each has", counts);
         if (k <= MaxPieSlices)
             yield return new ChartSuggestion(ChartTypes.Pie, countConfidence * 0.9,
                 $"{rows} rows split across {across}: a pie shows each one's share", counts);
@@ -155,7 +165,8 @@ public static class ChartRecommender
         {
             var (x, y) = measures[i].Index < measures[j].Index ? (measures[i], measures[j]) : (measures[j], measures[i]);
             var (r, n) = Pearson(x.Column, y.Column, rows);
-            if (n >= 5 && double.IsFinite(r)) pairs.Add((x, y, r, n));
+            // |r| ≈ 1 is one measure recorded twice (a value and its rounded copy): nothing for a scatter to show.
+            if (n >= 5 && double.IsFinite(r) && Math.Abs(r) < 0.995) pairs.Add((x, y, r, n));
         }
         foreach (var (x, y, r, n) in pairs.OrderByDescending(p => Math.Abs(p.R)).Take(3))
         {
@@ -186,7 +197,7 @@ public static class ChartRecommender
         var picked = new List<ChartSuggestion>();
         while (picked.Count < MaxSuggestions && unique.Count > 0)
         {
-            var best = unique.MaxBy(c => c.Confidence * Math.Pow(0.8, picked.Count(p => p.ChartType == c.ChartType)))!;
+            var best = unique.MaxBy(c => c.Confidence * Math.Pow(0.75, picked.Count(p => p.ChartType == c.ChartType)))!;
             picked.Add(best);
             unique.Remove(best);
         }
@@ -227,11 +238,14 @@ public static class ChartRecommender
                 case ColumnTypes.Numeric:
                     var numbers = column.Numbers!.OfType<double>().ToList();
                     var integers = numbers.All(v => v == Math.Floor(v));
-                    if (ColumnNames.LooksLikeId(column.Name) || (integers && distinct == nonNull && IsRowNumber(numbers))) return Role.Skip;
+                    if (ColumnNames.LooksLikeId(column.Name)) return Role.Skip;
                     if (integers && ColumnNames.LooksLikeYear(column.Name) && numbers.All(v => v is >= 1000 and <= 2200))
                         return distinct >= 3 ? Role.Time : Role.Category;
-                    // A few integer codes repeated over many rows (age groups, 1/2 for sex) group rows rather than measure them.
-                    if (integers && distinct <= 20 && distinct <= 0.05 * nonNull) return Role.Category;
+                    if (integers && distinct == nonNull && IsRowNumber(numbers)) return Role.Skip;
+                    // A few integer codes repeated over many rows (1/2 for sex, compass sectors, age groups 0–90)
+                    // group rows rather than measure them; costs or counts with few distinct values stay measures.
+                    if (integers && distinct <= 0.05 * nonNull && (distinct <= 12 || (distinct <= 20 && numbers.All(v => v is >= 0 and <= 200))))
+                        return Role.Category;
                     return Role.Measure;
                 default:
                     return Role.Skip;
@@ -263,6 +277,9 @@ public static class ChartRecommender
         }
     }
 
+    /// <summary>The second and third measure of a rule rank a little lower than the first, so one rule does not fill the list.</summary>
+    static double RankDecay(int rank) => 1 - 0.05 * rank;
+
     /// <summary>3 to 12 categories compare best; 2 is thin, and beyond 30 the bars need a top-N cut.</summary>
     static double CardinalityFit(int k) => k switch
     {
@@ -277,16 +294,24 @@ public static class ChartRecommender
     static bool PartOfWhole(Profile m) =>
         !Aggregations.IsIntensive(m.Column) && m.Column.Numbers!.All(v => v is null or >= 0);
 
-    /// <summary>Measures of one unit whose ranges are within 20× of each other, so one y axis serves them all.</summary>
+    /// <summary>
+    /// Measures of one unit whose ranges overlap and whose largest values are within 20× of each other, so one
+    /// y axis serves them all (deaths by cause: yes; a price and its daily return: no).
+    /// </summary>
     static List<Profile> ComparableMeasures(List<Profile> measures)
     {
         if (measures.Count < 2) return [];
-        var withMax = measures.Select(m => (m, Max: m.Column.Numbers!.OfType<double>().Select(Math.Abs).DefaultIfEmpty(0).Max()))
-            .Where(t => t.Max > 0).ToList();
+        var ranges = measures.Select(m =>
+            {
+                var values = m.Column.Numbers!.OfType<double>().ToList();
+                return (m, Min: values.Min(), Max: values.Max(), Peak: values.Max(Math.Abs));
+            })
+            .Where(t => t.Peak > 0).ToList();
         var best = new List<Profile>();
-        foreach (var (anchor, anchorMax) in withMax)
+        foreach (var anchor in ranges)
         {
-            var group = withMax.Where(t => t.m.Column.Unit == anchor.Column.Unit && t.Max <= anchorMax && t.Max * 20 >= anchorMax)
+            var group = ranges.Where(t => t.m.Column.Unit == anchor.m.Column.Unit && t.Peak <= anchor.Peak && t.Peak * 20 >= anchor.Peak
+                                          && t.Min <= anchor.Max && t.Max >= anchor.Min)
                 .OrderBy(t => t.m.Index).Select(t => t.m).Take(5).ToList();
             if (group.Count > best.Count) best = group;
         }

@@ -14,6 +14,9 @@ public static class TimeBuckets
     /// <summary>Finest first.</summary>
     public static readonly IReadOnlyList<string> Units = [Day, Week, Month, Quarter, Year];
 
+    /// <summary>Share of buckets that must hold data before a default unit is accepted.</summary>
+    public const double MinFilled = 0.75;
+
     public static bool IsKnown(string? unit) => unit is not null && Units.Contains(unit);
 
     /// <summary>The start (UTC midnight) of the bucket holding <paramref name="t"/>; weeks start on Monday as in ISO 8601.</summary>
@@ -69,26 +72,51 @@ public static class TimeBuckets
         };
     }
 
-    /// <summary>Every bucket start from the one holding <paramref name="min"/> to the one holding <paramref name="max"/>.</summary>
-    public static List<DateTime> Range(DateTime min, DateTime max, string unit)
+    /// <summary>
+    /// Every bucket start from the one holding <paramref name="min"/> to the one holding <paramref name="max"/>;
+    /// with <paramref name="weekdaysOnly"/>, days on Saturday and Sunday are left out.
+    /// </summary>
+    public static List<DateTime> Range(DateTime min, DateTime max, string unit, bool weekdaysOnly = false)
     {
         var starts = new List<DateTime>();
         var last = Floor(max, unit);
-        for (var s = Floor(min, unit); s <= last; s = Next(s, unit)) starts.Add(s);
+        for (var s = Floor(min, unit); s <= last; s = Next(s, unit))
+            if (!(weekdaysOnly && unit == Day && IsWeekend(s))) starts.Add(s);
         return starts;
     }
 
     /// <summary>
+    /// Daily data recorded on weekdays only (trading days, office days): its weekends are not missing data,
+    /// so a daily axis leaves them out rather than showing a gap every week.
+    /// </summary>
+    public static bool IsWeekdayData(IEnumerable<DateTime> dates)
+    {
+        var days = dates.Select(d => d.Date).Distinct().ToList();
+        return days.Count >= 10 && !days.Any(IsWeekend);
+    }
+
+    static bool IsWeekend(DateTime d) => d.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
+
+    /// <summary>
     /// The unit a chart uses when the request names none: no finer than the data's own spacing (monthly data
-    /// in weekly buckets would be mostly gaps), then coarser until there are at most <paramref name="maxBuckets"/>.
+    /// in weekly buckets would be mostly gaps), then coarser until there are at most <paramref name="maxBuckets"/>
+    /// and at least <see cref="MinFilled"/> of them hold data.
     /// </summary>
     public static string DefaultUnit(IEnumerable<DateTime> dates, int maxBuckets)
     {
         var distinct = dates.Select(d => d.Date).Distinct().Order().ToList();
         if (distinct.Count == 0) return Day;
         var start = UnitIndex(NaturalUnit(distinct));
+        var weekdays = IsWeekdayData(distinct);
         for (var i = start; i < Units.Count; i++)
-            if (Count(distinct[0], distinct[^1], Units[i]) <= maxBuckets) return Units[i];
+        {
+            var unit = Units[i];
+            var buckets = unit == Day && weekdays ? Range(distinct[0], distinct[^1], Day, weekdaysOnly: true).Count : Count(distinct[0], distinct[^1], unit);
+            if (buckets > maxBuckets) continue;
+            // Irregular data (events on some days only) would leave most buckets empty: a line of gaps.
+            var filled = distinct.Select(d => Floor(d, unit)).Distinct().Count();
+            if (filled >= MinFilled * buckets) return unit;
+        }
         return Year;
     }
 

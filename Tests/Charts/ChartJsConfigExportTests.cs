@@ -3,7 +3,7 @@ using ChartCraft.Features.Charts;
 namespace ChartCraft.Tests.Charts;
 
 /// <summary>
-/// Writes the Chart.js config of every structural test case to a folder, so that Tests/ChartJsCheck can render
+/// Writes the Chart.js config of every structural test case (and of every suggestion for the test data sets) to a folder, so that Tests/ChartJsCheck can render
 /// each one in a real browser with the real Chart.js after <c>dotnet test</c>.
 /// </summary>
 public class ChartJsConfigExportTests
@@ -20,12 +20,29 @@ public class ChartJsConfigExportTests
         Directory.CreateDirectory(OutputDirectory);
         foreach (var stale in Directory.GetFiles(OutputDirectory, "*.json")) File.Delete(stale);
 
+        var written = 0;
         foreach (var c in ChartCases.All)
         {
             var config = ChartJsConfigBuilder.Build(ChartAggregator.Aggregate(c.Data(), c.ChartType, c.Config), c.Presentation);
             File.WriteAllText(Path.Combine(OutputDirectory, c.Name + ".json"), config.ToJsonString());
+            written++;
         }
 
-        Directory.GetFiles(OutputDirectory, "*.json").Length.ShouldBe(ChartCases.All.Count);
+        // What the recommender suggests must draw too, exactly as suggested.
+        foreach (var file in ChartRecommenderTests.DataFiles)
+        {
+            var data = TestData.Csv(file);
+            var suggestions = ChartRecommender.Suggest(data);
+            for (var i = 0; i < suggestions.Count; i++)
+            {
+                var s = suggestions[i];
+                var config = ChartJsConfigBuilder.Build(ChartAggregator.Aggregate(data, s.ChartType, s.Config), new ChartPresentation(s.Reason));
+                File.WriteAllText(Path.Combine(OutputDirectory, $"suggested_{Path.GetFileNameWithoutExtension(file)}_{i + 1}_{s.ChartType}.json"), config.ToJsonString());
+                written++;
+            }
+        }
+
+        Directory.GetFiles(OutputDirectory, "*.json").Length.ShouldBe(written);
+        written.ShouldBeGreaterThan(ChartCases.All.Count);
     }
 }

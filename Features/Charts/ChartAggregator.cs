@@ -29,6 +29,9 @@ public static class ChartAggregator
     /// <summary>Most bars a time axis may produce; a finer explicit time_unit than that is refused.</summary>
     public const int MaxTimeBars = 1000;
 
+    /// <summary>Most buckets a line's time axis may span before down-sampling (a century of days); bounds memory.</summary>
+    public const int MaxTimeBuckets = 40_000;
+
     public const string OtherLabel = "Other";
 
     public static AggregatedChart Aggregate(DataSet data, string chartType, ChartRequestConfig config)
@@ -126,13 +129,16 @@ public static class ChartAggregator
         // Too many groups: keep the largest, fold the rest into one "Other" series.
         var seriesCount = seriesKeys.Count;
         var seriesOrder = Enumerable.Range(0, seriesCount).ToList();
-        if (group is not null)
+        if (group is not null && seriesCount > MaxSeries)
         {
-            var totals = seriesOrder.Select(s => Aggregations.Apply(aggregation, cells.Values.SelectMany(c => s < c.Count ? c[s] : []).ToList()) ?? double.NegativeInfinity).ToList();
-            if (seriesCount > MaxSeries)
-                seriesOrder = seriesOrder.OrderByDescending(s => totals[s]).ToList();
-            else
-                seriesOrder = seriesOrder.OrderBy(s => seriesKeys[s], StringKeyComparer(group)).ToList();
+            var totals = seriesOrder
+                .Select(s => Aggregations.Apply(aggregation, cells.Values.SelectMany(c => s < c.Count ? c[s] : []).ToList()) ?? double.NegativeInfinity)
+                .ToList();
+            seriesOrder = seriesOrder.OrderByDescending(s => totals[s]).ToList();
+        }
+        else if (group is not null)
+        {
+            seriesOrder = seriesOrder.OrderBy(s => seriesKeys[s], StringKeyComparer(group)).ToList();
         }
         var foldSeries = seriesOrder.Count > MaxSeries;
         var keptSeries = foldSeries ? seriesOrder.Take(MaxSeries - 1).ToList() : seriesOrder;
@@ -153,6 +159,10 @@ public static class ChartAggregator
         if (xKind == AxisKinds.Time)
         {
             var dates = cells.Keys.Cast<DateTime>().ToList();
+            var bucketCount = TimeBuckets.Count(dates.Min(), dates.Max(), timeUnit!);
+            if (bucketCount > MaxTimeBuckets)
+                throw ChartRequestValidation.Problem("config.time_unit",
+                    $"column '{x.Name}' spans {bucketCount} {timeUnit}s; use a coarser time_unit");
             var starts = TimeBuckets.Range(dates.Min(), dates.Max(), timeUnit!,
                 weekdaysOnly: timeUnit == TimeBuckets.Day && TimeBuckets.IsWeekdayData(x.Dates!.OfType<DateTime>()));
             if (ChartTypes.IsBarLike(chartType) || ChartTypes.IsPieLike(chartType))

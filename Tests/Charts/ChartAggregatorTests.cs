@@ -349,4 +349,38 @@ public class ChartAggregatorTests
         var spread = Enumerable.Range(0, 1000).Select(i => (double)i).Append(1e9).ToList();
         HistogramBins.Count(spread).ShouldBe(HistogramBins.MaxBins);
     }
+
+    [Fact]
+    public void daily_data_recorded_on_weekdays_only_has_no_weekend_gaps()
+    {
+        var chart = ChartAggregator.Aggregate(TestData.Csv("ohlc.csv"), ChartTypes.Line, new() { XColumn = "date", YColumn = ["close"] });
+        chart.TimeUnit.ShouldBe("day");
+        chart.PeriodStarts!.ShouldAllBe(d => d.DayOfWeek != DayOfWeek.Saturday && d.DayOfWeek != DayOfWeek.Sunday);
+        // Weekdays without a quote (3 July 2009, a US holiday) stay as gaps.
+        chart.Series[0].Values.Count(v => v is null).ShouldBe(chart.Labels.Count - 44);
+    }
+
+    [Fact]
+    public void sparse_event_dates_get_a_coarser_default_unit_than_their_spacing_suggests()
+    {
+        // Events on 1–2 days of most weeks: daily buckets would be mostly empty.
+        var days = Enumerable.Range(0, 120).Select(i => (DateTime?)TestData.Utc(2024, 1, 1).AddDays(i * 4 + i % 2)).ToArray();
+        var data = TestData.Set(TestData.Dates("at", days), TestData.Numeric("cost", Enumerable.Range(0, 120).Select(i => (double?)i).ToArray()));
+        var chart = ChartAggregator.Aggregate(data, ChartTypes.Line, new() { XColumn = "at", YColumn = ["cost"] });
+        chart.TimeUnit.ShouldBe("week");
+        (chart.Series[0].Values.Count(v => v is not null) / (double)chart.Labels.Count).ShouldBeGreaterThanOrEqualTo(TimeBuckets.MinFilled);
+    }
+
+    [Fact]
+    public void a_time_unit_far_too_fine_for_bars_is_rejected_naming_the_column()
+    {
+        var problem = Should.Throw<ChartCraft.Infrastructure.Errors.ProblemException>(() =>
+            ChartAggregator.Aggregate(ChartCases.LongDailySeries(), ChartTypes.Bar, new() { XColumn = "day", YColumn = ["value"], TimeUnit = "day" }));
+        problem.Status.ShouldBe(422);
+        problem.Detail.ShouldBe("column 'day' spans 7305 days; that is too many bars (at most 1000); use a coarser time_unit or a limit");
+        // With a limit the most recent days are kept.
+        var recent = ChartAggregator.Aggregate(ChartCases.LongDailySeries(), ChartTypes.Bar, new() { XColumn = "day", YColumn = ["value"], TimeUnit = "day", Limit = 30 });
+        recent.Labels.Count.ShouldBe(30);
+        recent.Labels[^1].ShouldBe("2019-12-31");
+    }
 }

@@ -59,6 +59,7 @@ public static class ChartRecommender
     {
         var (unit, periods, periodWord) = Periods(time);
         if (periods < 3) yield break;
+        var timeOrder = TimeOrder(time.Column);
         foreach (var (m, rank) in measures.Take(4).Select((m, i) => (m, i)))
         {
             var aggregation = Aggregations.DefaultFor(m.Column);
@@ -69,7 +70,7 @@ public static class ChartRecommender
             var q = time.Quality * m.Quality * RankDecay(rank);
             yield return new ChartSuggestion(ChartTypes.Line, 0.9 * q,
                 $"{Describe(m, aggregation)} over {periods} {periodWord}: a line shows the trend", config);
-            if (LooksCumulative(m, time))
+            if (LooksCumulative(m, timeOrder))
                 yield return new ChartSuggestion(ChartTypes.Area, 0.8 * q,
                     $"{m.Column.Name} never falls over {periods} {periodWord}: an area shows how it builds up", config);
         }
@@ -216,13 +217,24 @@ public static class ChartRecommender
             var missing = rows == 0 ? 1 : 1 - (double)nonNull / rows;
             // Columns with missing cells rank lower: a chart of a half-empty column says less than it seems.
             var quality = Math.Max(0, 1 - 0.6 * missing);
-            var keys = Keys(column).ToList();
-            var distinct = keys.Distinct(StringComparer.Ordinal).Count();
-            var longest = keys.Count == 0 ? 0 : keys.Max(k => k.Length);
-            return new Profile(column, index, RoleOf(column, nonNull, distinct, keys), nonNull, distinct, quality, longest);
+            var (distinct, longest) = column.Type switch
+            {
+                // Typed values are counted as they are: formatting every number of a large file as text would be slow.
+                ColumnTypes.Numeric => (column.Numbers!.OfType<double>().Distinct().Count(), 0),
+                ColumnTypes.Datetime => (column.Dates!.OfType<DateTime>().Distinct().Count(), 10),
+                ColumnTypes.Boolean => (column.Booleans!.OfType<bool>().Distinct().Count(), 5),
+                _ => Labels(column),
+            };
+            return new Profile(column, index, RoleOf(column, nonNull, distinct), nonNull, distinct, quality, longest);
         }
 
-        static Role RoleOf(DataColumn column, int nonNull, int distinct, List<string> keys)
+        static (int Distinct, int Longest) Labels(DataColumn column)
+        {
+            var labels = column.Raw.Where(r => !string.IsNullOrEmpty(r)).Select(r => r!).Distinct(StringComparer.Ordinal).ToList();
+            return (labels.Count, labels.Count == 0 ? 0 : labels.Max(l => l.Length));
+        }
+
+        static Role RoleOf(DataColumn column, int nonNull, int distinct)
         {
             if (nonNull < 2 || distinct < 2) return Role.Skip;
             switch (column.Type)
@@ -259,21 +271,6 @@ public static class ChartRecommender
             for (var i = 1; i < sorted.Count; i++)
                 if (sorted[i] - sorted[i - 1] != 1) return false;
             return true;
-        }
-    }
-
-    static IEnumerable<string> Keys(DataColumn column)
-    {
-        for (var row = 0; row < column.Raw.Length; row++)
-        {
-            var key = column.Type switch
-            {
-                ColumnTypes.Numeric => column.Numbers![row] is { } v ? ChartAggregator.FormatNumber(v) : null,
-                ColumnTypes.Datetime => column.Dates![row] is { } d ? DataColumn.FormatDate(d) : null,
-                ColumnTypes.Boolean => column.Booleans![row] is { } b ? (b ? "true" : "false") : null,
-                _ => string.IsNullOrEmpty(column.Raw[row]) ? null : column.Raw[row],
-            };
-            if (key is not null) yield return key;
         }
     }
 
@@ -318,18 +315,31 @@ public static class ChartRecommender
         return best;
     }
 
-    static bool LooksCumulative(Profile m, Profile time)
+    static bool LooksCumulative(Profile m, int[] timeOrder)
     {
         var words = ColumnNames.Words(m.Column.Name);
         if (words.Any(w => w is "cumulative" or "cum" or "running" or "ytd")) return true;
-        var ordered = Enumerable.Range(0, m.Column.Raw.Length)
-            .Select(i => (T: TimeKey(time.Column, i), V: m.Column.Numbers![i]))
-            .Where(t => t.T is not null && t.V is not null)
-            .OrderBy(t => t.T).Select(t => t.V!.Value).ToList();
-        if (ordered.Count < 5 || ordered[^1] <= ordered[0]) return false;
-        for (var i = 1; i < ordered.Count; i++)
-            if (ordered[i] < ordered[i - 1]) return false;
-        return true;
+        var values = m.Column.Numbers!;
+        double? first = null, previous = null;
+        var count = 0;
+        foreach (var row in timeOrder)
+        {
+            if (values[row] is not { } v) continue;
+            if (previous is { } p && v < p) return false;
+            first ??= v;
+            previous = v;
+            count++;
+        }
+        return count >= 5 && previous > first;
+    }
+
+    /// <summary>Rows with a time value, in time order; sorted once per time column and reused for every measure.</summary>
+    static int[] TimeOrder(DataColumn time)
+    {
+        var rows = Enumerable.Range(0, time.Raw.Length).Where(i => TimeKey(time, i) is not null).ToArray();
+        var keys = rows.Select(i => TimeKey(time, i)!.Value).ToArray();
+        Array.Sort(keys, rows);
+        return rows;
     }
 
     static double? TimeKey(DataColumn time, int row) =>

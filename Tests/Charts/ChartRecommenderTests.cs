@@ -166,6 +166,26 @@ public class ChartRecommenderTests
     }
 
     [Fact]
+    public void a_part_of_whole_measure_over_time_split_by_a_few_categories_suggests_stacked_areas()
+    {
+        var area = ChartRecommender.Suggest(TestData.Csv("population.csv")).Single(s => s.ChartType == ChartTypes.Area);
+        area.Config.ShouldBe(new ChartRequestConfig
+        {
+            XColumn = "year", YColumn = area.Config.YColumn, GroupColumn = "sex", Aggregation = "sum", Stacked = true,
+        });
+        area.Config.YColumn.ShouldBe(["people"]);
+        area.Reason.ShouldBe("people by sex over 15 years: stacked areas show how each of the 2 sexes adds to the total");
+    }
+
+    [Fact]
+    public void data_with_nothing_to_chart_gets_no_suggestions()
+    {
+        ChartRecommender.Suggest(TestData.Set()).ShouldBeEmpty();
+        ChartRecommender.Suggest(TestData.Set(TestData.Strings("notes", ColumnTypes.Text, "first long note", "second long note"))).ShouldBeEmpty();
+        ChartRecommender.Suggest(TestData.Set(TestData.Numeric("constant", 3, 3, 3, 3))).ShouldBeEmpty();
+    }
+
+    [Fact]
     public void id_and_free_text_columns_are_never_used()
     {
         var n = 60;

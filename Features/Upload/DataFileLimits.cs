@@ -4,7 +4,8 @@ namespace ChartCraft.Features.Upload;
 /// <param name="MaxFileBytes">The upload limit (MAX_FILE_SIZE_MB); larger files are refused with 413.</param>
 /// <param name="MaxUncompressedBytes">The total size the parts of an .xlsx (a zip) may expand to.</param>
 /// <param name="MaxZipEntries">The number of parts an .xlsx may hold; real workbooks have tens.</param>
-public sealed record DataFileLimits(long MaxFileBytes, long MaxUncompressedBytes, int MaxZipEntries)
+/// <param name="MaxColumns">The widest table accepted; charts and previews are not built for more.</param>
+public sealed record DataFileLimits(long MaxFileBytes, long MaxUncompressedBytes, int MaxZipEntries, int MaxColumns = 1000)
 {
     const long MiB = 1024 * 1024;
 

@@ -13,10 +13,11 @@ public static class TableShaper
     /// <param name="warnings">Receives what the user should know about how the file was read.</param>
     public static RawTable Shape(List<string?[]> records, bool ragged, int maxColumns, ICollection<string> warnings)
     {
-        var skipped = RemoveEmptyRows(records);
+        TrimEmptyRows(records);
         if (records.Count == 0)
             throw UploadProblems.Unparsable("The file contains no data: no row has a value.");
         RemoveTitleRows(records, warnings);
+        var skipped = records.RemoveAll(r => !HasValue(r));
 
         var hasHeader = HeaderDetector.FirstRowIsHeader(records);
         var dataStart = hasHeader ? 1 : 0;
@@ -50,30 +51,31 @@ public static class TableShaper
     }
 
     /// <summary>
-    /// Report titles above the table ("Sales by region, 2024" in A1, then the header): a row with a single value
-    /// followed by rows with several. At most three are skipped.
+    /// Report titles above the table ("Sales by region, 2024" in A1, then maybe a blank row, then the header): a row
+    /// with a single value followed by rows with several. At most three are skipped, with the blank rows after them.
     /// </summary>
     static void RemoveTitleRows(List<string?[]> records, ICollection<string> warnings)
     {
-        for (var titles = 0; titles < 3 && records.Count > 2; titles++)
+        for (var titles = 0; titles < 3; titles++)
         {
-            if (FilledCount(records[0]) != 1 || FilledCount(records[1]) < 2 || FilledCount(records[2]) < 2) return;
+            if (records.Count < 3) return;
+            var next = records.FindIndex(1, HasValue);
+            var after = next < 0 || next + 1 >= records.Count ? -1 : records.FindIndex(next + 1, HasValue);
+            if (after < 0 || FilledCount(records[0]) != 1 || FilledCount(records[next]) < 2 || FilledCount(records[after]) < 2) return;
             var title = records[0].First(c => c is not null)!;
             warnings.Add($"The title row \"{(title.Length > 60 ? title[..60] + "…" : title)}\" above the table was skipped.");
-            records.RemoveAt(0);
+            records.RemoveRange(0, next);
         }
     }
 
     static int FilledCount(string?[] record) => record.Count(c => c is not null);
 
-    /// <summary>Removes rows without any value; returns how many of them were between rows with values.</summary>
-    static int RemoveEmptyRows(List<string?[]> records)
+    /// <summary>Removes the rows without any value before the first and after the last row with one.</summary>
+    static void TrimEmptyRows(List<string?[]> records)
     {
-        var firstFilled = records.FindIndex(HasValue);
-        var lastFilled = records.FindLastIndex(HasValue);
-        var inner = firstFilled < 0 ? 0 : records.Skip(firstFilled).Take(lastFilled - firstFilled + 1).Count(r => !HasValue(r));
-        records.RemoveAll(r => !HasValue(r));
-        return inner;
+        var last = records.FindLastIndex(HasValue);
+        records.RemoveRange(last + 1, records.Count - last - 1);
+        records.RemoveRange(0, records.FindIndex(HasValue) is var first and >= 0 ? first : 0);
     }
 
     static bool HasValue(string?[] record) => record.Any(c => c is not null);

@@ -71,7 +71,7 @@ public static class TypeInference
     {
         var decimalComma = DecimalCommaFor(cells, hints.DecimalComma);
         var numbers = new double?[cells.Length];
-        int failures = 0, percents = 0, leadingZeros = 0, currencies = 0;
+        int failures = 0, percents = 0, leadingZeros = 0, currencies = 0, exponents = 0;
         char currency = '\0';
         var traitsSeen = NumberTraits.None;
         var integral = true;
@@ -88,6 +88,7 @@ public static class TypeInference
             traitsSeen |= traits;
             if ((traits & NumberTraits.Percent) != 0) percents++;
             if ((traits & NumberTraits.LeadingZero) != 0) leadingZeros++;
+            if ((traits & NumberTraits.Exponent) != 0) exponents++;
             if (symbol != '\0')
             {
                 // The first symbol names the unit; other symbols still count as currency values.
@@ -107,7 +108,8 @@ public static class TypeInference
         return new DataColumn
         {
             Name = name, Type = ColumnTypes.Numeric, Raw = cells, Numbers = numbers, InvalidCount = failures, Unit = unit,
-            Format = NumberFormat(traitsSeen, decimalComma),
+            // A few tiny values written as 9.9E-05 do not make a column scientific.
+            Format = NumberFormat(exponents * 2 > parsed ? traitsSeen : traitsSeen & ~NumberTraits.Exponent, decimalComma),
         };
     }
 

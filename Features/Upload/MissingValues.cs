@@ -3,7 +3,10 @@ namespace ChartCraft.Features.Upload;
 /// <summary>The cell texts that mean "no value" in real exports (pandas, R, Excel, databases).</summary>
 public static class MissingValues
 {
-    /// <summary>Whether the trimmed cell text is a missing-value marker (case-insensitive): "", NA, N/A, null, -, NaN, #N/A, none.</summary>
+    /// <summary>
+    /// Whether the trimmed cell text is a missing-value marker, ignoring case: "", NA, N/A, null, NaN, #N/A, none, &lt;NA&gt;
+    /// (pandas), nil, and the dashes and the lone "." that reports and statistics packages (Stata, SAS) print for "no value".
+    /// </summary>
     public static bool IsMissing(ReadOnlySpan<char> s) => s.Length switch
     {
         0 => true,

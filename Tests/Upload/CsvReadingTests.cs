@@ -73,6 +73,16 @@ public sealed class CsvReadingTests : IDisposable
     }
 
     [Fact]
+    public void an_excel_separator_line_sets_the_separator_and_is_not_data()
+    {
+        var parsed = Read(_files.WriteText("excel.csv", "sep=;\r\nname;amount\r\nA;1,5\r\nB;2,25\r\n"));
+
+        parsed.Delimiter.ShouldBe(";");
+        parsed.Data.Columns.Select(c => c.Name).ShouldBe(["name", "amount"]);
+        parsed.Data.Find("amount")!.Numbers.ShouldBe([1.5, 2.25]);
+    }
+
+    [Fact]
     public void crlf_and_lf_line_endings_read_the_same()
     {
         var lf = Read(_files.WriteText("lf.csv", "a,b\n1,x\n2,y\n"));

@@ -50,14 +50,18 @@ public static class HeaderDetector
         return max;
     }
 
+    /// <summary>"2019, 2020, 2021" or "country, 2019, 2020, 2021": label columns first, then at least two increasing years.</summary>
     static bool IncreasingYears(string?[] row)
     {
         var previous = 0;
         var count = 0;
+        var leadingLabels = true;
         foreach (var cell in row)
         {
             var text = MissingValues.Normalize(cell);
             if (text is null) continue;
+            if (leadingLabels && Classify(text) == CellKind.Text) continue;
+            leadingLabels = false;
             if (text.Length != 4 || !int.TryParse(text, out var year) || year is < 1800 or > 2100 || year <= previous) return false;
             previous = year;
             count++;

@@ -68,6 +68,18 @@ public sealed class HeaderDetectorTests
     }
 
     [Fact]
+    public void a_label_column_and_increasing_years_are_the_header_of_a_wide_table()
+    {
+        HeaderDetector.FirstRowIsHeader([["country", "2019", "2020", "2021"], ["Norway", "10", "12", "15"], ["Chile", "7", "9", "11"]]).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void a_data_row_with_a_date_and_increasing_numbers_is_not_mistaken_for_years()
+    {
+        HeaderDetector.FirstRowIsHeader([["2024-01-01", "North", "1999", "2005"], ["2024-01-02", "South", "1500", "1700"]]).ShouldBeFalse();
+    }
+
+    [Fact]
     public void month_names_over_numbers_are_a_header()
     {
         HeaderDetector.FirstRowIsHeader([["product", "2024-01", "2024-02"], ["Tea", "10", "12"], ["Coffee", "7", "9"]]).ShouldBeTrue();

@@ -7,11 +7,25 @@ namespace ChartCraft.Features.Upload;
 /// </summary>
 public static class TableShaper
 {
+    /// <summary>Rows the header detection looks at; it compares the first row with a sample of those below.</summary>
+    const int HeaderSample = 201;
+
     /// <param name="records">The rows as read; cells are trimmed text or null.</param>
     /// <param name="ragged">Whether rows of another length than the header are a problem worth a warning (CSV) or normal (xlsx, where empty cells are absent).</param>
     /// <param name="maxColumns">More columns than this are refused (422).</param>
     /// <param name="warnings">Receives what the user should know about how the file was read.</param>
     public static RawTable Shape(List<string?[]> records, bool ragged, int maxColumns, ICollection<string> warnings)
+    {
+        // Rows keep their position in the file (1-based, header included) so that warnings can point at them.
+        var rows = new List<Row>(records.Count);
+        for (var i = 0; i < records.Count; i++) rows.Add(new Row(i + 1, records[i]));
+        return Shape(rows, ragged, maxColumns, warnings);
+    }
+
+    /// <summary>A record and its 1-based position among the records of the file.</summary>
+    readonly record struct Row(int Number, string?[] Cells);
+
+    static RawTable Shape(List<Row> records, bool ragged, int maxColumns, ICollection<string> warnings)
     {
         TrimEmptyRows(records);
         if (records.Count == 0)
@@ -19,7 +33,7 @@ public static class TableShaper
         RemoveTitleRows(records, warnings);
         var skipped = records.RemoveAll(r => !HasValue(r));
 
-        var hasHeader = HeaderDetector.FirstRowIsHeader(records);
+        var hasHeader = HeaderDetector.FirstRowIsHeader(records.Take(HeaderSample).Select(r => r.Cells).ToList());
         var dataStart = hasHeader ? 1 : 0;
         var rowCount = records.Count - dataStart;
         if (rowCount == 0)
@@ -37,13 +51,13 @@ public static class TableShaper
         for (var c = 0; c < width; c++) columns[c] = new string?[rowCount];
         for (var r = 0; r < rowCount; r++)
         {
-            var record = records[r + dataStart];
+            var record = records[r + dataStart].Cells;
             var cells = Math.Min(record.Length, width);
             for (var c = 0; c < cells; c++) columns[c][r] = record[c];
         }
 
         var header = new string?[width];
-        if (hasHeader) Array.Copy(records[0], header, Math.Min(records[0].Length, width));
+        if (hasHeader) Array.Copy(records[0].Cells, header, Math.Min(records[0].Cells.Length, width));
         var names = ColumnNames.Clean(header);
         var (start, end) = WithoutEmptyEdgeColumns(header, columns);
         if (start >= end) throw UploadProblems.Unparsable("The file contains no data: every column is empty.");
@@ -54,7 +68,7 @@ public static class TableShaper
     /// Report titles above the table ("Sales by region, 2024" in A1, then maybe a blank row, then the header): a row
     /// with a single value followed by rows with several. At most three are skipped, with the blank rows after them.
     /// </summary>
-    static void RemoveTitleRows(List<string?[]> records, ICollection<string> warnings)
+    static void RemoveTitleRows(List<Row> records, ICollection<string> warnings)
     {
         for (var titles = 0; titles < 3; titles++)
         {
@@ -62,29 +76,30 @@ public static class TableShaper
             var next = records.FindIndex(1, HasValue);
             var after = next < 0 || next + 1 >= records.Count ? -1 : records.FindIndex(next + 1, HasValue);
             if (after < 0 || FilledCount(records[0]) != 1 || FilledCount(records[next]) < 2 || FilledCount(records[after]) < 2) return;
-            var title = records[0].First(c => c is not null)!;
+            var title = records[0].Cells.First(c => c is not null)!;
             warnings.Add($"The title row \"{(title.Length > 60 ? title[..60] + "…" : title)}\" above the table was skipped.");
             records.RemoveRange(0, next);
         }
     }
 
-    static int FilledCount(string?[] record) => record.Count(c => c is not null);
+    static int FilledCount(Row row) => row.Cells.Count(c => c is not null);
 
     /// <summary>Removes the rows without any value before the first and after the last row with one.</summary>
-    static void TrimEmptyRows(List<string?[]> records)
+    static void TrimEmptyRows(List<Row> records)
     {
         var last = records.FindLastIndex(HasValue);
         records.RemoveRange(last + 1, records.Count - last - 1);
         records.RemoveRange(0, records.FindIndex(HasValue) is var first and >= 0 ? first : 0);
     }
 
-    static bool HasValue(string?[] record) => record.Any(c => c is not null);
+    static bool HasValue(Row row) => row.Cells.Any(c => c is not null);
 
     /// <summary>The number of cells up to the last that has a value.</summary>
-    static int FilledLength(string?[] record)
+    static int FilledLength(Row row)
     {
-        var length = record.Length;
-        while (length > 0 && record[length - 1] is null) length--;
+        var cells = row.Cells;
+        var length = cells.Length;
+        while (length > 0 && cells[length - 1] is null) length--;
         return length;
     }
 
@@ -92,7 +107,7 @@ public static class TableShaper
     /// The header's length, unless most data rows are longer (a header that lacks names for its last columns: they are
     /// kept and named column_N). Without a header, the most common row length. For xlsx, the longest row.
     /// </summary>
-    static int Width(List<string?[]> records, bool hasHeader, bool ragged, ICollection<string> warnings)
+    static int Width(List<Row> records, bool hasHeader, bool ragged, ICollection<string> warnings)
     {
         if (!ragged) return records.Max(FilledLength);
         var dataStart = hasHeader ? 1 : 0;
@@ -106,15 +121,15 @@ public static class TableShaper
         return common;
     }
 
-    static void CountRaggedRows(List<string?[]> records, int dataStart, int width, ICollection<string> warnings)
+    static void CountRaggedRows(List<Row> records, int dataStart, int width, ICollection<string> warnings)
     {
         int count = 0, first = 0;
         for (var r = dataStart; r < records.Count; r++)
         {
-            var record = records[r];
+            var row = records[r];
             // Trailing empty cells (a separator at the end of the line) do not make a row longer.
-            if (record.Length >= width && FilledLength(record) <= width) continue;
-            if (count++ == 0) first = r + 1;
+            if (row.Cells.Length >= width && FilledLength(row) <= width) continue;
+            if (count++ == 0) first = row.Number;
         }
         if (count == 0) return;
         var what = dataStart == 1 ? "the header" : "most rows";

@@ -141,6 +141,15 @@ public sealed class CsvReadingTests : IDisposable
     }
 
     [Fact]
+    public void a_ragged_row_is_named_by_its_position_in_the_file_even_after_skipped_rows()
+    {
+        var parsed = Read(_files.WriteText("gap.csv", "a,b,c\n1,2,3\n,,\n4,5\n6,7,8\n"));
+
+        parsed.Data.RowCount.ShouldBe(3);
+        parsed.Warnings.ShouldContain("1 row had a different number of cells than the header (row 4): it was padded with empty cells or cut to 3 cells.");
+    }
+
+    [Fact]
     public void a_file_whose_first_row_is_data_gets_generated_column_names()
     {
         var parsed = Read(UploadFiles.Data("headerless.csv"));

@@ -10,7 +10,7 @@ namespace ChartCraft.Features.Upload;
 public static class ColumnNameHints
 {
     static readonly HashSet<string> YearWords = ["year", "years", "yr", "yrs", "yyyy", "jahr", "annee", "ano", "anio", "anno", "jaar", "vuosi"];
-    static readonly HashSet<string> TimeWords = ["date", "period", "time", "datum", "fecha", "season", "vintage"];
+    static readonly HashSet<string> TimeWords = ["date", "period", "datum", "fecha", "season", "vintage"];
     static readonly HashSet<string> BooleanPrefixes = ["is", "has", "have", "can", "was", "did", "does", "should", "will", "allow", "allows"];
     static readonly HashSet<string> BooleanWords =
         ["flag", "active", "enabled", "disabled", "deleted", "visible", "hidden", "valid", "verified", "approved", "completed", "paid",
@@ -20,7 +20,7 @@ public static class ColumnNameHints
     /// <summary>"Year", "fiscal_yr", "Jahr", "Année": a column of 4-digit numbers under it holds years.</summary>
     public static bool SaysYear(string name) => Words(name).Any(YearWords.Contains);
 
-    /// <summary>"date", "period": a column of 4-digit numbers under it holds years too.</summary>
+    /// <summary>"date", "period": a column of 4-digit numbers under it holds years too ("time" is left out: 1830 may be a clock time).</summary>
     public static bool SaysTime(string name) => Words(name).Any(TimeWords.Contains);
 
     /// <summary>"is_active", "hasChildren", "deleted_flag": 0 and 1 under it are false and true.</summary>

@@ -1,0 +1,243 @@
+using System.Buffers;
+
+namespace ChartCraft.Features.Upload;
+
+/// <summary>
+/// Decides the type of a column from all of its values and produces the typed <see cref="DataColumn"/>.
+/// A column is a type when at least 95 % of its non-missing values parse as that type (Datawrapper uses 90 %;
+/// 95 % still tolerates the odd "n/a", "unknown" or typo, while a column that is really mixed stays text);
+/// the values that did not parse are counted in <see cref="DataColumn.InvalidCount"/>.
+/// Types are tried from the most to the least specific: years named as such, booleans, numbers, dates,
+/// then identifiers, categories and free text.
+/// </summary>
+public static class TypeInference
+{
+    /// <summary>How many in 20 non-missing values may fail to parse as a type: 1 in 20 = the 95 % rule.</summary>
+    const int TolerancePerTwenty = 1;
+
+    /// <summary>Infers the column's type and parses its values. Warnings (e.g. ambiguous day/month order) go to <paramref name="warnings"/>.</summary>
+    public static DataColumn InferColumn(string name, string?[] raw, InferenceHints? hints = null, ICollection<string>? warnings = null)
+    {
+        hints ??= InferenceHints.Default;
+        var cells = new string?[raw.Length];
+        var present = 0;
+        for (var i = 0; i < raw.Length; i++)
+            if ((cells[i] = MissingValues.Normalize(raw[i])) is not null)
+                present++;
+
+        if (present == 0) return StringColumn(name, cells, ColumnTypes.Text);
+        var allowed = present * TolerancePerTwenty / 20;
+
+        return (ColumnNameHints.SaysYear(name) || ColumnNameHints.SaysTime(name) ? Years(name, cells, allowed) : null)
+               ?? Booleans(name, cells, allowed)
+               ?? Numbers(name, cells, present, allowed, hints)
+               ?? Dates(name, cells, allowed, hints, warnings)
+               ?? Strings(name, cells, present);
+    }
+
+    /// <summary>A year column: 4-digit numbers under a header that names years (1000–2999) or time (1800–2100).</summary>
+    static DataColumn? Years(string name, string?[] cells, int allowed)
+    {
+        var (min, max) = ColumnNameHints.SaysYear(name) ? (1000, 2999) : (1800, 2100);
+        var dates = new DateTime?[cells.Length];
+        var failures = 0;
+        for (var i = 0; i < cells.Length; i++)
+        {
+            var cell = cells[i];
+            if (cell is null) continue;
+            if (cell.Length == 4 && int.TryParse(cell, System.Globalization.NumberStyles.None, null, out var year) && year >= min && year <= max)
+                dates[i] = new DateTime(year, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+            else if (++failures > allowed) return null;
+        }
+        return new DataColumn { Name = name, Type = ColumnTypes.Datetime, Format = "yyyy", Raw = cells, Dates = dates, InvalidCount = failures };
+    }
+
+    static DataColumn? Booleans(string name, string?[] cells, int allowed)
+    {
+        var zeroOne = ColumnNameHints.SaysBoolean(name);
+        var values = new bool?[cells.Length];
+        var failures = 0;
+        for (var i = 0; i < cells.Length; i++)
+        {
+            var cell = cells[i];
+            if (cell is null) continue;
+            if (BooleanText.TryParse(cell, zeroOne, out var value)) values[i] = value;
+            else if (++failures > allowed) return null;
+        }
+        return new DataColumn { Name = name, Type = ColumnTypes.Boolean, Raw = cells, Booleans = values, InvalidCount = failures };
+    }
+
+    static DataColumn? Numbers(string name, string?[] cells, int present, int allowed, InferenceHints hints)
+    {
+        var decimalComma = DecimalCommaFor(cells, hints.DecimalComma);
+        var numbers = new double?[cells.Length];
+        int failures = 0, percents = 0, leadingZeros = 0, currencies = 0, exponents = 0;
+        char currency = '\0';
+        var traitsSeen = NumberTraits.None;
+        var integral = true;
+        for (var i = 0; i < cells.Length; i++)
+        {
+            var cell = cells[i];
+            if (cell is null) continue;
+            if (!NumberParser.TryParse(cell, decimalComma, out var value, out var traits, out var symbol))
+            {
+                if (++failures > allowed) return null;
+                continue;
+            }
+            numbers[i] = value;
+            traitsSeen |= traits;
+            if ((traits & NumberTraits.Percent) != 0) percents++;
+            if ((traits & NumberTraits.LeadingZero) != 0) leadingZeros++;
+            if ((traits & NumberTraits.Exponent) != 0) exponents++;
+            if (symbol != '\0')
+            {
+                // The first symbol names the unit; other symbols still count as currency values.
+                if (currency == '\0') currency = symbol;
+                currencies++;
+            }
+            integral &= value == Math.Floor(value) && (traits & NumberTraits.DecimalSeparator) == 0;
+        }
+
+        var parsed = present - failures;
+        // Zip codes, account numbers and product codes keep their leading zeros: they are labels, not quantities.
+        if (leadingZeros * 20 > parsed) return null;
+        if (integral && failures == 0 && ColumnNameHints.SaysIdentifier(name) && AllDistinct(numbers, parsed))
+            return StringColumn(name, cells, ColumnTypes.Id);
+
+        var unit = percents * 2 > parsed ? "%" : currencies * 2 > parsed ? currency.ToString() : null;
+        return new DataColumn
+        {
+            Name = name, Type = ColumnTypes.Numeric, Raw = cells, Numbers = numbers, InvalidCount = failures, Unit = unit,
+            // A few tiny values written as 9.9E-05 do not make a column scientific.
+            Format = NumberFormat(exponents * 2 > parsed ? traitsSeen : traitsSeen & ~NumberTraits.Exponent, decimalComma),
+        };
+    }
+
+    /// <summary>Decides the decimal separator from the values that show one; the file's convention decides a tie.</summary>
+    static bool DecimalCommaFor(string?[] cells, bool preferComma)
+    {
+        int comma = 0, dot = 0;
+        foreach (var cell in cells)
+        {
+            if (cell is null || cell.Length < 2) continue;
+            switch (NumberParser.Evidence(cell))
+            {
+                case DecimalEvidence.Comma: comma++; break;
+                case DecimalEvidence.Dot: dot++; break;
+            }
+            if (comma + dot >= 1000) break;
+        }
+        return comma > dot || (comma == dot && preferComma);
+    }
+
+    static string? NumberFormat(NumberTraits traits, bool decimalComma)
+    {
+        var grouped = (traits & NumberTraits.Grouped) != 0;
+        var fraction = (traits & NumberTraits.DecimalSeparator) != 0;
+        if ((traits & NumberTraits.Exponent) != 0) return decimalComma ? "0,##E+0" : "0.##E+0";
+        if (decimalComma && (grouped || fraction)) return grouped ? "#.##0,##" : "0,##";
+        return grouped ? "#,##0.##" : null;
+    }
+
+    static bool AllDistinct(double?[] numbers, int count)
+    {
+        var seen = new HashSet<double>(count);
+        foreach (var n in numbers)
+            if (n is { } v && !seen.Add(v))
+                return false;
+        return true;
+    }
+
+    static DataColumn? Dates(string name, string?[] cells, int allowed, InferenceHints hints, ICollection<string>? warnings)
+    {
+        var parts = ArrayPool<DateParts>.Shared.Rent(cells.Length);
+        try
+        {
+            int failures = 0, dayFirstVotes = 0, monthFirstVotes = 0, undecided = 0;
+            for (var i = 0; i < cells.Length; i++)
+            {
+                var cell = cells[i];
+                parts[i] = default;
+                if (cell is null) continue;
+                // Bare years are dates only under a year header (handled before): elsewhere 1850 is a number.
+                if (!DateParser.TryParse(cell, out var p) || p.Shape == DateShape.Year)
+                {
+                    if (++failures > allowed) return null;
+                    continue;
+                }
+                parts[i] = p;
+                if (p.Shape != DateShape.Numeric || p.Separator == '.') continue;
+                if (p.First > 12) dayFirstVotes++;
+                else if (p.Second > 12) monthFirstVotes++;
+                else undecided++;
+            }
+
+            // Day and month order is one decision per column: a value with a day above 12 settles it; when none has,
+            // the file's convention decides (month first, as in US exports, unless the file is European).
+            var dayFirst = dayFirstVotes != monthFirstVotes ? dayFirstVotes > monthFirstVotes : hints.DayFirst;
+            if (undecided > 0 && dayFirstVotes == 0 && monthFirstVotes == 0)
+                warnings?.Add($"Column '{name}': no date has a day above 12, so day and month cannot be told apart; " +
+                              $"read as {(dayFirst ? "day/month/year" : "month/day/year")}.");
+
+            var dates = new DateTime?[cells.Length];
+            var layouts = new Dictionary<int, (int Count, DateParts Example)>();
+            for (var i = 0; i < cells.Length; i++)
+            {
+                if (parts[i].Shape == DateShape.None) continue;
+                var p = parts[i];
+                var valueDayFirst = dayFirst || p.Separator == '.' && p.Shape == DateShape.Numeric;
+                if (p.ToUtc(valueDayFirst) is not { } date)
+                {
+                    if (++failures > allowed) return null;
+                    continue;
+                }
+                dates[i] = date;
+                var key = p.LayoutKey(valueDayFirst);
+                layouts[key] = layouts.TryGetValue(key, out var seen) ? (seen.Count + 1, seen.Example) : (1, p);
+            }
+
+            var common = layouts.MaxBy(l => l.Value.Count);
+            var format = DateFormats.Describe(common.Value.Example, (common.Key >> 20 & 1) == 1);
+            return new DataColumn { Name = name, Type = ColumnTypes.Datetime, Format = format, Raw = cells, Dates = dates, InvalidCount = failures };
+        }
+        finally
+        {
+            ArrayPool<DateParts>.Shared.Return(parts);
+        }
+    }
+
+    /// <summary>
+    /// Identifiers (all distinct, under an id-like header or shaped like ids), categories (few distinct values relative
+    /// to rows, or short labels in a small table) or free text (long or mostly distinct values).
+    /// </summary>
+    static DataColumn Strings(string name, string?[] cells, int present)
+    {
+        var distinct = new HashSet<string>(StringComparer.Ordinal);
+        long totalLength = 0;
+        int identifierLike = 0, uuids = 0;
+        foreach (var cell in cells)
+        {
+            if (cell is null) continue;
+            distinct.Add(cell);
+            totalLength += cell.Length;
+            if (IdentifierText.IsUuid(cell)) uuids++;
+            else if (IdentifierText.LooksLikeIdentifier(cell)) identifierLike++;
+        }
+
+        var unique = distinct.Count;
+        var averageLength = (double)totalLength / present;
+        if (present >= 2 && unique == present &&
+            (ColumnNameHints.SaysIdentifier(name) || (identifierLike + uuids) * 20 >= present * 19))
+            return StringColumn(name, cells, ColumnTypes.Id, uuids * 20 >= present * 19 ? "uuid" : null);
+
+        var mostlyDistinct = unique * 2 > present;
+        if (averageLength > 50 && mostlyDistinct) return StringColumn(name, cells, ColumnTypes.Text);
+        // Few values for many rows, or short labels in a small table (50 states, 12 months) that charts group by.
+        if (unique <= Math.Max(20, present / 20) || (!mostlyDistinct && averageLength <= 40) || (unique <= 100 && averageLength <= 30))
+            return StringColumn(name, cells, ColumnTypes.Categorical);
+        return StringColumn(name, cells, ColumnTypes.Text);
+    }
+
+    static DataColumn StringColumn(string name, string?[] cells, string type, string? format = null) =>
+        new() { Name = name, Type = type, Raw = cells, Format = format };
+}

@@ -1,0 +1,27 @@
+using ChartCraft.Infrastructure.Errors;
+
+namespace ChartCraft.Features.Upload;
+
+/// <summary>The user-facing failures of reading an uploaded file, with consistent titles.</summary>
+public static class UploadProblems
+{
+    public const string UnsupportedTitle = "Unsupported file type";
+    public const string UnparsableTitle = "The file cannot be parsed";
+
+    /// <summary>415: the file is not one of the accepted kinds, judged by name or content.</summary>
+    public static ProblemException Unsupported(string detail) => new(StatusCodes.Status415UnsupportedMediaType, UnsupportedTitle, detail);
+
+    /// <summary>422: an accepted kind of file whose content cannot be turned into a table.</summary>
+    public static ProblemException Unparsable(string detail) => new(StatusCodes.Status422UnprocessableEntity, UnparsableTitle, detail);
+
+    /// <summary>422 with its own title, for failures a user fixes in a specific way.</summary>
+    public static ProblemException Unprocessable(string title, string detail) => new(StatusCodes.Status422UnprocessableEntity, title, detail);
+
+    /// <summary>413: larger than MAX_FILE_SIZE_MB.</summary>
+    public static ProblemException TooLarge(long maxBytes) => new(StatusCodes.Status413PayloadTooLarge, "The file is too large",
+        $"The file is larger than the limit of {Megabytes(maxBytes)}.");
+
+    public static string Megabytes(long bytes) => bytes % (1024 * 1024) == 0
+        ? $"{bytes / (1024 * 1024)} MB"
+        : $"{bytes / (1024.0 * 1024):0.#} MB";
+}

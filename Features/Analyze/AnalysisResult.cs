@@ -25,13 +25,15 @@ public sealed record AnalysisResult(
 /// Statistics of one column. The JSON carries a <c>type</c> discriminator (the column type) so the
 /// result survives a cache round trip and reads naturally: <c>{"type": "numeric", "count": ...}</c>.
 /// </summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FallBackToNearestAncestor)]
 [JsonDerivedType(typeof(NumericStatistics), ColumnTypes.Numeric)]
 [JsonDerivedType(typeof(DatetimeStatistics), ColumnTypes.Datetime)]
 [JsonDerivedType(typeof(BooleanStatistics), ColumnTypes.Boolean)]
 [JsonDerivedType(typeof(CategoricalStatistics), ColumnTypes.Categorical)]
 [JsonDerivedType(typeof(TextStatistics), ColumnTypes.Text)]
 [JsonDerivedType(typeof(IdStatistics), ColumnTypes.Id)]
+// Never an instance (it is abstract); named only so OpenAPI schema generation can walk the hierarchy.
+[JsonDerivedType(typeof(ValueCountStatistics), "labels")]
 public abstract record ColumnStatistics
 {
     // The counts every column has come first in the JSON (System.Text.Json otherwise writes derived properties first).

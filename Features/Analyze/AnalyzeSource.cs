@@ -45,7 +45,7 @@ public sealed class AnalyzeSourceEndpoint(DataSetCache dataSets, HybridCache cac
     public override async Task HandleAsync(AnalyzeRequest req, CancellationToken ct)
     {
         await using var session = Resolve<IDocumentStore>().QuerySession();
-        var source = await session.LoadOwnedAsync(req.DataSourceId, User.UserId(), ct);
+        var source = await session.LoadOwnedSourceAsync(req.DataSourceId, User.UserId(), ct);
         var result = await cache.GetOrCreateAsync($"analysis:{source.Id:N}:{req.AnalysisType}",
             async token =>
             {

@@ -28,7 +28,7 @@ public static class Aggregations
 
     /// <summary>True for a measure that is not additive: a percentage, rate, ratio, average, price or reading.</summary>
     public static bool IsIntensive(DataColumn measure) =>
-        measure.Unit == "%" || ColumnNames.Words(measure.Name).Any(IntensiveWords.Contains);
+        measure.Unit == "%" || ColumnNameHints.Words(measure.Name).Any(IntensiveWords.Contains);
 
     static readonly HashSet<string> IntensiveWords =
     [

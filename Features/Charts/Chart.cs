@@ -19,8 +19,8 @@ public sealed class Chart
     public JsonObject ChartConfig { get; set; } = new();
     public ChartInsights? AiInsights { get; set; }
     public bool IsPublic { get; set; }
-    /// <summary>The stream version, set by Marten; a new revision on every event.</summary>
-    public int Version { get; set; }
+    /// <summary>The revision: 1 when created, one more on every change (the stream version).</summary>
+    public int Revision { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
@@ -50,6 +50,7 @@ public sealed class ChartProjection : SingleStreamProjection<Chart, Guid>
         ChartConfig = e.ChartConfig,
         AiInsights = e.AiInsights,
         IsPublic = e.IsPublic,
+        Revision = 1,
         CreatedAt = e.At,
         UpdatedAt = e.At,
     };
@@ -63,6 +64,7 @@ public sealed class ChartProjection : SingleStreamProjection<Chart, Guid>
         chart.AiInsights = e.AiInsights;
         chart.IsPublic = e.IsPublic;
         chart.UpdatedAt = e.At;
+        chart.Revision++;
     }
 
     public static bool ShouldDelete(ChartDeleted e) => true;
@@ -84,5 +86,5 @@ public sealed record ChartResponse(Guid ChartId, Guid DataSourceId, string Title
     DateTimeOffset UpdatedAt)
 {
     public static ChartResponse From(Chart chart, long views) => new(chart.Id, chart.DataSourceId, chart.Title, chart.ChartType,
-        chart.Config, chart.ChartConfig, chart.AiInsights, chart.IsPublic, views, chart.Version, chart.CreatedAt, chart.UpdatedAt);
+        chart.Config, chart.ChartConfig, chart.AiInsights, chart.IsPublic, views, chart.Revision, chart.CreatedAt, chart.UpdatedAt);
 }

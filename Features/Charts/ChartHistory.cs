@@ -24,7 +24,7 @@ public sealed class ChartHistoryEndpoint : EndpointWithoutRequest<ChartHistoryRe
     public override async Task HandleAsync(CancellationToken ct)
     {
         await using var session = Resolve<IDocumentStore>().QuerySession();
-        var chart = await session.LoadOwnedAsync(Route<Guid>("chart_id"), User.UserId(), ct);
+        var chart = await session.LoadOwnedChartAsync(Route<Guid>("chart_id"), User.UserId(), ct);
         var events = await session.Events.FetchStreamAsync(chart.Id, token: ct);
         var revisions = events.Select(e => Describe((int)e.Version, e.Data, e.Timestamp)).ToList();
         await Send.OkAsync(new ChartHistoryResponse(chart.Id, revisions), ct);

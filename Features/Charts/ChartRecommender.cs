@@ -246,12 +246,13 @@ public static class ChartRecommender
                 case ColumnTypes.Boolean:
                     return Role.Category;
                 case ColumnTypes.Categorical:
-                    return ColumnNames.LooksLikeId(column.Name) || distinct > MaxCategories ? Role.Skip : Role.Category;
+                    // Inference already typed unique identifiers as id; a repeated code ("country code") groups rows well.
+                    return distinct > MaxCategories ? Role.Skip : Role.Category;
                 case ColumnTypes.Numeric:
                     var numbers = column.Numbers!.OfType<double>().ToList();
                     var integers = numbers.All(v => v == Math.Floor(v));
-                    if (ColumnNames.LooksLikeId(column.Name)) return Role.Skip;
-                    if (integers && ColumnNames.LooksLikeYear(column.Name) && numbers.All(v => v is >= 1000 and <= 2200))
+                    if (ColumnNameHints.SaysIdentifier(column.Name)) return Role.Skip;
+                    if (integers && ColumnNameHints.SaysYear(column.Name) && numbers.All(v => v is >= 1000 and <= 2200))
                         return distinct >= 3 ? Role.Time : Role.Category;
                     if (integers && distinct == nonNull && IsRowNumber(numbers)) return Role.Skip;
                     // A few integer codes repeated over many rows (1/2 for sex, compass sectors, age groups 0–90)
@@ -317,7 +318,7 @@ public static class ChartRecommender
 
     static bool LooksCumulative(Profile m, int[] timeOrder)
     {
-        var words = ColumnNames.Words(m.Column.Name);
+        var words = ColumnNameHints.Words(m.Column.Name);
         if (words.Any(w => w is "cumulative" or "cum" or "running" or "ytd")) return true;
         var values = m.Column.Numbers!;
         double? first = null, previous = null;

@@ -6,7 +6,7 @@ namespace ChartCraft.Features.Charts;
 /// <summary>Loading a user's chart; another user's chart is indistinguishable from a missing one.</summary>
 public static class Charts
 {
-    public static async Task<Chart> LoadOwnedAsync(this IQuerySession session, Guid chartId, Guid userId, CancellationToken ct)
+    public static async Task<Chart> LoadOwnedChartAsync(this IQuerySession session, Guid chartId, Guid userId, CancellationToken ct)
     {
         var chart = await session.LoadAsync<Chart>(chartId, ct);
         return chart is not null && chart.UserId == userId ? chart : throw NotFound(chartId);

@@ -42,7 +42,7 @@ public sealed class CreateChartEndpoint(DataSetCache dataSets, ChartDrafting dra
     {
         var userId = User.UserId();
         await using var session = Resolve<IDocumentStore>().LightweightSession();
-        var source = await session.LoadOwnedAsync(req.DataSourceId, userId, ct);
+        var source = await session.LoadOwnedSourceAsync(req.DataSourceId, userId, ct);
         var data = await dataSets.GetAsync(source, ct);
         var title = req.Title.Trim();
         var draft = await drafting.DraftAsync(data, req.ChartType, title, req.Config, req.GenerateInsights, ct);

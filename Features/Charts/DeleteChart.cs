@@ -18,7 +18,7 @@ public sealed class DeleteChartEndpoint(TimeProvider clock) : EndpointWithoutReq
     public override async Task HandleAsync(CancellationToken ct)
     {
         await using var session = Resolve<IDocumentStore>().LightweightSession();
-        var chart = await session.LoadOwnedAsync(Route<Guid>("chart_id"), User.UserId(), ct);
+        var chart = await session.LoadOwnedChartAsync(Route<Guid>("chart_id"), User.UserId(), ct);
         session.Events.Append(chart.Id, new ChartDeleted("deleted_by_owner", clock.GetUtcNow()));
         session.Delete<ChartViews>(chart.Id);
         await session.SaveChangesAsync(ct);

@@ -18,7 +18,7 @@ public sealed class GetChartEndpoint : EndpointWithoutRequest<ChartResponse>
     public override async Task HandleAsync(CancellationToken ct)
     {
         await using var session = Resolve<IDocumentStore>().QuerySession();
-        var chart = await session.LoadOwnedAsync(Route<Guid>("chart_id"), User.UserId(), ct);
+        var chart = await session.LoadOwnedChartAsync(Route<Guid>("chart_id"), User.UserId(), ct);
         await Send.OkAsync(ChartResponse.From(chart, await session.ViewsAsync(chart.Id, ct)), ct);
     }
 }

@@ -3,6 +3,7 @@ using ChartCraft.Features.Charts.Insights;
 using ChartCraft.Infrastructure.Api;
 using FastEndpoints;
 using Marten;
+using Marten.Patching;
 
 namespace ChartCraft.Features.Charts;
 

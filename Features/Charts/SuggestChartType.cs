@@ -33,7 +33,7 @@ public sealed class SuggestChartTypeEndpoint(DataSetCache dataSets, HybridCache 
     public override async Task HandleAsync(SuggestChartTypeRequest req, CancellationToken ct)
     {
         await using var session = Resolve<IDocumentStore>().QuerySession();
-        var source = await session.LoadOwnedAsync(req.DataSourceId, User.UserId(), ct);
+        var source = await session.LoadOwnedSourceAsync(req.DataSourceId, User.UserId(), ct);
         // A source never changes after upload, so its id is a sufficient key.
         var suggestions = await cache.GetOrCreateAsync($"suggestions:{source.Id:N}",
             async token => ChartRecommender.Suggest(await dataSets.GetAsync(source, token)).ToList(), cancellationToken: ct);

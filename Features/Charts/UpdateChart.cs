@@ -41,7 +41,7 @@ public sealed class UpdateChartEndpoint(DataSetCache dataSets, ChartDrafting dra
     {
         var userId = User.UserId();
         await using var session = Resolve<IDocumentStore>().LightweightSession();
-        var chart = await session.LoadOwnedAsync(Route<Guid>("chart_id"), userId, ct);
+        var chart = await session.LoadOwnedChartAsync(Route<Guid>("chart_id"), userId, ct);
 
         var changes = new List<string>();
         var title = Changed(req.Title?.Trim(), chart.Title, "title", changes);
@@ -56,7 +56,7 @@ public sealed class UpdateChartEndpoint(DataSetCache dataSets, ChartDrafting dra
         var chartConfig = chart.ChartConfig;
         if (numbersChanged || changes.Contains("title") || regenerate)
         {
-            var source = await session.LoadOwnedAsync(chart.DataSourceId, userId, ct);
+            var source = await session.LoadOwnedSourceAsync(chart.DataSourceId, userId, ct);
             var draft = await drafting.DraftAsync(await dataSets.GetAsync(source, ct), chartType, title, config, regenerate, ct);
             config = draft.Config;
             chartConfig = draft.ChartConfig;

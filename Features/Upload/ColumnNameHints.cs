@@ -15,7 +15,7 @@ public static class ColumnNameHints
     static readonly HashSet<string> BooleanWords =
         ["flag", "active", "enabled", "disabled", "deleted", "visible", "hidden", "valid", "verified", "approved", "completed", "paid",
          "churned", "converted", "subscribed", "selected", "available", "bool", "boolean", "yn"];
-    static readonly HashSet<string> IdWords = ["id", "key", "code", "uuid", "guid", "identifier", "sku", "ref", "pk"];
+    static readonly HashSet<string> IdWords = ["id", "ids", "uid", "key", "code", "uuid", "guid", "identifier", "sku", "ref", "pk", "index", "idx"];
 
     /// <summary>"Year", "fiscal_yr", "Jahr", "Année": a column of 4-digit numbers under it holds years.</summary>
     public static bool SaysYear(string name) => Words(name).Any(YearWords.Contains);
@@ -30,11 +30,12 @@ public static class ColumnNameHints
         return words.Count > 0 && (BooleanPrefixes.Contains(words[0]) && words.Count > 1 || BooleanWords.Contains(words[^1]));
     }
 
-    /// <summary>"id", "customerId", "order_key", "zip code": unique values under it identify rows.</summary>
+    /// <summary>"id", "customerId", "order_key", "zip code", "row number": unique values under it identify rows.</summary>
     public static bool SaysIdentifier(string name)
     {
         var words = Words(name);
-        return words.Count > 0 && IdWords.Contains(words[^1]);
+        return words.Count > 0 && (IdWords.Contains(words[^1])
+                                   || words.Count >= 2 && words[^2] is "row" or "record" && words[^1] is "number" or "no" or "num");
     }
 
     /// <summary>The lower-case, accent-free words of a header: "customerID" → customer, id; "Année fiscale" → annee, fiscale.</summary>

@@ -12,6 +12,15 @@ public static class DataFileTypes
 
     public static bool IsText(string fileType) => fileType is Csv or Tsv or Txt;
 
+    /// <summary>The media type the original file is stored and served with.</summary>
+    public static string ContentType(string fileType) => fileType switch
+    {
+        Csv => "text/csv",
+        Tsv => "text/tab-separated-values",
+        Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _ => "text/plain",
+    };
+
     /// <summary>The type for a file name's extension, or null when the extension is not accepted.</summary>
     public static string? FromFileName(string fileName) =>
         Path.GetExtension(fileName).ToLowerInvariant() switch

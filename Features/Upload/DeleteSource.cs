@@ -20,7 +20,7 @@ public sealed class DeleteSourceEndpoint(IBlobStorage storage, DataSetCache cach
     public override async Task HandleAsync(CancellationToken ct)
     {
         await using var session = Resolve<IDocumentStore>().LightweightSession();
-        var source = await session.LoadOwnedAsync(Route<Guid>("source_id"), User.UserId(), ct);
+        var source = await session.LoadOwnedSourceAsync(Route<Guid>("source_id"), User.UserId(), ct);
         var outbox = Resolve<IMartenOutbox>();
         outbox.Enroll(session);
         session.Delete(source);

@@ -18,7 +18,7 @@ public sealed class GetSourceEndpoint : EndpointWithoutRequest<DataSourceRespons
     public override async Task HandleAsync(CancellationToken ct)
     {
         await using var session = Resolve<IDocumentStore>().QuerySession();
-        var source = await session.LoadOwnedAsync(Route<Guid>("source_id"), User.UserId(), ct);
+        var source = await session.LoadOwnedSourceAsync(Route<Guid>("source_id"), User.UserId(), ct);
         await Send.OkAsync(DataSourceResponse.From(source), ct);
     }
 }

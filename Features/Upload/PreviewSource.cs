@@ -39,7 +39,7 @@ public sealed class PreviewSourceEndpoint(DataSetCache cache) : Endpoint<Preview
     public override async Task HandleAsync(PreviewRequest req, CancellationToken ct)
     {
         await using var session = Resolve<IDocumentStore>().QuerySession();
-        var source = await session.LoadOwnedAsync(Route<Guid>("source_id"), User.UserId(), ct);
+        var source = await session.LoadOwnedSourceAsync(Route<Guid>("source_id"), User.UserId(), ct);
         var data = await cache.GetAsync(source, ct);
         var end = Math.Min(data.RowCount, req.Offset + req.Limit);
         var rows = new List<Dictionary<string, object?>>(Math.Max(0, end - req.Offset));

@@ -68,9 +68,9 @@ public static class TestData
             return new DataColumn
             {
                 Name = name,
-                Type = ColumnNames.LooksLikeId(name) ? ColumnTypes.Id : ColumnTypes.Numeric,
+                Type = ColumnNameHints.SaysIdentifier(name) ? ColumnTypes.Id : ColumnTypes.Numeric,
                 Raw = raw,
-                Numbers = ColumnNames.LooksLikeId(name) ? null : raw.Select(v => v is null ? (double?)null : double.Parse(v, CultureInfo.InvariantCulture)).ToArray(),
+                Numbers = ColumnNameHints.SaysIdentifier(name) ? null : raw.Select(v => v is null ? (double?)null : double.Parse(v, CultureInfo.InvariantCulture)).ToArray(),
             };
         }
         if (present.Count > 0 && present.All(v => TryParseDate(v, out _)))
@@ -84,7 +84,7 @@ public static class TestData
             };
         }
         var distinct = present.Distinct().Count();
-        var type = ColumnNames.LooksLikeId(name) ? ColumnTypes.Id
+        var type = ColumnNameHints.SaysIdentifier(name) ? ColumnTypes.Id
             : present.Count > 0 && present.Average(v => v.Length) > 40 ? ColumnTypes.Text
             : ColumnTypes.Categorical;
         return new DataColumn { Name = name, Type = type, Raw = raw };

@@ -180,16 +180,26 @@ public class ChromiumRendererTests(ChromiumFixture fixture)
             _renderer.RenderAsync(Figure(SampleCharts.YieldBySite("bar")), ImageFormat.Png, width, height, scale));
 
     [Fact]
-    public async Task ten_concurrent_renders_all_succeed_on_a_pool_of_two_pages()
+    public async Task ten_concurrent_renders_all_succeed_on_a_pool_of_two_pages_the_rest_waiting()
     {
         var charts = Enumerable.Range(0, 10).Select(i => Figure(SampleCharts.YieldBySite(i % 2 == 0 ? "bar" : "line"))).ToList();
+        int maxBusy = 0, maxWaiting = 0, maxOpenPages = 0;
 
-        var pngs = await Task.WhenAll(charts.Select(c => _renderer.RenderAsync(c, ImageFormat.Png, 400 + 10, 300, 1)));
+        var renders = Task.WhenAll(charts.Select(c => _renderer.RenderAsync(c, ImageFormat.Png, 410, 300, 1)));
+        while (!renders.IsCompleted)
+        {
+            var stats = _renderer.Stats;
+            maxBusy = Math.Max(maxBusy, stats.BusyRenders);
+            maxWaiting = Math.Max(maxWaiting, stats.WaitingRenders);
+            maxOpenPages = Math.Max(maxOpenPages, await _renderer.CountOpenPagesAsync());
+        }
+        var pngs = await renders;
 
         pngs.ShouldAllBe(png => ImageFiles.PngHeader(png).Width == 410);
-        _renderer.Stats.PeakBusyRenders.ShouldBe(fixture.Options.PoolSize);
-        (await _renderer.CountOpenPagesAsync()).ShouldBeLessThanOrEqualTo(fixture.Options.PoolSize);
-        _renderer.Stats.IdlePages.ShouldBeLessThanOrEqualTo(fixture.Options.PoolSize);
+        maxWaiting.ShouldBeGreaterThan(0);
+        maxBusy.ShouldBeLessThanOrEqualTo(fixture.Options.PoolSize);
+        maxOpenPages.ShouldBeLessThanOrEqualTo(fixture.Options.PoolSize);
+        _renderer.Stats.PeakBusyRenders.ShouldBeLessThanOrEqualTo(fixture.Options.PoolSize);
     }
 
     [Fact]

@@ -46,10 +46,11 @@ public static class ImageFiles
     public static int PdfPageCount(byte[] pdf) =>
         System.Text.RegularExpressions.Regex.Matches(Encoding.Latin1.GetString(pdf), @"/Type\s*/Page(?![a-zA-Z])").Count;
 
-    /// <summary>The document Title of the PDF's info dictionary, as a literal string.</summary>
+    /// <summary>The document Title of the PDF's info dictionary: a literal string, or UTF-16BE hex for non-Latin text.</summary>
     public static string? PdfTitle(byte[] pdf)
     {
-        var match = System.Text.RegularExpressions.Regex.Match(Encoding.Latin1.GetString(pdf), @"/Title\s*\(((?:\\.|[^\\)])*)\)");
-        return match.Success ? match.Groups[1].Value : null;
+        var match = System.Text.RegularExpressions.Regex.Match(Encoding.Latin1.GetString(pdf), @"/Title\s*(?:\(((?:\\.|[^\\)])*)\)|<FEFF([0-9A-Fa-f]*)>)");
+        if (!match.Success) return null;
+        return match.Groups[1].Success ? match.Groups[1].Value : Encoding.BigEndianUnicode.GetString(Convert.FromHexString(match.Groups[2].Value));
     }
 }

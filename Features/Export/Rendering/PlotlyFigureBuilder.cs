@@ -37,7 +37,10 @@ public static class PlotlyFigureBuilder
         {
             "bar" or "stacked_bar" => Bars(chart, palette, horizontal: false),
             "horizontal_bar" => Bars(chart, palette, horizontal: true),
-            "histogram" => Bars(chart, palette, horizontal: false).Take(1).ToList(),
+            // Bins touch; a hairline in the background colour keeps neighbouring bins apart, as Chart.js's border does.
+            "histogram" => Bars(chart, palette, horizontal: false).Take(1)
+                .Select(bar => (PlotlyTrace)bar.With("marker", Obj(("color", palette[0]), ("line", Obj(("color", theme.Background), ("width", 1))))))
+                .ToList(),
             "line" => Lines(chart, palette, fill: false),
             "area" => Lines(chart, palette, fill: true),
             "pie" => [Pie(chart, palette, background, hole: 0)],
@@ -162,7 +165,8 @@ public static class PlotlyFigureBuilder
             ("gridcolor", theme.Grid),
             ("zeroline", !category),
             ("zerolinecolor", theme.AxisLine));
-        if (!string.IsNullOrEmpty(title)) axis.With("title", Obj(("text", PlotlyText(title))));
+        // A standoff with automargin makes plotly widen the margin for the title instead of drawing it over long tick labels.
+        if (!string.IsNullOrEmpty(title)) axis.With("title", Obj(("text", PlotlyText(title)), ("standoff", 12)));
         if (category) return axis;
 
         // ",~r": thousands separators, up to 6 significant digits, no trailing zeros (1,250,000 / 0.25).

@@ -41,10 +41,10 @@ public static class ReportHtmlBuilder
         .headline { font-weight: 600; font-size: 11.5pt; margin: 0 0 2mm; }
         ul.insights { margin: 0 0 5mm; padding-left: 5mm; }
         ul.insights li { margin-bottom: 1mm; }
-        table.figures { width: 100%; border-collapse: collapse; break-inside: avoid; }
+        table.figures { min-width: 60%; border-collapse: collapse; break-inside: avoid; }
         table.figures caption { text-align: left; font-weight: 600; margin-bottom: 2mm; }
         table.figures th, table.figures td { padding: 1.5mm 2mm; border-bottom: 1px solid #e5e7eb; text-align: left; }
-        table.figures td.value { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        table.figures .value { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         table.figures thead th { border-bottom: 1.5px solid #9ca3af; color: #4b5563; font-weight: 600; }
         """;
 

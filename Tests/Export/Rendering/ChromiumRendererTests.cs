@@ -167,7 +167,7 @@ public class ChromiumRendererTests(ChromiumFixture fixture)
             Figure(SampleCharts.YieldBySite("bar")), ImageFormat.Png, 4000, 4000, ChromiumRenderer.ScaleForDpi(600)));
 
         error.Status.ShouldBe(422);
-        error.Detail.ShouldContain("25000×25000");
+        error.Detail!.ShouldContain("25000×25000");
     }
 
     [Theory]

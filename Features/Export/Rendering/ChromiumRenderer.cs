@@ -68,8 +68,11 @@ public sealed class ChromiumRenderer : IAsyncDisposable
         MarginOptions = new MarginOptions { Top = "18mm", Bottom = "16mm", Left = "14mm", Right = "14mm" },
     };
 
-    /// <summary>Close and kill are bounded so a wedged browser cannot hold up a render or shutdown.</summary>
-    static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// Closing a page or the browser takes milliseconds; past this bound the browser is taken as wedged (and is
+    /// killed), so it cannot hold up renders or shutdown.
+    /// </summary>
+    static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(3);
 
     readonly RenderingOptions _options;
     readonly ILogger _logger;
@@ -168,9 +171,12 @@ public sealed class ChromiumRenderer : IAsyncDisposable
                 catch (Exception e)
                 {
                     ObserveAbandoned(print);
-                    if (page is not null) await ClosePageAsync(page);
+                    var closed = page is null || await ClosePageAsync(page);
                     if (e is TimeoutException && !cancellationToken.IsCancellationRequested)
+                    {
+                        if (!closed && browser.Browser.IsConnected) await RetireBrowserAsync(browser);
                         throw new RenderTimeoutException("PDF print", _options.PdfTimeout);
+                    }
                     if (attempt == 1 && IsBrowserGone(browser, e, cancellationToken))
                     {
                         _logger.LogWarning(e, "Chromium went away during a PDF print; relaunching and retrying once");
@@ -216,6 +222,13 @@ public sealed class ChromiumRenderer : IAsyncDisposable
                     browser = await GetBrowserAsync(cancellationToken);
                     lease = await AcquirePageAsync(browser, cancellationToken);
                 }
+                catch (TimeoutException) when (browser is not null && !cancellationToken.IsCancellationRequested)
+                {
+                    // Opening a page takes ≈ 3 s; one that takes StartTimeout means the browser is wedged.
+                    await RetireBrowserAsync(browser);
+                    if (attempt == 1) continue;
+                    throw new RenderTimeoutException("page start", _options.StartTimeout);
+                }
                 catch (Exception e) when (attempt == 1 && browser is not null && IsBrowserGone(browser, e, cancellationToken))
                 {
                     _logger.LogWarning(e, "Chromium went away while opening a page; relaunching");
@@ -238,10 +251,11 @@ public sealed class ChromiumRenderer : IAsyncDisposable
                 catch (Exception e)
                 {
                     ObserveAbandoned(running);
-                    await ClosePageAsync(lease.Page);
+                    var closed = await ClosePageAsync(lease.Page);
                     if (e is TimeoutException && !cancellationToken.IsCancellationRequested)
                     {
                         _logger.LogWarning("The {What} did not finish within {Timeout}; page replaced", what, timeout);
+                        if (!closed && lease.Owner.Browser.IsConnected) await RetireBrowserAsync(lease.Owner);
                         throw new RenderTimeoutException(what, timeout);
                     }
                     if (attempt == 1 && IsBrowserGone(lease.Owner, e, cancellationToken))
@@ -428,17 +442,37 @@ public sealed class ChromiumRenderer : IAsyncDisposable
         DeleteDirectory(instance.ProfileDirectory);
     }
 
-    async Task ClosePageAsync(IPage page)
+    /// <summary>Closes a page; false when the browser did not answer (it is then wedged or gone).</summary>
+    async Task<bool> ClosePageAsync(IPage page)
     {
-        if (page.IsClosed) return;
+        if (page.IsClosed) return true;
         try
         {
             await page.CloseAsync().WaitAsync(CloseTimeout);
+            return true;
         }
         catch (Exception e) when (e is PuppeteerException or TimeoutException)
         {
             // A page of a dead browser cannot be closed, and needs not be.
             _logger.LogDebug(e, "Closing a render page failed");
+            return false;
+        }
+    }
+
+    /// <summary>Closes a browser that no longer answers so the next render launches a fresh one.</summary>
+    async Task RetireBrowserAsync(BrowserInstance instance)
+    {
+        await _launchLock.WaitAsync();
+        try
+        {
+            if (!ReferenceEquals(_browser, instance)) return;
+            _logger.LogWarning("Chromium (pid {Pid}) stopped answering; closing it", instance.ProcessId);
+            await CloseBrowserAsync(instance);
+            _browser = null;
+        }
+        finally
+        {
+            _launchLock.Release();
         }
     }
 

@@ -23,7 +23,7 @@ public static class RenderingRegistration
 /// Starts Chromium and loads the pool pages in the background at start-up, so the first export does not pay
 /// ≈ 2 s launch + ≈ 3 s per page. Start-up is not held up; a failure is logged and the first render retries.
 /// </summary>
-public sealed class ChromiumWarmUp(ChromiumRenderer renderer, ILogger<ChromiumWarmUp> logger) : IHostedService
+public sealed class ChromiumWarmUp(ChromiumRenderer renderer, ILogger<ChromiumWarmUp> logger) : IHostedService, IDisposable
 {
     readonly CancellationTokenSource _stopping = new();
 
@@ -55,4 +55,6 @@ public sealed class ChromiumWarmUp(ChromiumRenderer renderer, ILogger<ChromiumWa
         _stopping.Cancel();
         return Task.CompletedTask;
     }
+
+    public void Dispose() => _stopping.Dispose();
 }

@@ -236,4 +236,21 @@ public class ChromiumRendererTests(ChromiumFixture fixture)
         _renderer.Stats.BrowserLaunches.ShouldBe(before.BrowserLaunches + 1);
         _renderer.Stats.BrowserProcessId.ShouldNotBe(before.BrowserProcessId);
     }
+
+    [Fact]
+    public async Task a_frozen_browser_is_killed_after_a_render_times_out_and_a_new_one_serves_the_next_render()
+    {
+        await _renderer.RenderAsync(Figure(SampleCharts.YieldBySite("bar")), ImageFormat.Png, 200, 200, 1);
+        var before = _renderer.Stats;
+        using var chromium = Process.GetProcessById(before.BrowserProcessId!.Value);
+        using (var stop = Process.Start("kill", ["-STOP", chromium.Id.ToString()])) await stop.WaitForExitAsync();
+
+        await Should.ThrowAsync<RenderTimeoutException>(() => _renderer.WithPlotlyPageAsync(
+            page => page.EvaluateExpressionAsync<int>("1 + 1"), "test render", TimeSpan.FromSeconds(1), CancellationToken.None));
+
+        chromium.WaitForExit(TimeSpan.FromSeconds(10)).ShouldBeTrue();
+        var png = await _renderer.RenderAsync(Figure(SampleCharts.YieldBySite("bar")), ImageFormat.Png, 330, 240, 1);
+        ImageFiles.PngHeader(png).Width.ShouldBe(330);
+        _renderer.Stats.BrowserLaunches.ShouldBe(before.BrowserLaunches + 1);
+    }
 }

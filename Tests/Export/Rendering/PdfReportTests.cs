@@ -7,7 +7,7 @@ namespace ChartCraft.Tests.Export.Rendering;
 public class PdfReportTests(ChromiumFixture fixture)
 {
     [Fact]
-    public async Task three_chart_report_is_a_pdf_of_at_least_three_pages_titled_after_the_report()
+    public async Task three_chart_report_is_a_pdf_of_three_pages_titled_after_the_report()
     {
         var charts = new[] { "bar", "line", "pie" }.Select(type => new ReportChart(
                 SampleCharts.OfType(type), new FigureOptions($"Yield by site ({type})", "Site", "Yield"),

@@ -1,0 +1,521 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Plotly.NET;
+using PuppeteerSharp;
+using PuppeteerSharp.Media;
+
+namespace ChartCraft.Features.Export.Rendering;
+
+/// <summary>Image formats plotly.js's <c>Plotly.toImage</c> produces.</summary>
+public enum ImageFormat
+{
+    Png,
+    Svg,
+    Jpeg,
+}
+
+/// <summary>What the renderer is doing now, for metrics and tests.</summary>
+public sealed record RenderingStats(
+    int? BrowserProcessId, int BrowserLaunches, int IdlePages, int BusyRenders, int PeakBusyRenders, int WaitingRenders);
+
+/// <summary>
+/// One long-lived headless Chromium with a pool of pages that each loaded plotly.js once: renders Plotly.NET
+/// figures to PNG, SVG or JPEG and prints HTML to PDF. At most <see cref="RenderingOptions.PoolSize"/> renders run
+/// at once; others wait up to <see cref="RenderingOptions.QueueTimeout"/>. A page that hangs is discarded, and a
+/// browser that crashed or disconnected is relaunched on the next render.
+/// </summary>
+/// <remarks>
+/// Why not Plotly.NET.ImageExport's own renderer: it launches a new Chromium per image (≈ 3.5–4 s); a warm page
+/// renders in ≈ 0.1–0.4 s. Opening a page costs ≈ 3 s (parsing 3.6 MB of plotly.js), so pages are reused.
+/// </remarks>
+public sealed class ChromiumRenderer : IAsyncDisposable
+{
+    /// <summary>Flags for a container or CI machine running as root without a GPU or /dev/shm space.</summary>
+    static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    ];
+
+    /// <summary>The plotly.js that Plotly.NET itself was built against, so figure JSON and library agree.</summary>
+    static readonly Lazy<string> PlotlyJs = new(() =>
+    {
+        var name = $"Plotly.NET.plotly-{Globals.PLOTLYJS_VERSION}.min.js";
+        using var stream = typeof(GenericChart).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"Plotly.NET.dll has no embedded resource '{name}'.");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    });
+
+    /// <summary>imageDataOnly: raw SVG markup or raw base64, not a data: URL to unwrap.</summary>
+    const string ToImageFunction =
+        "(figure, format, width, height, scale) => Plotly.toImage(JSON.parse(figure), " +
+        "{ format, width, height, scale, imageDataOnly: true })";
+
+    static readonly PdfOptions A4 = new()
+    {
+        Format = PaperFormat.A4,
+        PrintBackground = true,
+        DisplayHeaderFooter = true,
+        // Chromium fills class="title" with the document's <title>, pageNumber and totalPages per page.
+        HeaderTemplate =
+            "<div style=\"font-size:8pt;color:#6b7280;width:100%;padding:0 14mm;font-family:Helvetica,Arial,sans-serif\">" +
+            "<span class=\"title\"></span></div>",
+        FooterTemplate =
+            "<div style=\"font-size:8pt;color:#6b7280;width:100%;text-align:center;font-family:Helvetica,Arial,sans-serif\">" +
+            "Page <span class=\"pageNumber\"></span> of <span class=\"totalPages\"></span></div>",
+        MarginOptions = new MarginOptions { Top = "18mm", Bottom = "16mm", Left = "14mm", Right = "14mm" },
+    };
+
+    /// <summary>
+    /// Closing a page or the browser takes milliseconds; past this bound the browser is taken as wedged (and is
+    /// killed), so it cannot hold up renders or shutdown.
+    /// </summary>
+    static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(3);
+
+    readonly RenderingOptions _options;
+    readonly ILogger _logger;
+    readonly SemaphoreSlim _slots;
+    readonly SemaphoreSlim _launchLock = new(1, 1);
+    readonly ConcurrentBag<PooledPage> _idle = [];
+    readonly Lazy<string> _profileRoot = new(() => Directory.CreateTempSubdirectory("chartcraft-chromium-").FullName);
+    BrowserInstance? _browser;
+    int _launches, _busy, _peakBusy, _waiting;
+    volatile bool _disposed;
+
+    public ChromiumRenderer(RenderingOptions options, ILogger<ChromiumRenderer>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _logger = logger ?? NullLogger<ChromiumRenderer>.Instance;
+        _slots = new SemaphoreSlim(options.PoolSize, options.PoolSize);
+    }
+
+    public RenderingOptions Options => _options;
+
+    public RenderingStats Stats => new(
+        _browser?.ProcessId, Volatile.Read(ref _launches), _idle.Count, Volatile.Read(ref _busy),
+        Volatile.Read(ref _peakBusy), Volatile.Read(ref _waiting));
+
+    /// <summary>
+    /// Scale for a print resolution: CSS pixels are 1/96 inch, so an image of width × height at <paramref name="dpi"/>
+    /// has (width × dpi / 96) × (height × dpi / 96) pixels — 800 × 600 at 192 dpi is 1600 × 1200.
+    /// </summary>
+    public static double ScaleForDpi(int dpi) =>
+        dpi > 0 ? dpi / 96.0 : throw new ArgumentOutOfRangeException(nameof(dpi), dpi, "dpi must be positive.");
+
+    /// <summary>Launches Chromium and opens every pool page now rather than on the first renders.</summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken = default)
+    {
+        var warming = Enumerable.Range(0, _options.PoolSize).Select(_ => WithPlotlyPageAsync(
+            _ => Task.FromResult(true), "warm-up", _options.RenderTimeout, cancellationToken));
+        await Task.WhenAll(warming);
+    }
+
+    /// <summary>
+    /// Renders a figure with plotly.js. PNG and JPEG have (width × scale) × (height × scale) pixels; use
+    /// <see cref="ScaleForDpi"/> for a print resolution. SVG is vector: scale only multiplies its width/height
+    /// attributes (the viewBox stays width × height), so pass 1.
+    /// </summary>
+    public async Task<byte[]> RenderAsync(GenericChart chart, ImageFormat format, int width, int height, double scale,
+        CancellationToken cancellationToken = default)
+    {
+        var data = await ToImageAsync(chart, format, width, height, scale, cancellationToken);
+        return format == ImageFormat.Svg ? Encoding.UTF8.GetBytes(data) : Convert.FromBase64String(data);
+    }
+
+    /// <summary>The figure as SVG markup (UTF-8 text), e.g. to inline in an HTML report.</summary>
+    public Task<string> RenderSvgAsync(GenericChart chart, int width, int height, CancellationToken cancellationToken = default) =>
+        ToImageAsync(chart, ImageFormat.Svg, width, height, 1, cancellationToken);
+
+    /// <summary>Raw SVG markup, or base64 for PNG and JPEG.</summary>
+    internal Task<string> ToImageAsync(GenericChart chart, ImageFormat format, int width, int height, double scale,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        CheckImageSize(width, height, scale);
+        var figure = GenericChart.toJson(chart);
+        var formatName = format switch
+        {
+            ImageFormat.Png => "png",
+            ImageFormat.Svg => "svg",
+            ImageFormat.Jpeg => "jpeg",
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, null),
+        };
+        return WithPlotlyPageAsync(
+            page => page.EvaluateFunctionAsync<string>(ToImageFunction, figure, formatName, width, height, scale),
+            $"{formatName} render", _options.RenderTimeout, cancellationToken);
+    }
+
+    /// <summary>
+    /// Prints HTML to an A4 PDF with backgrounds, the document title as page header and "Page X of Y" as footer.
+    /// The HTML is loaded with JavaScript disabled: a report is static markup and must not run anything.
+    /// </summary>
+    public async Task<byte[]> PrintPdfAsync(string html, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        await EnterAsync(cancellationToken);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var browser = await GetBrowserAsync(cancellationToken);
+                IPage? page = null;
+                var print = Print();
+                try
+                {
+                    return await print.WaitAsync(_options.PdfTimeout, cancellationToken);
+                }
+                catch (Exception e)
+                {
+                    ObserveAbandoned(print);
+                    var closed = page is null || await ClosePageAsync(page);
+                    if (e is TimeoutException && !cancellationToken.IsCancellationRequested)
+                    {
+                        if (!closed && browser.Browser.IsConnected) await RetireBrowserAsync(browser);
+                        throw new RenderTimeoutException("PDF print", _options.PdfTimeout);
+                    }
+                    if (attempt == 1 && IsBrowserGone(browser, e, cancellationToken))
+                    {
+                        _logger.LogWarning(e, "Chromium went away during a PDF print; relaunching and retrying once");
+                        continue;
+                    }
+                    throw;
+                }
+
+                async Task<byte[]> Print()
+                {
+                    page = await browser.Browser.NewPageAsync();
+                    await page.SetJavaScriptEnabledAsync(false);
+                    await page.SetContentAsync(html);
+                    var pdf = await page.PdfDataAsync(A4);
+                    await ClosePageAsync(page);
+                    return pdf;
+                }
+            }
+        }
+        finally
+        {
+            Leave();
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a pooled page that holds plotly.js. The page goes back to the pool unless
+    /// the work timed out, was cancelled or broke the page; then the page is closed and later replaced.
+    /// A browser that went away is relaunched and the work retried once.
+    /// </summary>
+    internal async Task<T> WithPlotlyPageAsync<T>(Func<IPage, Task<T>> work, string what, TimeSpan timeout,
+        CancellationToken cancellationToken)
+    {
+        await EnterAsync(cancellationToken);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                BrowserInstance? browser = null;
+                PooledPage lease;
+                try
+                {
+                    browser = await GetBrowserAsync(cancellationToken);
+                    lease = await AcquirePageAsync(browser, cancellationToken);
+                }
+                catch (TimeoutException) when (browser is not null && !cancellationToken.IsCancellationRequested)
+                {
+                    // Opening a page takes ≈ 3 s; one that takes StartTimeout means the browser is wedged.
+                    await RetireBrowserAsync(browser);
+                    if (attempt == 1) continue;
+                    throw new RenderTimeoutException("page start", _options.StartTimeout);
+                }
+                catch (Exception e) when (attempt == 1 && browser is not null && IsBrowserGone(browser, e, cancellationToken))
+                {
+                    _logger.LogWarning(e, "Chromium went away while opening a page; relaunching");
+                    continue;
+                }
+
+                var running = work(lease.Page);
+                try
+                {
+                    var result = await running.WaitAsync(timeout, cancellationToken);
+                    _idle.Add(lease);
+                    return result;
+                }
+                catch (EvaluationFailedException) when (lease.Owner.Browser.IsConnected && !lease.Page.IsClosed)
+                {
+                    // A script error (e.g. plotly rejecting a figure) leaves the page as it was.
+                    _idle.Add(lease);
+                    throw;
+                }
+                catch (Exception e)
+                {
+                    ObserveAbandoned(running);
+                    var closed = await ClosePageAsync(lease.Page);
+                    if (e is TimeoutException && !cancellationToken.IsCancellationRequested)
+                    {
+                        _logger.LogWarning("The {What} did not finish within {Timeout}; page replaced", what, timeout);
+                        if (!closed && lease.Owner.Browser.IsConnected) await RetireBrowserAsync(lease.Owner);
+                        throw new RenderTimeoutException(what, timeout);
+                    }
+                    if (attempt == 1 && IsBrowserGone(lease.Owner, e, cancellationToken))
+                    {
+                        _logger.LogWarning(e, "Chromium went away during a {What}; relaunching and retrying once", what);
+                        continue;
+                    }
+                    throw;
+                }
+            }
+        }
+        finally
+        {
+            Leave();
+        }
+    }
+
+    /// <summary>Pages currently open in the browser (pooled and in use), for tests.</summary>
+    internal async Task<int> CountOpenPagesAsync() =>
+        _browser is { Browser.IsConnected: true } b ? (await b.Browser.PagesAsync()).Length : 0;
+
+    void CheckImageSize(int width, int height, double scale)
+    {
+        // The API limits sizes to 100–4000 px and 72–600 dpi; this only stops values no browser can draw.
+        if (width is < 1 or > 20_000)
+            throw new ArgumentOutOfRangeException(nameof(width), width, "Width must be 1–20000 CSS pixels.");
+        if (height is < 1 or > 20_000)
+            throw new ArgumentOutOfRangeException(nameof(height), height, "Height must be 1–20000 CSS pixels.");
+        if (!double.IsFinite(scale) || scale is <= 0 or > 20)
+            throw new ArgumentOutOfRangeException(nameof(scale), scale, "Scale must be above 0 and at most 20.");
+        var pixels = Math.Round(width * scale) * Math.Round(height * scale);
+        if (pixels > _options.MaxImagePixels)
+            throw new Infrastructure.Errors.ProblemException(422, "The image is too large",
+                $"{width}×{height} at scale {scale:0.##} is {Math.Round(width * scale)}×{Math.Round(height * scale)} pixels; " +
+                $"the limit is {_options.MaxImagePixels / 1_000_000.0:0.#} megapixels. Lower the size or the dpi.");
+    }
+
+    async Task EnterAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Interlocked.Increment(ref _waiting);
+        bool entered;
+        try
+        {
+            entered = await _slots.WaitAsync(_options.QueueTimeout, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+        if (!entered) throw new RenderingBusyException(_options.PoolSize, _options.QueueTimeout);
+
+        var busy = Interlocked.Increment(ref _busy);
+        int peak;
+        while (busy > (peak = Volatile.Read(ref _peakBusy)) && Interlocked.CompareExchange(ref _peakBusy, busy, peak) != peak)
+        {
+        }
+    }
+
+    void Leave()
+    {
+        Interlocked.Decrement(ref _busy);
+        _slots.Release();
+    }
+
+    async Task<PooledPage> AcquirePageAsync(BrowserInstance browser, CancellationToken cancellationToken)
+    {
+        while (_idle.TryTake(out var pooled))
+        {
+            if (pooled.Owner == browser && !pooled.Page.IsClosed) return pooled;
+            await ClosePageAsync(pooled.Page);
+        }
+
+        var opening = OpenPlotlyPageAsync(browser.Browser);
+        try
+        {
+            return new PooledPage(browser, await opening.WaitAsync(_options.StartTimeout, cancellationToken));
+        }
+        catch (Exception)
+        {
+            ObserveAbandoned(opening);
+            _ = opening.ContinueWith(t => ClosePageAsync(t.Result), TaskContinuationOptions.OnlyOnRanToCompletion);
+            throw;
+        }
+    }
+
+    static async Task<IPage> OpenPlotlyPageAsync(IBrowser browser)
+    {
+        var page = await browser.NewPageAsync();
+        try
+        {
+            await page.AddScriptTagAsync(new AddTagOptions { Content = PlotlyJs.Value });
+            return page;
+        }
+        catch (Exception)
+        {
+            await page.CloseAsync();
+            throw;
+        }
+    }
+
+    async Task<BrowserInstance> GetBrowserAsync(CancellationToken cancellationToken)
+    {
+        if (_browser is { Browser.IsConnected: true } current) return current;
+        await _launchLock.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_browser is { Browser.IsConnected: true } launched) return launched;
+            if (_browser is { } gone)
+            {
+                _logger.LogWarning("Chromium (pid {Pid}) is no longer connected; relaunching", gone.ProcessId);
+                await CloseBrowserAsync(gone);
+            }
+            _browser = await LaunchAsync(cancellationToken);
+            return _browser;
+        }
+        finally
+        {
+            _launchLock.Release();
+        }
+    }
+
+    async Task<BrowserInstance> LaunchAsync(CancellationToken cancellationToken)
+    {
+        var path = _options.ChromiumPath;
+        if (!File.Exists(path))
+            throw new ChromiumUnavailableException(
+                $"Chromium was not found at '{path}'. Install the chromium package or set the renderer's ChromiumPath.");
+
+        // A fresh profile per launch: a killed browser leaves its profile locked.
+        var profile = Path.Combine(_profileRoot.Value, $"profile-{Interlocked.Increment(ref _launches)}");
+        var launchOptions = new LaunchOptions
+        {
+            ExecutablePath = path,
+            Headless = true,
+            UserDataDir = profile,
+            Args = ChromiumArgs,
+            Timeout = (int)_options.StartTimeout.TotalMilliseconds,
+            // Our own timeouts come first; this only lets PuppeteerSharp drop calls we gave up on.
+            ProtocolTimeout = (int)(new[] { _options.RenderTimeout, _options.PdfTimeout, _options.StartTimeout }.Max() * 2).TotalMilliseconds,
+        };
+        IBrowser browser;
+        try
+        {
+            browser = await Puppeteer.LaunchAsync(launchOptions).WaitAsync(_options.StartTimeout, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new ChromiumUnavailableException($"Chromium at '{path}' did not start: {e.Message}", e);
+        }
+
+        var instance = new BrowserInstance(browser, profile, browser.Process?.Id);
+        browser.Disconnected += (_, _) =>
+        {
+            if (!_disposed) _logger.LogWarning("Chromium (pid {Pid}) disconnected", instance.ProcessId);
+        };
+        // The tab Chromium opens at start-up is not a pool page; close it so open pages = pool pages.
+        foreach (var page in await browser.PagesAsync()) await ClosePageAsync(page);
+        _logger.LogInformation("Chromium started (pid {Pid}, profile {Profile})", instance.ProcessId, profile);
+        return instance;
+    }
+
+    async Task CloseBrowserAsync(BrowserInstance instance)
+    {
+        try
+        {
+            if (instance.Browser.IsConnected) await instance.Browser.CloseAsync().WaitAsync(CloseTimeout);
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "Closing Chromium (pid {Pid}) failed; killing it", instance.ProcessId);
+        }
+        try
+        {
+            if (instance.Browser.Process is { HasExited: false } process) process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException e)
+        {
+            // The process exited between the check and the kill.
+            _logger.LogDebug(e, "Chromium (pid {Pid}) had already exited", instance.ProcessId);
+        }
+        instance.Browser.Dispose();
+        DeleteDirectory(instance.ProfileDirectory);
+    }
+
+    /// <summary>Closes a page; false when the browser did not answer (it is then wedged or gone).</summary>
+    async Task<bool> ClosePageAsync(IPage page)
+    {
+        if (page.IsClosed) return true;
+        try
+        {
+            await page.CloseAsync().WaitAsync(CloseTimeout);
+            return true;
+        }
+        catch (Exception e) when (e is PuppeteerException or TimeoutException)
+        {
+            // A page of a dead browser cannot be closed, and needs not be.
+            _logger.LogDebug(e, "Closing a render page failed");
+            return false;
+        }
+    }
+
+    /// <summary>Closes a browser that no longer answers so the next render launches a fresh one.</summary>
+    async Task RetireBrowserAsync(BrowserInstance instance)
+    {
+        await _launchLock.WaitAsync();
+        try
+        {
+            if (!ReferenceEquals(_browser, instance)) return;
+            _logger.LogWarning("Chromium (pid {Pid}) stopped answering; closing it", instance.ProcessId);
+            await CloseBrowserAsync(instance);
+            _browser = null;
+        }
+        finally
+        {
+            _launchLock.Release();
+        }
+    }
+
+    /// <summary>True when the failure came from Chromium going away (crash, kill, disconnect), not from the work.</summary>
+    static bool IsBrowserGone(BrowserInstance browser, Exception e, CancellationToken cancellationToken) =>
+        !cancellationToken.IsCancellationRequested
+        && (!browser.Browser.IsConnected || e is TargetClosedException || e is PuppeteerException && e is not EvaluationFailedException);
+
+    /// <summary>A task we stopped waiting for still fails later (page closed); observe it so it is not reported as unobserved.</summary>
+    static void ObserveAbandoned(Task task) =>
+        task.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+
+    void DeleteDirectory(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+        }
+        catch (IOException e)
+        {
+            _logger.LogWarning(e, "Could not delete the Chromium profile {Path}", path);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        await _launchLock.WaitAsync();
+        try
+        {
+            if (_browser is { } instance) await CloseBrowserAsync(instance);
+            _browser = null;
+            _idle.Clear();
+        }
+        finally
+        {
+            _launchLock.Release();
+        }
+        if (_profileRoot.IsValueCreated) DeleteDirectory(_profileRoot.Value);
+    }
+
+    sealed record BrowserInstance(IBrowser Browser, string ProfileDirectory, int? ProcessId);
+
+    sealed record PooledPage(BrowserInstance Owner, IPage Page);
+}

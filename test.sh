@@ -17,6 +17,10 @@ trap stop_services EXIT
 
 results="$ROOT/artifacts/test-results"
 rm -rf "$results"; mkdir -p "$results"
+# Chart.js configs the tests produce; Tests/ChartJsCheck draws each one in the real Chart.js afterwards.
+export CHARTJS_CHECK_DIR="$ROOT/artifacts/chartjs-configs"
+rm -rf "$CHARTJS_CHECK_DIR"
+(cd Tests/ChartJsCheck && npm ci --silent --no-audit --no-fund >/dev/null)
 
 dotnet build Tests/ChartCraft.Tests.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
 
@@ -35,6 +39,19 @@ for trx in "$results"/*.trx; do
 done
 # A run that crashed before writing results counts as a failure.
 if ! ls "$results"/*.trx >/dev/null 2>&1; then failed=$((failed + 1)); fi
+
+# Every generated config must draw in Chart.js 4 (counted one test per config).
+for dir in "$CHARTJS_CHECK_DIR" "$CHARTJS_CHECK_DIR/api"; do
+  set +e
+  (cd Tests/ChartJsCheck && node check.mjs "$dir") 2>&1 | tee "$results/chartjs-$(basename "$dir").log" | tail -3
+  set -e
+  summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$results/chartjs-$(basename "$dir").log" | tail -1)
+  if [ -n "$summary" ]; then
+    passed=$((passed + $(cut -d' ' -f1 <<<"$summary"))); failed=$((failed + $(cut -d' ' -f3 <<<"$summary")))
+  else
+    failed=$((failed + 1))
+  fi
+done
 
 stop_services; trap - EXIT
 echo "$passed passed, $failed failed"

@@ -24,7 +24,18 @@ public sealed class ChartEndpointTests(AppFixture app)
             s.Post.Json(request).ToUrl("/api/charts");
             s.StatusCodeShouldBe(status);
         });
-        return await result.JsonAsync();
+        var body = await result.JsonAsync();
+        if (status == 201) SaveForChartJsCheck(body);
+        return body;
+    }
+
+    /// <summary>Configs served by the API go through the real Chart.js too (./test.sh runs Tests/ChartJsCheck over this folder).</summary>
+    static void SaveForChartJsCheck(JsonNode chart)
+    {
+        var folder = Path.Combine(ChartJsConfigExportTests.OutputDirectory, "api");
+        Directory.CreateDirectory(folder);
+        var name = $"api_{chart["chart_type"]!.GetValue<string>()}_{chart["chart_id"]!.GetValue<string>()}.json";
+        File.WriteAllText(Path.Combine(folder, name), chart["chart_config"]!.ToJsonString());
     }
 
     [Fact]
@@ -140,6 +151,7 @@ public sealed class ChartEndpointTests(AppFixture app)
             s.Put.Json(new { title = "Units by region", chart_type = "pie", config = new { x_column = "region", y_column = "units" } }).ToUrl($"/api/charts/{id}");
             s.StatusCodeShouldBe(200);
         })).JsonAsync();
+        SaveForChartJsCheck(updated);
         updated["title"]!.GetValue<string>().ShouldBe("Units by region");
         updated["chart_config"]!["type"]!.GetValue<string>().ShouldBe("pie");
         updated["revision"]!.GetValue<int>().ShouldBe(2);

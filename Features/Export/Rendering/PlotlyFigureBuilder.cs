@@ -22,15 +22,12 @@ public static class PlotlyFigureBuilder
     /// <summary>Area fills are the series colour at this opacity so overlapping series stay readable.</summary>
     const double AreaFillOpacity = 0.3;
 
-    public static readonly IReadOnlyList<string> ChartTypes =
-        ["bar", "horizontal_bar", "stacked_bar", "line", "area", "pie", "doughnut", "scatter", "histogram"];
-
     public static GenericChart Build(AggregatedChart chart, FigureOptions options)
     {
         ArgumentNullException.ThrowIfNull(chart);
         ArgumentNullException.ThrowIfNull(options);
-        var palette = options.Colors is { Count: > 0 } ? options.Colors : ChartPalette.Default;
-        var theme = ThemeColors.For(options.Theme);
+        var palette = options.Colors is { Count: > 0 } ? options.Colors : Palettes.Resolve(null, ColorCount(chart));
+        var theme = options.Theme ?? Palettes.Theme("light");
         var background = options.TransparentBackground ? "rgba(0,0,0,0)" : theme.Background;
 
         var traces = chart.ChartType switch
@@ -48,7 +45,7 @@ public static class PlotlyFigureBuilder
             "doughnut" => [Pie(chart, palette, background, hole: 0.5)],
             "scatter" => [Scatter(chart, palette)],
             _ => throw new ArgumentException(
-                $"Chart type '{chart.ChartType}' is not one of {string.Join(", ", ChartTypes)}.", nameof(chart)),
+                $"Chart type '{chart.ChartType}' is not one of {string.Join(", ", ChartTypes.All)}.", nameof(chart)),
         };
 
         var layout = new Layout()
@@ -154,17 +151,17 @@ public static class PlotlyFigureBuilder
             .With("marker", Obj(("color", palette[0]), ("size", 7)));
     }
 
-    static DynamicObj.DynamicObj Axis(string? title, ThemeColors theme, bool category, string? unit)
+    static DynamicObj.DynamicObj Axis(string? title, ChartTheme theme, bool category, string? unit)
     {
         var axis = Obj(
             ("type", category ? "category" : "linear"),
             ("automargin", true),
             ("showline", true),
-            ("linecolor", theme.AxisLine),
+            ("linecolor", theme.MutedText),
             ("showgrid", !category),
             ("gridcolor", theme.Grid),
             ("zeroline", !category),
-            ("zerolinecolor", theme.AxisLine));
+            ("zerolinecolor", theme.MutedText));
         // A standoff with automargin makes plotly widen the margin for the title instead of drawing it over long tick labels.
         if (!string.IsNullOrEmpty(title)) axis.With("title", Obj(("text", PlotlyText(title)), ("standoff", 12)));
         if (category) return axis;
@@ -231,4 +228,8 @@ public static class PlotlyFigureBuilder
         if (value is not null) obj.SetProperty(name, value);
         return obj;
     }
+
+    /// <summary>Pies colour each slice; other charts each series.</summary>
+    static int ColorCount(AggregatedChart chart) =>
+        ChartTypes.IsPieLike(chart.ChartType) ? Math.Max(1, chart.Labels.Count) : Math.Max(1, chart.Series.Count);
 }

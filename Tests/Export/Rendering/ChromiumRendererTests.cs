@@ -79,10 +79,10 @@ public class ChromiumRendererTests(ChromiumFixture fixture)
     [Fact]
     public async Task dark_theme_paints_its_background_colour_in_the_svg()
     {
-        var svg = await _renderer.RenderAsync(Figure(SampleCharts.YieldBySite("bar"), new FigureOptions(Theme: ChartTheme.Dark)),
+        var svg = await _renderer.RenderAsync(Figure(SampleCharts.YieldBySite("bar"), new FigureOptions(Theme: Palettes.Theme("dark"))),
             ImageFormat.Svg, 800, 600, 1);
 
-        var background = System.Drawing.ColorTranslator.FromHtml(ThemeColors.Dark.Background);
+        var background = System.Drawing.ColorTranslator.FromHtml(Palettes.Theme("dark").Background);
         var rgb = $"rgb({background.R}, {background.G}, {background.B})";
         var root = ParseSvg(svg).Root!;
         // The first element of plotly's SVG is the paper background rectangle.

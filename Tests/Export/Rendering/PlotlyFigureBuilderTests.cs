@@ -156,10 +156,10 @@ public class PlotlyFigureBuilderTests
     [Fact]
     public void dark_theme_and_transparent_background_set_the_paper_and_plot_colours()
     {
-        var dark = Figure(SampleCharts.YieldBySite("bar"), new FigureOptions(Theme: ChartTheme.Dark))["layout"]!;
-        dark["paper_bgcolor"]!.GetValue<string>().ShouldBe(ThemeColors.Dark.Background);
-        dark["font"]!["color"]!.GetValue<string>().ShouldBe(ThemeColors.Dark.Text);
-        dark["yaxis"]!["gridcolor"]!.GetValue<string>().ShouldBe(ThemeColors.Dark.Grid);
+        var dark = Figure(SampleCharts.YieldBySite("bar"), new FigureOptions(Theme: Palettes.Theme("dark")))["layout"]!;
+        dark["paper_bgcolor"]!.GetValue<string>().ShouldBe(Palettes.Theme("dark").Background);
+        dark["font"]!["color"]!.GetValue<string>().ShouldBe(Palettes.Theme("dark").Text);
+        dark["yaxis"]!["gridcolor"]!.GetValue<string>().ShouldBe(Palettes.Theme("dark").Grid);
 
         var clear = Figure(SampleCharts.YieldBySite("bar"), new FigureOptions(TransparentBackground: true))["layout"]!;
         clear["paper_bgcolor"]!.GetValue<string>().ShouldBe("rgba(0,0,0,0)");
@@ -171,7 +171,7 @@ public class PlotlyFigureBuilderTests
     {
         var data = Figure(SampleCharts.YieldBySiteAndYear("bar"), new FigureOptions())["data"]!.AsArray();
 
-        data.Select(t => t!["marker"]!["color"]!.GetValue<string>()).ShouldBe(ChartPalette.Default.Take(2));
+        data.Select(t => t!["marker"]!["color"]!.GetValue<string>()).ShouldBe(Palettes.Resolve(null, 2));
     }
 
     [Fact]

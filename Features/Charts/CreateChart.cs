@@ -3,7 +3,9 @@ using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Security;
 using FastEndpoints;
 using FluentValidation;
+using ChartCraft.Features.Newsletter;
 using Marten;
+using Wolverine.Marten;
 
 namespace ChartCraft.Features.Charts;
 
@@ -52,6 +54,12 @@ public sealed class CreateChartEndpoint(DataSetCache dataSets, ChartDrafting dra
         session.Events.StartStream<Chart>(chartId, new ChartCreated(chartId, userId, source.Id, title, req.ChartType,
             draft.Config, draft.ChartConfig, draft.Insights, req.IsPublic, now));
         session.Insert(new ChartViews { Id = chartId });
+        var outbox = Resolve<IMartenOutbox>();
+        outbox.Enroll(session);
+        await outbox.PublishAsync(new WebhookEvent(userId, WebhookEventTypes.ChartCreated, new Dictionary<string, object?>
+        {
+            ["chart_id"] = chartId, ["data_source_id"] = source.Id, ["title"] = title, ["chart_type"] = req.ChartType,
+        }, now));
         await session.SaveChangesAsync(ct);
 
         var chart = await session.LoadAsync<Chart>(chartId, ct);

@@ -3,7 +3,9 @@ using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Security;
 using FastEndpoints;
 using FluentValidation;
+using ChartCraft.Features.Newsletter;
 using Marten;
+using Wolverine.Marten;
 
 namespace ChartCraft.Features.Charts;
 
@@ -65,8 +67,14 @@ public sealed class UpdateChartEndpoint(DataSetCache dataSets, ChartDrafting dra
 
         if (changes.Count > 0)
         {
-            session.Events.Append(chart.Id, new ChartUpdated(changes, title, chartType, config, chartConfig, insights, isPublic,
-                clock.GetUtcNow()));
+            var now = clock.GetUtcNow();
+            session.Events.Append(chart.Id, new ChartUpdated(changes, title, chartType, config, chartConfig, insights, isPublic, now));
+            var outbox = Resolve<IMartenOutbox>();
+            outbox.Enroll(session);
+            await outbox.PublishAsync(new WebhookEvent(userId, WebhookEventTypes.ChartUpdated, new Dictionary<string, object?>
+            {
+                ["chart_id"] = chart.Id, ["title"] = title, ["chart_type"] = chartType, ["changes"] = changes,
+            }, now));
             await session.SaveChangesAsync(ct);
             chart = (await session.LoadAsync<Chart>(chart.Id, ct))!;
         }

@@ -1,10 +1,12 @@
 using ChartCraft.Features.Charts;
+using ChartCraft.Features.Newsletter;
 using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Configuration;
 using ChartCraft.Infrastructure.Security;
 using ChartCraft.Infrastructure.Storage;
 using FastEndpoints;
 using Marten;
+using Wolverine.Marten;
 
 namespace ChartCraft.Features.Upload;
 
@@ -76,7 +78,14 @@ public sealed class UploadFileEndpoint(AppSettings app, IBlobStorage storage, Da
         try
         {
             await using var session = Resolve<IDocumentStore>().LightweightSession();
+            var outbox = Resolve<IMartenOutbox>();
+            outbox.Enroll(session);
             session.Store(source);
+            await outbox.PublishAsync(new WebhookEvent(userId, WebhookEventTypes.DataSourceCreated, new Dictionary<string, object?>
+            {
+                ["data_source_id"] = source.Id, ["file_name"] = source.FileName, ["row_count"] = source.RowCount,
+                ["column_count"] = source.ColumnCount,
+            }, source.CreatedAt));
             await session.SaveChangesAsync(ct);
         }
         catch

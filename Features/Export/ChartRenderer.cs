@@ -7,6 +7,7 @@ using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Errors;
 using ChartCraft.Infrastructure.Storage;
 using Marten;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace ChartCraft.Features.Export;
 
@@ -19,7 +20,7 @@ public sealed class ChartRenderer(IDocumentStore store, DataSetCache dataSets, C
     IBlobStorage storage) : IChartImageExporter, IDisposable
 {
     /// <summary>A chart revision's numbers never change, so exports in other sizes or themes reuse them.</summary>
-    readonly Microsoft.Extensions.Caching.Memory.MemoryCache _aggregated = new(new Microsoft.Extensions.Caching.Memory.MemoryCacheOptions { SizeLimit = 256 });
+    readonly MemoryCache _aggregated = new(new MemoryCacheOptions { SizeLimit = 256 });
 
     public async Task<StoredExport> ExportImageAsync(Guid chartId, Guid userId, ImageExportOptions options, CancellationToken ct)
     {
@@ -78,7 +79,7 @@ public sealed class ChartRenderer(IDocumentStore store, DataSetCache dataSets, C
             ?? throw new ProblemException(422, "The chart's data source is gone", $"Data source {chart.DataSourceId} no longer exists.");
         var data = await dataSets.GetAsync(source, ct);
         var aggregated = ChartAggregator.Aggregate(data, chart.ChartType, chart.Config);
-        _aggregated.Set(key, aggregated, new Microsoft.Extensions.Caching.Memory.MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(30) });
+        _aggregated.Set(key, aggregated, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(30) });
         return (aggregated, presentation);
     }
 

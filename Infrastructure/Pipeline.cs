@@ -8,6 +8,7 @@ using ChartCraft.Infrastructure.Security;
 using ChartCraft.Infrastructure.Storage;
 using ChartCraft.Features.Auth;
 using ChartCraft.Features.Charts;
+using ChartCraft.Features.Newsletter.Webhooks;
 using ChartCraft.Features.Upload;
 using Prometheus;
 
@@ -44,6 +45,7 @@ public static class Pipeline
         builder.Services.AddAuthFeature();
         builder.Services.AddUploadFeature();
         builder.Services.AddChartsFeature();
+        builder.Services.AddWebhooksFeature(builder.Configuration);
     }
 
     public static void UseChartCraft(this WebApplication app)

@@ -19,8 +19,8 @@ public sealed class CreateWebhookValidator : Validator<CreateWebhookRequest>
         RuleFor(x => x.Url).NotEmpty().WithMessage("is required")
             .MaximumLength(MaxUrlLength)
             .Must(IsHttpUrl).WithMessage("must be an absolute http:// or https:// URL");
-        RuleFor(x => x.Events).NotEmpty().WithMessage($"must list at least one of: {string.Join(", ", WebhookEventTypes.All)}")
-            .Must(events => events!.All(WebhookEventTypes.All.Contains))
+        RuleFor(x => x.Events).NotEmpty().WithMessage($"must list at least one of: {string.Join(", ", WebhookEventTypes.All)}");
+        RuleFor(x => x.Events).Must(events => events!.All(WebhookEventTypes.All.Contains))
             .When(x => x.Events is { Count: > 0 })
             .WithMessage(x => $"unknown event type(s) {string.Join(", ", x.Events!.Where(e => !WebhookEventTypes.All.Contains(e)).Select(e => $"'{e}'"))}; " +
                               $"must be among: {string.Join(", ", WebhookEventTypes.All)}");

@@ -25,7 +25,7 @@ public static class DeliverWebhookHandler
             .RetryWithCooldown(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
 
     public static async Task<OutgoingMessages> Handle(DeliverWebhook message, IDocumentSession session, WebhookSender sender,
-        WebhookSecrets secrets, WebhookOptions options, TimeProvider clock, ILogger<WebhookSender> logger, CancellationToken ct)
+        WebhookSecrets secrets, WebhookOptions options, TimeProvider clock, ILogger<DeliverWebhook> logger, CancellationToken ct)
     {
         var next = new OutgoingMessages();
         var delivery = await session.LoadAsync<WebhookDelivery>(message.DeliveryId, ct);

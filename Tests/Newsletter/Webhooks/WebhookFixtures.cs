@@ -9,6 +9,7 @@ using ChartCraft.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
+using Wolverine;
 
 namespace ChartCraft.Tests.Newsletter.Webhooks;
 
@@ -25,6 +26,18 @@ public class LocalWebhooksFixture : AppFixture
         ["WEBHOOK_FAILING_AFTER"] = "2",
         ["WEBHOOK_TIMEOUT_SECONDS"] = "5",
     };
+
+    protected override void ConfigureServices(IServiceCollection services) => FastScheduledRetries(services);
+
+    /// <summary>
+    /// Retries are durable scheduled messages, which Wolverine picks up on its scheduled-job poll (every 5 s by
+    /// default); polling often lets a one-second schedule run in about one second.
+    /// </summary>
+    public static void FastScheduledRetries(IServiceCollection services) => services.ConfigureWolverine(o =>
+    {
+        o.Durability.ScheduledJobPollingTime = TimeSpan.FromMilliseconds(200);
+        o.Durability.ScheduledJobFirstExecution = TimeSpan.FromMilliseconds(200);
+    });
 }
 
 [CollectionDefinition(Name)]

@@ -148,6 +148,30 @@ public sealed class WebhookEndpointTests(LocalWebhooksFixture app)
         (await app.Client(user.AccessToken).GetAsync("/api/webhooks?page_size=101")).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
     }
 
+    [Fact]
+    public async Task openapi_documents_the_webhook_endpoints_with_their_status_codes_and_shapes()
+    {
+        var doc = await (await app.Client().GetAsync("/swagger/v1/swagger.json")).JsonAsync();
+        var paths = doc["paths"]!.AsObject();
+        List<string> Codes(string path, string method) =>
+            paths[path]![method]!["responses"]!.AsObject().Select(r => r.Key).ToList();
+        JsonNode Schema(JsonNode reference) => doc["components"]!["schemas"]![reference["$ref"]!.GetValue<string>().Split('/').Last()]!;
+        List<string> Properties(JsonNode schema) => schema["properties"]!.AsObject().Select(p => p.Key).ToList();
+
+        Codes("/api/webhooks", "post").ShouldBe(["201", "400", "401", "422"], ignoreOrder: true);
+        Codes("/api/webhooks", "get").ShouldContain("200");
+        Codes("/api/webhooks/{webhook_id}", "delete").ShouldBe(["204", "401", "404"], ignoreOrder: true);
+        Codes("/api/webhooks/{webhook_id}/deliveries", "get").ShouldContain("404");
+
+        var request = Schema(paths["/api/webhooks"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!);
+        Properties(request).ShouldBe(["url", "events", "description"], ignoreOrder: true);
+        var created = Schema(paths["/api/webhooks"]!["post"]!["responses"]!["201"]!["content"]!["application/json"]!["schema"]!);
+        Properties(created).ShouldContain("secret");
+        Properties(created).ShouldContain("webhook_id");
+        Properties(doc["components"]!["schemas"]!["WebhookResponse"]!).ShouldNotContain("secret");
+        Properties(doc["components"]!["schemas"]!["WebhookDeliveryResponse"]!).ShouldContain("attempt_log");
+    }
+
     static StringContent JsonContent(object value) =>
         new(System.Text.Json.JsonSerializer.Serialize(value), System.Text.Encoding.UTF8, "application/json");
 }

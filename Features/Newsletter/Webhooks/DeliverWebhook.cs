@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Marten;
 using Marten.Patching;
 using Npgsql;
@@ -41,8 +42,23 @@ public static class DeliverWebhookHandler
             return next;
         }
 
-        var result = await sender.SendAsync(subscription.Url, delivery.Id, delivery.Body,
-            secrets.Unprotect(subscription.ProtectedSecret), message.Attempt, ct);
+        string secret;
+        try
+        {
+            secret = secrets.Unprotect(subscription.ProtectedSecret);
+        }
+        catch (CryptographicException)
+        {
+            // The data-protection keys that sealed it are gone (e.g. Redis was wiped): no retry can sign this.
+            logger.LogWarning("Webhook {WebhookId}: its signing secret cannot be unprotected; delivery {DeliveryId} gives up",
+                subscription.Id, delivery.Id);
+            Settle(delivery, DeliveryStatuses.GaveUp, clock);
+            delivery.Error = "the webhook's signing secret can no longer be read on the server; delete the webhook and create it again";
+            session.Store(delivery);
+            return next;
+        }
+
+        var result = await sender.SendAsync(subscription.Url, delivery.Id, delivery.Body, secret, message.Attempt, ct);
         WebhookMetrics.Count(result.Outcome);
         delivery.Attempts.Add(result.Attempt);
 

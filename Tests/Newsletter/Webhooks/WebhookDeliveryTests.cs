@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Marten;
 using ChartCraft.Features.Newsletter;
 using ChartCraft.Features.Newsletter.Webhooks;
 using ChartCraft.Tests.Support;
@@ -217,6 +218,27 @@ public sealed class WebhookDeliveryTests(LocalWebhooksFixture app)
         await receiver.WaitForAsync(1);
         var delivery = (await app.WaitForDeliveriesAsync(user, webhookId, d => d[0].Status() == "succeeded")).Single()!;
         delivery["attempts"]!.GetValue<int>().ShouldBeGreaterThan(1);
+    }
+
+    [Fact]
+    public async Task a_secret_that_can_no_longer_be_unprotected_gives_up_with_a_reason_instead_of_sending_unsigned()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var user = await app.RegisterAsync();
+        var webhookId = (await app.CreateWebhookOkAsync(user, receiver.Url(), WebhookEventTypes.DataSourceCreated))["webhook_id"]!.GetValue<string>();
+        await using (var session = app.Store.LightweightSession())
+        {
+            var webhook = (await session.LoadAsync<WebhookSubscription>(Guid.Parse(webhookId)))!;
+            webhook.ProtectedSecret = "CfDJ8-sealed-with-a-key-that-no-longer-exists";
+            session.Store(webhook);
+            await session.SaveChangesAsync();
+        }
+
+        await app.UploadOkAsync(user, Csv);
+        var delivery = (await app.WaitForDeliveriesAsync(user, webhookId, d => d.Count == 1 && d[0].Status() == "gave_up")).Single()!;
+        delivery["attempts"]!.GetValue<int>().ShouldBe(0);
+        delivery["error"]!.GetValue<string>().ShouldContain("signing secret");
+        receiver.Received.ShouldBeEmpty();
     }
 
     [Fact]

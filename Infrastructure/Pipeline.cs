@@ -44,6 +44,7 @@ public static class Pipeline
         builder.Services.AddAuthFeature();
         builder.Services.AddUploadFeature();
         builder.Services.AddChartsFeature();
+        ChartCraft.Features.Newsletter.Integrations.NewsletterPlatformsFeature.AddNewsletterPlatforms(builder.Services, builder.Configuration);
     }
 
     public static void UseChartCraft(this WebApplication app)

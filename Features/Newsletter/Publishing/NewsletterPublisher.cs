@@ -20,8 +20,10 @@ public sealed class NewsletterPublisher(MailchimpClient mailchimp, KitClient kit
     /// <summary>AWS refuses presigned S3 links that live longer than 7 days (SigV4).</summary>
     public static readonly TimeSpan S3PresignLimit = TimeSpan.FromDays(7);
 
-    /// <param name="targetId">The campaign or broadcast to add to; null creates a draft.</param>
-    /// <param name="draftCreated">Told the id of a new draft as soon as it exists, so a retry can fill it instead of making another.</param>
+    /// <summary>
+    /// Publishes into <paramref name="targetId"/> (a campaign or broadcast id; null creates a draft).
+    /// <paramref name="draftCreated"/> hears a new draft's id as soon as it exists, so a retry fills it instead of making another.
+    /// </summary>
     public Task<PublishOutcome> PublishAsync(string provider, IntegrationCredentials credentials, NewsletterChart chart, string? targetId,
         Func<string, Task> draftCreated, CancellationToken ct) => provider == NewsletterProviders.Mailchimp
         ? ToMailchimpAsync(credentials, chart, targetId, draftCreated, ct)

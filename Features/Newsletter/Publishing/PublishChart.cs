@@ -10,9 +10,10 @@ using Wolverine.Marten;
 
 namespace ChartCraft.Features.Newsletter.Publishing;
 
-/// <param name="TargetId">A Mailchimp campaign id or a Kit broadcast id to add the chart to; absent: a new draft.</param>
-/// <param name="AltText">Default: the chart's title.</param>
-/// <param name="LinkUrl">Where a click on the image leads. Default: the chart's embed page.</param>
+/// <summary>
+/// Which chart goes to which provider. TargetId: a Mailchimp campaign id or a Kit broadcast id to add it to (absent:
+/// a new draft). AltText defaults to the chart's title; LinkUrl (where a click on the image leads) to the chart's embed page.
+/// </summary>
 public sealed record PublishChartRequest(Guid ChartId, string Provider, string? TargetId, string? AltText, string? LinkUrl);
 
 public sealed class PublishChartValidator : Validator<PublishChartRequest>

@@ -8,6 +8,7 @@ using ChartCraft.Infrastructure.Security;
 using ChartCraft.Infrastructure.Storage;
 using ChartCraft.Features.Auth;
 using ChartCraft.Features.Charts;
+using ChartCraft.Features.Export;
 using ChartCraft.Features.Upload;
 using Prometheus;
 
@@ -44,6 +45,7 @@ public static class Pipeline
         builder.Services.AddAuthFeature();
         builder.Services.AddUploadFeature();
         builder.Services.AddChartsFeature();
+        builder.Services.AddExportFeature(builder.Configuration);
         ChartCraft.Features.Newsletter.Integrations.NewsletterPlatformsFeature.AddNewsletterPlatforms(builder.Services, builder.Configuration);
     }
 
@@ -52,6 +54,7 @@ public static class Pipeline
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseChartCraftRequestLogging();
+        app.UseChartCraftStaticFiles();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();

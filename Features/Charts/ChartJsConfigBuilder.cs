@@ -202,6 +202,22 @@ public static class ChartJsConfigBuilder
         return new JsonObject { ["datasets"] = datasets };
     }
 
+    /// <summary>
+    /// Axis titles: the requested labels, else the x column (with its time unit) and "aggregation of measure".
+    /// Public so exported figures carry the same titles as the frontend chart.
+    /// </summary>
+    public static (string X, string Y) AxisTitles(AggregatedChart chart, ChartPresentation p) =>
+        chart.ChartType == ChartTypes.Scatter
+            ? (p.XLabel ?? chart.XColumn, p.YLabel ?? chart.YColumn ?? chart.Measure)
+            : (p.XLabel ?? (chart.TimeUnit is { } unit ? $"{chart.XColumn} ({unit})" : chart.XColumn),
+               p.YLabel ?? (chart.ChartType == ChartTypes.Histogram ? "count" : MeasureTitle(chart)));
+
+    /// <summary>The colours the config uses: one per slice for pies, one per series (or scatter group) otherwise.</summary>
+    public static IReadOnlyList<string> Colors(AggregatedChart chart, ChartPresentation p) =>
+        Palettes.Resolve(p.Colors, ChartTypes.IsPieLike(chart.ChartType) ? chart.Labels.Count
+            : chart.ChartType == ChartTypes.Scatter ? Math.Max(1, chart.Series.Count)
+            : chart.Series.Count);
+
     static string SeriesLabel(AggregatedChart chart, ChartSeries series) =>
         chart.ChartType == ChartTypes.Histogram && chart.Series.Count == 1 ? $"count of {chart.XColumn}"
         : chart.Series.Count == 1 && series.Name == chart.Measure ? MeasureTitle(chart)
@@ -225,13 +241,12 @@ public static class ChartJsConfigBuilder
             var ys = points.Select(pt => pt.Y).Where(double.IsFinite).ToList();
             return new JsonObject
             {
-                ["x"] = ValueAxis(xs, UseLogScale(type, false, xs) ? "logarithmic" : "linear", p.XLabel ?? chart.XColumn, theme, false, false),
-                ["y"] = ValueAxis(ys, UseLogScale(type, false, ys) ? "logarithmic" : "linear", p.YLabel ?? chart.YColumn ?? chart.Measure, theme, false, false),
+                ["x"] = ValueAxis(xs, UseLogScale(type, false, xs) ? "logarithmic" : "linear", AxisTitles(chart, p).X, theme, false, false),
+                ["y"] = ValueAxis(ys, UseLogScale(type, false, ys) ? "logarithmic" : "linear", AxisTitles(chart, p).Y, theme, false, false),
             };
         }
 
-        var xTitle = p.XLabel ?? (chart.TimeUnit is { } unit ? $"{chart.XColumn} ({unit})" : chart.XColumn);
-        var yTitle = p.YLabel ?? (type == ChartTypes.Histogram ? "count" : MeasureTitle(chart));
+        var (xTitle, yTitle) = AxisTitles(chart, p);
         var zeroBased = type is ChartTypes.Bar or ChartTypes.HorizontalBar or ChartTypes.StackedBar or ChartTypes.Histogram or ChartTypes.Area;
         var categoryAxis = CategoryAxis(chart, xTitle, theme, stacked);
         var valueAxis = ValueAxis(values, logValueAxis ? "logarithmic" : "linear", yTitle, theme, zeroBased, stacked);

@@ -19,7 +19,7 @@ public sealed class DeleteChartEndpoint(TimeProvider clock) : EndpointWithoutReq
     {
         await using var session = Resolve<IDocumentStore>().LightweightSession();
         var chart = await session.LoadOwnedChartAsync(Route<Guid>("chart_id"), User.UserId(), ct);
-        session.Events.Append(chart.Id, new ChartDeleted("deleted_by_owner", clock.GetUtcNow()));
+        await session.AppendAsync(chart.Id, new ChartDeleted("deleted_by_owner", clock.GetUtcNow()), ct);
         session.Delete<ChartViews>(chart.Id);
         await session.SaveChangesAsync(ct);
         await Send.NoContentAsync(ct);

@@ -17,7 +17,7 @@ public static class RemoveChartsOfDeletedSourceHandler
             .ToListAsync(ct);
         foreach (var chartId in chartIds)
         {
-            session.Events.Append(chartId, new ChartDeleted("data_source_deleted", message.At));
+            await session.AppendAsync(chartId, new ChartDeleted("data_source_deleted", message.At), ct);
             session.Delete<ChartViews>(chartId);
         }
     }

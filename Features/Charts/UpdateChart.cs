@@ -68,7 +68,7 @@ public sealed class UpdateChartEndpoint(DataSetCache dataSets, ChartDrafting dra
         if (changes.Count > 0)
         {
             var now = clock.GetUtcNow();
-            session.Events.Append(chart.Id, new ChartUpdated(changes, title, chartType, config, chartConfig, insights, isPublic, now));
+            await session.AppendAsync(chart.Id, new ChartUpdated(changes, title, chartType, config, chartConfig, insights, isPublic, now), ct);
             var outbox = Resolve<IMartenOutbox>();
             outbox.Enroll(session);
             await outbox.PublishAsync(new WebhookEvent(userId, WebhookEventTypes.ChartUpdated, new Dictionary<string, object?>

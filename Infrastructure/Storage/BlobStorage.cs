@@ -42,6 +42,10 @@ public static partial class BlobKeys
         return key;
     }
 
+    /// <summary>A download name from a title ("Sales / Q1" → "Sales - Q1.png"): slashes are words here, not folders.</summary>
+    public static string FileNameFromTitle(string title, string extension) =>
+        SafeFileName(title.Replace('/', '-').Replace('\\', '-') + "." + extension, "chart." + extension);
+
     /// <summary>A file name safe for Content-Disposition: no path, no control or quoting characters.</summary>
     public static string SafeFileName(string name, string fallback = "download")
     {

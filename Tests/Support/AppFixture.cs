@@ -44,6 +44,8 @@ public class AppFixture : IAsyncLifetime
             ["PUBLIC_BASE_URL"] = "http://localhost",
             ["AWS_S3_BUCKET"] = "",
             ["OPENAI_API_KEY"] = "",
+            // Every host of the run uses the same schedule: Wolverine reads it once per handler.
+            ["EXPORT_RETRY_DELAYS_SECONDS"] = "1,1",
         };
         foreach (var (key, value) in Settings) settings[key] = value;
 

@@ -103,7 +103,7 @@ public static class PublishChartToNewsletterHandler
             job.CampaignId = outcome.CampaignId;
             job.BroadcastId = outcome.BroadcastId;
             session.Store(job);
-            session.Events.Append(job.ChartId, new ChartPublished(job.Id, job.Provider, outcome.CampaignId ?? outcome.BroadcastId, now));
+            await session.AppendAsync(job.ChartId, new ChartPublished(job.Id, job.Provider, outcome.CampaignId ?? outcome.BroadcastId, now), ct);
             await bus.PublishAsync(new WebhookEvent(job.UserId, WebhookEventTypes.NewsletterPublished, new Dictionary<string, object?>
             {
                 ["publish_id"] = job.Id,

@@ -1,0 +1,108 @@
+using System.Security.Cryptography;
+using System.Text;
+using ChartCraft.Features.Charts;
+using ChartCraft.Features.Charts.Insights;
+using ChartCraft.Features.Export.Rendering;
+using ChartCraft.Features.Upload;
+using ChartCraft.Infrastructure.Errors;
+using ChartCraft.Infrastructure.Storage;
+using Marten;
+
+namespace ChartCraft.Features.Export;
+
+/// <summary>
+/// Draws stored charts as files. The numbers come from the same aggregation and the same request config
+/// as the chart's Chart.js config, and the titles and colours from the same presentation, so an export
+/// shows exactly what the frontend shows.
+/// </summary>
+public sealed class ChartRenderer(IDocumentStore store, DataSetCache dataSets, ChromiumRenderer chromium, PdfReportRenderer reports,
+    IBlobStorage storage) : IChartImageExporter
+{
+    public async Task<StoredExport> ExportImageAsync(Guid chartId, Guid userId, ImageExportOptions options, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var chart = await session.LoadOwnedChartAsync(chartId, userId, ct);
+        return await StoreImageAsync(session, chart, options, ct);
+    }
+
+    /// <summary>Renders (or finds already stored) an image of this chart revision with these options.</summary>
+    public async Task<StoredExport> StoreImageAsync(IQuerySession session, Chart chart, ImageExportOptions options, CancellationToken ct)
+    {
+        var key = $"exports/{chart.UserId:N}/{chart.Id:N}/r{chart.Revision}-{OptionsHash(options)}.{options.Format}";
+        var fileName = BlobKeys.FileNameFromTitle(chart.Title, options.Format);
+        var contentType = ExportFormats.ContentType(options.Format);
+        // Same revision + same options = same picture: reuse the stored file.
+        if ((await storage.ListAsync(key, ct)).FirstOrDefault(b => b.Key == key) is { } existing)
+            return new StoredExport(key, contentType, fileName, existing.SizeBytes);
+
+        var (aggregated, presentation) = await AggregateAsync(session, chart, options.Theme, ct);
+        var figure = PlotlyFigureBuilder.Build(aggregated, Figure(chart, aggregated, presentation, options.Transparent));
+        var bytes = await chromium.RenderAsync(figure, options.Format == ExportFormats.Svg ? ImageFormat.Svg : ImageFormat.Png,
+            options.Width, options.Height, ChromiumRenderer.ScaleForDpi(options.Dpi), ct);
+        await storage.PutAsync(key, new MemoryStream(bytes), contentType, ct);
+        return new StoredExport(key, contentType, fileName, bytes.Length);
+    }
+
+    /// <summary>A PDF report of several charts, each with its headline, insights and key figures.</summary>
+    public async Task<byte[]> RenderReportAsync(IQuerySession session, IReadOnlyList<Chart> charts, string title, bool includeInsights,
+        DateTimeOffset generatedAt, CancellationToken ct)
+    {
+        var sections = new List<ReportChart>();
+        foreach (var chart in charts)
+        {
+            var (aggregated, presentation) = await AggregateAsync(session, chart, "light", ct);
+            var insights = includeInsights ? chart.AiInsights ?? StatisticalInsightGenerator.Generate(aggregated) : null;
+            sections.Add(new ReportChart(aggregated, Figure(chart, aggregated, presentation, transparent: false),
+                insights?.Headline, insights?.Insights, KeyFigures(aggregated)));
+        }
+        return await reports.RenderAsync(title, sections, generatedAt, ct);
+    }
+
+    /// <summary>The chart's Chart.js config in a theme: the stored (light) one, or rebuilt from the same numbers for dark.</summary>
+    public async Task<System.Text.Json.Nodes.JsonObject> ChartJsConfigAsync(IQuerySession session, Chart chart, string theme, CancellationToken ct)
+    {
+        if (theme != "dark") return chart.ChartConfig;
+        var (aggregated, presentation) = await AggregateAsync(session, chart, theme, ct);
+        return ChartJsConfigBuilder.Build(aggregated, presentation);
+    }
+
+    async Task<(AggregatedChart, ChartPresentation)> AggregateAsync(IQuerySession session, Chart chart, string theme, CancellationToken ct)
+    {
+        var source = await session.LoadAsync<DataSource>(chart.DataSourceId, ct)
+            ?? throw new ProblemException(422, "The chart's data source is gone", $"Data source {chart.DataSourceId} no longer exists.");
+        var data = await dataSets.GetAsync(source, ct);
+        return (ChartAggregator.Aggregate(data, chart.ChartType, chart.Config), ChartPresentation.From(chart.Title, chart.Config, theme));
+    }
+
+    static FigureOptions Figure(Chart chart, AggregatedChart aggregated, ChartPresentation presentation, bool transparent)
+    {
+        var (x, y) = ChartJsConfigBuilder.AxisTitles(aggregated, presentation);
+        return new FigureOptions(chart.Title, x, y, ChartJsConfigBuilder.Colors(aggregated, presentation),
+            Palettes.Theme(presentation.Theme), transparent, aggregated.Unit);
+    }
+
+    /// <summary>Highest, lowest and total of the first series, formatted for people, for the report's table.</summary>
+    static IReadOnlyList<KeyFigure> KeyFigures(AggregatedChart chart)
+    {
+        if (chart.Points is { Count: > 0 } points)
+            return [new KeyFigure("Points", InsightFormat.Count(points.Count))];
+        if (chart.Series.Count == 0) return [];
+        var values = chart.Series[0].Values.Select((v, i) => (Value: v, Label: chart.Labels[i])).Where(p => p.Value is not null).ToList();
+        if (values.Count == 0) return [];
+        var max = values.MaxBy(p => p.Value!.Value);
+        var min = values.MinBy(p => p.Value!.Value);
+        var figures = new List<KeyFigure>
+        {
+            new($"Highest ({max.Label})", InsightFormat.Value(max.Value!.Value, chart.Unit)),
+            new($"Lowest ({min.Label})", InsightFormat.Value(min.Value!.Value, chart.Unit)),
+        };
+        if (chart.Aggregation is "sum" or "count" && chart.Unit != "%")
+            figures.Add(new KeyFigure("Total", InsightFormat.Value(values.Sum(p => p.Value!.Value), chart.Unit)));
+        figures.Add(new KeyFigure(chart.XKind == AxisKinds.Time ? "Periods" : "Categories", InsightFormat.Count(values.Count)));
+        return figures;
+    }
+
+    static string OptionsHash(ImageExportOptions o) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            $"{o.Format}|{o.Width}|{o.Height}|{o.Dpi}|{o.Theme}|{o.Transparent}")))[..16];
+}

@@ -1,0 +1,80 @@
+using ChartCraft.Features.Charts;
+using ChartCraft.Infrastructure.Api;
+using ChartCraft.Infrastructure.Configuration;
+using ChartCraft.Infrastructure.Security;
+using FastEndpoints;
+using FluentValidation;
+using Marten;
+
+namespace ChartCraft.Features.Export;
+
+/// <summary><c>make_public</c>: embedding a private chart shows it to anyone with the page, so it is public only when asked.</summary>
+public sealed record EmbedRequest(Guid ChartId, string Theme = "light", bool Responsive = true, bool MakePublic = false);
+
+public sealed class EmbedValidator : Validator<EmbedRequest>
+{
+    public EmbedValidator()
+    {
+        RuleFor(x => x.ChartId).NotEmpty();
+        RuleFor(x => x.Theme).Must(t => t is "light" or "dark").WithMessage("must be 'light' or 'dark'");
+    }
+}
+
+/// <summary>POST /api/export/embed: HTML/CSS/JS snippets, an iframe and the embed page URL for a chart.</summary>
+public sealed class EmbedChartEndpoint(ChartRenderer renderer, AppSettings app, TimeProvider clock) : Endpoint<EmbedRequest, EmbedCodeResponse>
+{
+    public override void Configure()
+    {
+        Post("/export/embed");
+        Description(d => d.WithTags("Export").Accepts<EmbedRequest>("application/json")
+            .Produces<EmbedCodeResponse>(200).ProducesProblems(400, 401, 404, 422), clearDefaults: true);
+        Summary(s =>
+        {
+            s.Summary = "Embed code for a chart";
+            s.Description = "The iframe and embed_url show the chart only while it is public; make_public: true makes it public.";
+        });
+    }
+
+    public override async Task HandleAsync(EmbedRequest req, CancellationToken ct)
+    {
+        await using var session = Resolve<IDocumentStore>().LightweightSession();
+        var chart = await session.LoadOwnedChartAsync(req.ChartId, User.UserId(), ct);
+        if (req.MakePublic && !chart.IsPublic)
+        {
+            await session.AppendAsync(chart.Id, new ChartUpdated(["is_public"], chart.Title, chart.ChartType, chart.Config, chart.ChartConfig,
+                chart.AiInsights, IsPublic: true, clock.GetUtcNow()), ct);
+            await session.SaveChangesAsync(ct);
+        }
+        var config = await renderer.ChartJsConfigAsync(session, chart, req.Theme, ct);
+        await Send.OkAsync(EmbedCode.Snippets(chart.Id, chart.Title, config, app.PublicBaseUrl, req.Theme, req.Responsive), ct);
+    }
+}
+
+/// <summary>GET /embed/{chart_id}: a standalone page for iframes, public charts only, no cookies, strict CSP.</summary>
+public sealed class EmbedPageEndpoint(ChartRenderer renderer) : EndpointWithoutRequest
+{
+    public override void Configure()
+    {
+        Get("/embed/{chart_id:guid}");
+        RoutePrefixOverride(string.Empty);
+        AllowAnonymous();
+        Description(d => d.WithTags("Export").Produces(200, contentType: "text/html").ProducesProblems(404), clearDefaults: true);
+        Summary(s => s.Summary = "Embeddable chart page (public charts; ?theme=light|dark)");
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        var chartId = Route<Guid>("chart_id");
+        var theme = Query<string>("theme", isRequired: false) == "dark" ? "dark" : "light";
+        await using var session = Resolve<IDocumentStore>().QuerySession();
+        var chart = await session.LoadAsync<Chart>(chartId, ct);
+        if (chart is not { IsPublic: true }) throw Charts.Charts.NotFound(chartId);
+        var config = await renderer.ChartJsConfigAsync(session, chart, theme, ct);
+
+        var headers = HttpContext.Response.Headers;
+        headers.ContentSecurityPolicy = EmbedCode.PageSecurityPolicy;
+        headers.CacheControl = "public, max-age=300";
+        headers.Vary = "Accept-Encoding";
+        await Send.StringAsync(EmbedCode.Page(chart.Title, chart.AiInsights?.Headline, config, theme), 200, "text/html; charset=utf-8", ct);
+    }
+}

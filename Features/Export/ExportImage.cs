@@ -1,0 +1,90 @@
+using ChartCraft.Features.Charts;
+using ChartCraft.Features.Newsletter;
+using ChartCraft.Infrastructure.Api;
+using ChartCraft.Infrastructure.Security;
+using FastEndpoints;
+using FluentValidation;
+using Marten;
+using Wolverine.Marten;
+
+namespace ChartCraft.Features.Export;
+
+/// <summary>An image export: PNG pixels = width × dpi / 96 by height × dpi / 96 (dpi 96 = the size as given).</summary>
+public sealed record ExportImageRequest(Guid ChartId, string Format = ExportFormats.Png, int Width = 800, int Height = 600,
+    int Dpi = 96, string Theme = "light", bool Transparent = false);
+
+public sealed class ExportImageValidator : Validator<ExportImageRequest>
+{
+    public ExportImageValidator()
+    {
+        RuleFor(x => x.ChartId).NotEmpty();
+        RuleFor(x => x.Format).Must(f => f is ExportFormats.Png or ExportFormats.Svg).WithMessage("must be 'png' or 'svg'");
+        RuleFor(x => x.Width).InclusiveBetween(100, 4000);
+        RuleFor(x => x.Height).InclusiveBetween(100, 4000);
+        RuleFor(x => x.Dpi).InclusiveBetween(72, 600);
+        RuleFor(x => x.Theme).Must(t => t is "light" or "dark").WithMessage("must be 'light' or 'dark'");
+    }
+
+    public static ImageExportOptions Options(ExportImageRequest r) => new(r.Format, r.Width, r.Height, r.Dpi, r.Theme, r.Transparent);
+}
+
+/// <summary>POST /api/export/image: renders now (one warm browser) and answers with a download link.</summary>
+public sealed class ExportImageEndpoint(ChartRenderer renderer, ExportResponses responses, ExportSettings settings, TimeProvider clock)
+    : Endpoint<ExportImageRequest, ExportResponse>
+{
+    public override void Configure()
+    {
+        Post("/export/image");
+        Description(d => d.WithTags("Export").Accepts<ExportImageRequest>("application/json")
+            .Produces<ExportResponse>(200).ProducesProblems(400, 401, 404, 422, 503), clearDefaults: true);
+        Summary(s =>
+        {
+            s.Summary = "Export a chart as PNG or SVG (synchronous)";
+            s.Description = "width/height 100–4000 px, dpi 72–600 (PNG pixels = size × dpi / 96), theme light|dark, transparent background optional.";
+        });
+    }
+
+    public override async Task HandleAsync(ExportImageRequest req, CancellationToken ct)
+    {
+        var userId = User.UserId();
+        await using var session = Resolve<IDocumentStore>().LightweightSession();
+        var chart = await session.LoadOwnedChartAsync(req.ChartId, userId, ct);
+        var options = ExportImageValidator.Options(req);
+        StoredExport stored;
+        try
+        {
+            stored = await renderer.StoreImageAsync(session, chart, options, ct);
+        }
+        catch (Exception ex) when (RenderingProblems.From(ex) is { } problem)
+        {
+            throw problem;
+        }
+
+        var now = clock.GetUtcNow();
+        var job = new ExportJob
+        {
+            Id = Guid.CreateVersion7(), UserId = userId, Format = req.Format, ChartIds = [chart.Id], Image = options,
+            Status = ExportStatuses.Completed, Attempts = 1, StorageKey = stored.StorageKey, FileName = stored.FileName,
+            SizeBytes = stored.SizeBytes, CreatedAt = now, StartedAt = now, CompletedAt = now, FilesExpireAt = now.Add(settings.Retention),
+        };
+        session.Store(job);
+        await session.AppendAsync(chart.Id, new ChartExported(job.Id, job.Format, now), ct);
+        var outbox = Resolve<IMartenOutbox>();
+        outbox.Enroll(session);
+        await outbox.PublishAsync(ExportEvents.Completed(job));
+        await session.SaveChangesAsync(ct);
+        await Send.OkAsync(await responses.ToResponseAsync(job, ct), ct);
+    }
+}
+
+/// <summary>The webhook events of exports.</summary>
+public static class ExportEvents
+{
+    public static WebhookEvent Completed(ExportJob job) => new(job.UserId, WebhookEventTypes.ExportCompleted,
+        new Dictionary<string, object?> { ["export_id"] = job.Id, ["chart_ids"] = job.ChartIds, ["format"] = job.Format, ["size_bytes"] = job.SizeBytes },
+        job.CompletedAt ?? job.CreatedAt);
+
+    public static WebhookEvent Failed(ExportJob job) => new(job.UserId, WebhookEventTypes.ExportFailed,
+        new Dictionary<string, object?> { ["export_id"] = job.Id, ["chart_ids"] = job.ChartIds, ["format"] = job.Format, ["error"] = job.Error },
+        job.CompletedAt ?? job.CreatedAt);
+}

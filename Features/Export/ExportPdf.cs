@@ -1,0 +1,66 @@
+using ChartCraft.Features.Charts;
+using ChartCraft.Infrastructure.Api;
+using ChartCraft.Infrastructure.Security;
+using FastEndpoints;
+using FluentValidation;
+using Marten;
+using Wolverine.Marten;
+
+namespace ChartCraft.Features.Export;
+
+public sealed record ExportPdfRequest(IReadOnlyList<Guid> ChartIds, string? Title, bool IncludeInsights = true);
+
+public sealed class ExportPdfValidator : Validator<ExportPdfRequest>
+{
+    public const int MaxCharts = 20;
+
+    public ExportPdfValidator()
+    {
+        RuleFor(x => x.ChartIds).NotEmpty().Must(ids => ids.Count <= MaxCharts).WithMessage($"at most {MaxCharts} charts per report");
+        RuleFor(x => x.Title).MaximumLength(200);
+    }
+}
+
+/// <summary>POST /api/export/pdf: 202 with a queued export; the report is rendered by a durable message.</summary>
+public sealed class ExportPdfEndpoint(ExportResponses responses, TimeProvider clock) : Endpoint<ExportPdfRequest, ExportResponse>
+{
+    public override void Configure()
+    {
+        Post("/export/pdf");
+        Description(d => d.WithTags("Export").Accepts<ExportPdfRequest>("application/json")
+            .Produces<ExportResponse>(202).ProducesProblems(400, 401, 404, 422), clearDefaults: true);
+        Summary(s => s.Summary = "Queue a PDF report of charts (poll GET /api/export/{export_id})");
+    }
+
+    public override async Task HandleAsync(ExportPdfRequest req, CancellationToken ct)
+    {
+        var userId = User.UserId();
+        await using var session = Resolve<IDocumentStore>().LightweightSession();
+        var charts = new List<Chart>();
+        foreach (var id in req.ChartIds.Distinct()) charts.Add(await session.LoadOwnedChartAsync(id, userId, ct));
+        var job = ExportJobs.Pdf(userId, charts.Select(c => c.Id).ToList(), req.Title ?? charts[0].Title, req.IncludeInsights,
+            clock.GetUtcNow(), batchId: null);
+        var outbox = Resolve<IMartenOutbox>();
+        outbox.Enroll(session);
+        session.Store(job);
+        await outbox.PublishAsync(new RunExport(job.Id));
+        await session.SaveChangesAsync(ct);
+        await Send.ResponseAsync(await responses.ToResponseAsync(job, ct), 202, ct);
+    }
+}
+
+/// <summary>New queued jobs.</summary>
+public static class ExportJobs
+{
+    public static ExportJob Pdf(Guid userId, List<Guid> chartIds, string title, bool includeInsights, DateTimeOffset now, Guid? batchId) => new()
+    {
+        Id = Guid.CreateVersion7(), UserId = userId, BatchId = batchId, Format = ExportFormats.Pdf, ChartIds = chartIds,
+        Title = title.Trim(), IncludeInsights = includeInsights, CreatedAt = now,
+    };
+
+    public static ExportJob Image(Guid userId, Guid chartId, ImageExportOptions options, DateTimeOffset now, Guid? batchId) => new()
+    {
+        Id = Guid.CreateVersion7(), UserId = userId, BatchId = batchId, Format = options.Format, ChartIds = [chartId], Image = options,
+        CreatedAt = now,
+    };
+}

@@ -1,0 +1,46 @@
+using ChartCraft.Features.Export.Rendering;
+using ChartCraft.Infrastructure.Configuration;
+using System.Globalization;
+
+namespace ChartCraft.Features.Export;
+
+/// <summary>
+/// Export configuration: CHROMIUM_PATH, RENDER_POOL_SIZE, RENDER_WARM_UP (start Chromium at start-up),
+/// EXPORT_RETENTION_HOURS (how long exported files are kept), EXPORT_RETRY_DELAYS_SECONDS (backoff of failed
+/// renders), FILE_CLEANUP_INTERVAL_MINUTES (how often expired and orphaned files are removed).
+/// </summary>
+public sealed record ExportSettings(
+    RenderingOptions Rendering,
+    TimeSpan Retention,
+    IReadOnlyList<TimeSpan> RetryDelays,
+    TimeSpan CleanupInterval)
+{
+    public static ExportSettings Load(IConfiguration config)
+    {
+        var rendering = new RenderingOptions
+        {
+            ChromiumPath = config["CHROMIUM_PATH"] is { Length: > 0 } path ? path : "/usr/bin/chromium",
+            PoolSize = Int(config, "RENDER_POOL_SIZE", 2, 1, 16),
+            WarmUpOnStart = string.Equals(config["RENDER_WARM_UP"], "true", StringComparison.OrdinalIgnoreCase),
+        };
+        var delays = (config["EXPORT_RETRY_DELAYS_SECONDS"] is { Length: > 0 } list ? list : "2,10,60")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(d => double.TryParse(d, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0 && s <= 3600
+                ? TimeSpan.FromSeconds(s)
+                : throw new InvalidConfigurationException("EXPORT_RETRY_DELAYS_SECONDS", $"'{d}' is not a number of seconds (0–3600]"))
+            .ToList();
+        return new ExportSettings(rendering,
+            TimeSpan.FromHours(Int(config, "EXPORT_RETENTION_HOURS", 24, 1, 24 * 365)),
+            delays,
+            TimeSpan.FromMinutes(Int(config, "FILE_CLEANUP_INTERVAL_MINUTES", 60, 1, 24 * 60)));
+    }
+
+    static int Int(IConfiguration config, string key, int fallback, int min, int max)
+    {
+        var value = config[key];
+        if (string.IsNullOrWhiteSpace(value)) return fallback;
+        return int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
+            ? n
+            : throw new InvalidConfigurationException(key, $"'{value}' must be a whole number between {min} and {max}");
+    }
+}

@@ -1,0 +1,71 @@
+using ChartCraft.Features.Upload;
+using ChartCraft.Infrastructure.Storage;
+using Marten;
+
+namespace ChartCraft.Features.Export;
+
+/// <summary>What a cleanup pass removed.</summary>
+public sealed record FileCleanupResult(int ExpiredExports, int OrphanedUploads);
+
+/// <summary>
+/// The file lifecycle: exported files are kept until every job pointing at them has expired
+/// (EXPORT_RETENTION_HOURS), uploads only while their data source exists. Files younger than
+/// <see cref="Grace"/> are never touched, so an export or upload still being written is safe.
+/// </summary>
+public sealed class FileLifecycle(IBlobStorage storage, IDocumentStore store, TimeProvider clock, ILogger<FileLifecycle> logger)
+{
+    public static readonly TimeSpan Grace = TimeSpan.FromMinutes(30);
+
+    public async Task<FileCleanupResult> RunAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var session = store.QuerySession();
+
+        var liveExports = (await session.Query<ExportJob>()
+                .Where(j => j.StorageKey != null && j.FilesExpireAt > now)
+                .Select(j => j.StorageKey!)
+                .ToListAsync(ct))
+            .ToHashSet(StringComparer.Ordinal);
+        var expired = 0;
+        foreach (var blob in await storage.ListAsync("exports/", ct))
+        {
+            if (liveExports.Contains(blob.Key) || blob.LastModified > now - Grace) continue;
+            await storage.DeleteAsync(blob.Key, ct);
+            expired++;
+        }
+
+        var liveUploads = (await session.Query<DataSource>().Select(s => s.StorageKey).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var orphaned = 0;
+        foreach (var blob in await storage.ListAsync("uploads/", ct))
+        {
+            if (liveUploads.Contains(blob.Key) || blob.LastModified > now - Grace) continue;
+            await storage.DeleteAsync(blob.Key, ct);
+            orphaned++;
+        }
+
+        if (expired + orphaned > 0)
+            logger.LogInformation("File cleanup removed {Expired} expired exports and {Orphaned} orphaned uploads", expired, orphaned);
+        return new FileCleanupResult(expired, orphaned);
+    }
+}
+
+/// <summary>Runs <see cref="FileLifecycle"/> every FILE_CLEANUP_INTERVAL_MINUTES; idempotent, so every instance may run it.</summary>
+public sealed class FileLifecycleSchedule(FileLifecycle lifecycle, ExportSettings settings, ILogger<FileLifecycleSchedule> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(settings.CleanupInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await lifecycle.RunAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "File cleanup failed; it runs again in {Interval}", settings.CleanupInterval);
+            }
+        }
+    }
+}

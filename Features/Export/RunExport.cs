@@ -1,0 +1,91 @@
+using ChartCraft.Features.Charts;
+using ChartCraft.Infrastructure.Errors;
+using ChartCraft.Infrastructure.Storage;
+using Marten;
+using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.Runtime.Handlers;
+
+namespace ChartCraft.Features.Export;
+
+/// <summary>
+/// Renders a queued export (PDF report or image). Durable: the message sits in Postgres with its job, so a
+/// restart resumes it. A failure that can pass (a busy or crashed browser, storage hiccup) is retried after
+/// EXPORT_RETRY_DELAYS_SECONDS; one that cannot (a deleted chart) or the last retry ends the job as failed.
+/// </summary>
+public static class RunExportHandler
+{
+    /// <summary>
+    /// Set from ExportSettings at registration: Wolverine reads a handler's error policy from
+    /// <see cref="Configure"/> while it generates the handler, before anything is resolved from DI.
+    /// </summary>
+    public static IReadOnlyList<TimeSpan> RetryDelays { get; set; } = [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60)];
+
+    public static void Configure(HandlerChain chain) => chain.OnAnyException().ScheduleRetry([.. RetryDelays]);
+
+    public static async Task Handle(RunExport message, Envelope envelope, IDocumentSession session, IMessageContext bus,
+        IDocumentStore store, ChartRenderer renderer, IBlobStorage storage, ExportSettings settings, TimeProvider clock,
+        ILogger<RunExport> logger, CancellationToken ct)
+    {
+        var job = await session.LoadAsync<ExportJob>(message.ExportId, ct);
+        if (job is null || job.Status is ExportStatuses.Completed or ExportStatuses.Failed) return; // already done: redelivery
+        await MarkRunningAsync(store, job, envelope.Attempts, clock, ct);
+
+        try
+        {
+            var charts = new List<Chart>();
+            foreach (var chartId in job.ChartIds) charts.Add(await session.LoadOwnedChartAsync(chartId, job.UserId, ct));
+            if (job.Format == ExportFormats.Pdf)
+            {
+                var pdf = await renderer.RenderReportAsync(session, charts, job.Title ?? "Chart report", job.IncludeInsights, clock.GetUtcNow(), ct);
+                job.StorageKey = $"exports/{job.UserId:N}/reports/{job.Id:N}.pdf";
+                job.FileName = BlobKeys.FileNameFromTitle(job.Title ?? "report", "pdf");
+                job.SizeBytes = pdf.Length;
+                await storage.PutAsync(job.StorageKey, new MemoryStream(pdf), ExportFormats.ContentType(ExportFormats.Pdf), ct);
+            }
+            else
+            {
+                var stored = await renderer.StoreImageAsync(session, charts[0], job.Image, ct);
+                (job.StorageKey, job.FileName, job.SizeBytes) = (stored.StorageKey, stored.FileName, stored.SizeBytes);
+            }
+            var now = clock.GetUtcNow();
+            job.Status = ExportStatuses.Completed;
+            job.CompletedAt = now;
+            job.FilesExpireAt = now.Add(settings.Retention);
+            job.Attempts = envelope.Attempts;
+            job.Error = null;
+            session.Store(job);
+            foreach (var chart in charts) await session.AppendAsync(chart.Id, new ChartExported(job.Id, job.Format, now), ct);
+            await bus.PublishAsync(ExportEvents.Completed(job));
+        }
+        catch (Exception ex) when (ex is ProblemException || envelope.Attempts > RetryDelays.Count)
+        {
+            logger.LogWarning(ex, "Export {ExportId} failed after {Attempts} attempt(s)", job.Id, envelope.Attempts);
+            job.Status = ExportStatuses.Failed;
+            job.Attempts = envelope.Attempts;
+            job.CompletedAt = clock.GetUtcNow();
+            job.Error = Reason(ex, envelope.Attempts);
+            session.Store(job);
+            await bus.PublishAsync(ExportEvents.Failed(job));
+        }
+    }
+
+    /// <summary>Visible to GET /api/export/{id} at once, outside the handler's transaction.</summary>
+    static async Task MarkRunningAsync(IDocumentStore store, ExportJob job, int attempt, TimeProvider clock, CancellationToken ct)
+    {
+        await using var running = store.LightweightSession();
+        job.Status = ExportStatuses.Running;
+        job.StartedAt ??= clock.GetUtcNow();
+        job.Attempts = attempt;
+        running.Store(job);
+        await running.SaveChangesAsync(ct);
+    }
+
+    /// <summary>A reason a user can read; internals stay in the log.</summary>
+    static string Reason(Exception ex, int attempts) => ex switch
+    {
+        ProblemException p => p.Detail ?? p.Title,
+        _ when RenderingProblems.From(ex) is { } p => $"{p.Detail} (gave up after {attempts} attempts)",
+        _ => $"The export failed after {attempts} attempts.",
+    };
+}

@@ -20,7 +20,8 @@ public sealed record NewsletterPlatformSettings(
     TimeSpan HealthCheckInterval,
     TimeSpan ImageLinkLifetime,
     TimeSpan OAuthStateLifetime,
-    TimeSpan RetryDelay)
+    TimeSpan RetryDelay,
+    IReadOnlyList<TimeSpan> PublishRetryCooldowns)
 {
     public const string DataCentrePlaceholder = "{dc}";
 
@@ -47,7 +48,24 @@ public sealed record NewsletterPlatformSettings(
             TimeSpan.FromMinutes(Int(config, "INTEGRATION_CHECK_INTERVAL_MINUTES", 60, 0, 7 * 24 * 60)),
             TimeSpan.FromDays(Int(config, "NEWSLETTER_IMAGE_LINK_DAYS", 365, 1, 10 * 365)),
             TimeSpan.FromMinutes(Int(config, "OAUTH_STATE_MINUTES", 10, 1, 60)),
-            TimeSpan.FromMilliseconds(Int(config, "NEWSLETTER_RETRY_DELAY_MS", 1000, 0, 60_000)));
+            TimeSpan.FromMilliseconds(Int(config, "NEWSLETTER_RETRY_DELAY_MS", 1000, 0, 60_000)),
+            Seconds(config, "NEWSLETTER_RETRY_COOLDOWNS_SECONDS", "5,30,120"));
+    }
+
+    /// <summary>"5,30,120" → cooldowns between attempts of a publish job (each 0–3600 s, at most 10).</summary>
+    static IReadOnlyList<TimeSpan> Seconds(IConfiguration config, string key, string fallback)
+    {
+        var value = Blank(config[key]) ?? fallback;
+        var parts = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var seconds = new List<TimeSpan>();
+        foreach (var part in parts)
+        {
+            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) || s < 0 || s > 3600)
+                throw new InvalidConfigurationException(key, $"'{value}' must be comma-separated seconds (0–3600), e.g. 5,30,120");
+            seconds.Add(TimeSpan.FromSeconds(s));
+        }
+        if (seconds.Count > 10) throw new InvalidConfigurationException(key, "at most 10 retries");
+        return seconds;
     }
 
     static (string?, string?) ClientPair(IConfiguration config, string idKey, string secretKey)

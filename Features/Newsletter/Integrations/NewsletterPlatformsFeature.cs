@@ -1,6 +1,7 @@
 using ChartCraft.Features.Newsletter.Publishing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Marten;
+using Wolverine;
 
 namespace ChartCraft.Features.Newsletter.Integrations;
 
@@ -26,6 +27,7 @@ public static class NewsletterPlatformsFeature
             opts.Schema.For<PublishJob>().Index(x => x.UserId);
             opts.Events.AddEventType<ChartPublished>();
         });
+        services.ConfigureWolverine(opts => opts.Policies.Add(new PublishRetryPolicy(settings.PublishRetryCooldowns)));
         var messaging = !string.Equals(configuration["CHARTCRAFT_NO_MESSAGING"], "true", StringComparison.OrdinalIgnoreCase);
         if (messaging && settings.HealthCheckInterval > TimeSpan.Zero)
             services.AddHostedService<IntegrationHealthSchedule>();

@@ -6,6 +6,9 @@ using ChartCraft.Infrastructure.Errors;
 using ChartCraft.Infrastructure.Storage;
 using Marten;
 using Wolverine;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using Wolverine.Configuration;
 using Wolverine.ErrorHandling;
 using Wolverine.Runtime.Handlers;
 
@@ -36,6 +39,23 @@ public static class PublishFailures
 }
 
 /// <summary>
+/// Wolverine's retry policy for publish jobs: a transient failure (see <see cref="PublishFailures"/>) is tried again
+/// after each cooldown of NEWSLETTER_RETRY_COOLDOWNS_SECONDS; the handler ends the job as failed on the last attempt.
+/// Registered per host from settings (not a static), so two apps in one process keep their own schedules.
+/// </summary>
+public sealed class PublishRetryPolicy(IReadOnlyList<TimeSpan> cooldowns) : IHandlerPolicy
+{
+    public static int MaxAttempts(NewsletterPlatformSettings settings) => settings.PublishRetryCooldowns.Count + 1;
+
+    public void Apply(IReadOnlyList<HandlerChain> chains, GenerationRules rules, IServiceContainer container)
+    {
+        if (cooldowns.Count == 0) return;
+        foreach (var chain in chains.Where(c => c.MessageType == typeof(PublishChartToNewsletter)))
+            chain.OnException(PublishFailures.IsTransient).RetryWithCooldown(cooldowns.ToArray());
+    }
+}
+
+/// <summary>
 /// Runs a publish job: renders the chart PNG through the export feature, puts it into the campaign or
 /// broadcast, records ChartPublished on the chart's stream and announces newsletter.published to webhooks.
 /// Transient failures are retried with cooldowns; the last attempt, or a refusal, ends the job as failed
@@ -43,20 +63,14 @@ public static class PublishFailures
 /// </summary>
 public static class PublishChartToNewsletterHandler
 {
-    /// <summary>Cooldowns between attempts; each attempt already retried 429/5xx inside the HTTP pipeline.</summary>
-    public static readonly TimeSpan[] RetryCooldowns = [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2)];
-    public static int MaxAttempts => RetryCooldowns.Length + 1;
-
     /// <summary>Email bodies are ~600 px wide; 192 dpi doubles the pixels for sharp high-dpi screens.</summary>
     public static readonly ImageExportOptions ImageOptions = new("png", NewsletterImageBlock.DisplayWidth, 400, 192, "light");
 
-    public static void Configure(HandlerChain chain) =>
-        chain.OnException(PublishFailures.IsTransient).RetryWithCooldown(RetryCooldowns);
-
     public static async Task Handle(PublishChartToNewsletter message, Envelope envelope, IDocumentSession session, IMessageContext bus,
         IDocumentStore store, IntegrationAccess access, IChartImageExporter exporter, IBlobStorage storage, NewsletterPublisher publisher,
-        AppSettings app, TimeProvider clock, ILogger<PublishChartToNewsletter> logger, CancellationToken ct)
+        NewsletterPlatformSettings settings, AppSettings app, TimeProvider clock, ILogger<PublishChartToNewsletter> logger, CancellationToken ct)
     {
+        var maxAttempts = PublishRetryPolicy.MaxAttempts(settings);
         var job = await session.LoadAsync<PublishJob>(message.PublishId, ct);
         if (job is null || job.IsFinished) return;
         job.Status = PublishStatus.Running;
@@ -114,10 +128,10 @@ public static class PublishChartToNewsletterHandler
                 ["image_url"] = outcome.ImageUrl,
             }, now));
         }
-        catch (Exception ex) when (PublishFailures.IsTransient(ex) && envelope.Attempts < MaxAttempts)
+        catch (Exception ex) when (PublishFailures.IsTransient(ex) && envelope.Attempts < maxAttempts)
         {
             logger.LogWarning("Publish {PublishId} to {Provider}, attempt {Attempt} of {MaxAttempts}, failed and will be retried: {Reason}",
-                job.Id, job.Provider, envelope.Attempts, MaxAttempts, PublishFailures.Reason(ex));
+                job.Id, job.Provider, envelope.Attempts, maxAttempts, PublishFailures.Reason(ex));
             throw;
         }
         catch (Exception ex)

@@ -18,6 +18,7 @@ public sealed class NewsletterPlatformSettingsTests
         settings.KitOAuthBaseUrl.ShouldBe("https://api.kit.com");
         settings.HealthCheckInterval.ShouldBe(TimeSpan.FromHours(1));
         settings.ImageLinkLifetime.ShouldBe(TimeSpan.FromDays(365));
+        settings.PublishRetryCooldowns.ShouldBe([TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2)]);
         settings.MailchimpOAuthEnabled.ShouldBeFalse();
         settings.KitOAuthEnabled.ShouldBeFalse();
     }
@@ -36,6 +37,7 @@ public sealed class NewsletterPlatformSettingsTests
     [InlineData("KIT_API_BASE_URL", "not a url")]
     [InlineData("INTEGRATION_CHECK_INTERVAL_MINUTES", "-5")]
     [InlineData("NEWSLETTER_IMAGE_LINK_DAYS", "0")]
+    [InlineData("NEWSLETTER_RETRY_COOLDOWNS_SECONDS", "5,soon")]
     public void a_bad_value_stops_start_up_naming_the_variable(string key, string value)
     {
         var error = Should.Throw<InvalidConfigurationException>(() => Load((key, value)));

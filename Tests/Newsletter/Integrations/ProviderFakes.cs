@@ -28,6 +28,8 @@ public sealed class ProviderFakes : IAsyncLifetime
         // Fast backoff when a 429 carries no Retry-After; real Retry-After values are still honoured.
         ["NEWSLETTER_RETRY_DELAY_MS"] = "20",
         ["INTEGRATION_CHECK_INTERVAL_MINUTES"] = "0",
+        // Publish jobs try three times, one second apart, so a test sees a job give up.
+        ["NEWSLETTER_RETRY_COOLDOWNS_SECONDS"] = "1,1",
     };
 
     public static NewsletterPlatformSettings Settings(IDictionary<string, string> values) =>

@@ -239,6 +239,30 @@ public sealed class PublishEndpointTests(NewsletterAppFixture app)
     }
 
     [Fact]
+    public async Task a_provider_outage_is_retried_by_the_job_and_after_the_last_attempt_the_job_fails_with_the_reason()
+    {
+        var user = await app.RegisterAsync();
+        await app.ConnectAsync(user, "mailchimp", Mailchimp.NewApiKey());
+        var chartId = await app.CreateChartAsync(user);
+        var campaign = Mailchimp.AddCampaign("<html><body><p>Outage</p></body></html>");
+        Mailchimp.FailNext("GET", $"/campaigns/{campaign.Id}/content", 503,
+            FakeMailchimp.Problem(503, "Service Unavailable", "Mailchimp is down for maintenance."), times: 100);
+
+        var job = await FinishedAsync(user, await AcceptedAsync(user, new { chart_id = chartId, provider = "mailchimp", target_id = campaign.Id }));
+
+        job["status"]!.GetValue<string>().ShouldBe("failed");
+        job["error"]!.GetValue<string>().ShouldBe("Mailchimp: Service Unavailable: Mailchimp is down for maintenance.");
+        // 3 attempts of the job (cooldowns "1,1"), each with the HTTP pipeline's first try and 3 retries.
+        Mailchimp.RequestsTo("GET", $"/campaigns/{campaign.Id}/content").Count.ShouldBe(3 * 4);
+        await using (var session = app.Store.QuerySession())
+            (await session.LoadAsync<PublishJob>(Guid.Parse(job["publish_id"]!.GetValue<string>())))!.Attempts.ShouldBe(3);
+        Mailchimp.Campaigns[campaign.Id].Html.ShouldBe("<html><body><p>Outage</p></body></html>");
+        // An outage is not the connection's fault.
+        (await (await app.Client(user.AccessToken).GetAsync("/api/integrations")).JsonAsync()).AsArray().Single()!["status"]!
+            .GetValue<string>().ShouldBe("connected");
+    }
+
+    [Fact]
     public async Task a_campaign_that_does_not_exist_fails_the_job_with_mailchimps_404()
     {
         var user = await app.RegisterAsync();

@@ -51,6 +51,7 @@ public sealed class IntegrationHealthSchedule(IServiceProvider services, Newslet
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await RefreshMetricsAsync(stoppingToken); // so /metrics has counts before the first check
         using var timer = new PeriodicTimer(settings.HealthCheckInterval, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
@@ -64,6 +65,19 @@ public sealed class IntegrationHealthSchedule(IServiceProvider services, Newslet
                 // The database may be briefly away; the next tick tries again.
                 logger.LogWarning(ex, "Could not schedule the integration health check");
             }
+        }
+    }
+
+    async Task RefreshMetricsAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var session = services.GetRequiredService<IDocumentStore>().QuerySession();
+            await IntegrationMetrics.RefreshAsync(session, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Could not count integrations for /metrics; the next check will");
         }
     }
 }

@@ -40,7 +40,17 @@ public sealed partial class CompleteOAuthEndpoint(IntegrationConnector connector
     {
         var provider = NewsletterProviders.FromRoute(Route<string>("provider"));
         // Redeemed first, whatever else is wrong, so a state never works twice.
-        var userId = await states.RedeemAsync(req.State, provider);
+        Guid? userId;
+        try
+        {
+            userId = await states.RedeemAsync(req.State, provider);
+        }
+        catch (StackExchange.Redis.RedisException ex)
+        {
+            logger.LogWarning(ex, "OAuth callback for {Provider} could not reach Redis", provider);
+            await RedirectAsync(provider, "temporarily_unavailable", ct);
+            return;
+        }
         if (userId is null)
         {
             await RedirectAsync(provider, "invalid_state", ct);

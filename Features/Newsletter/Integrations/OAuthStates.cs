@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using ChartCraft.Infrastructure.Configuration;
+using ChartCraft.Infrastructure.Errors;
 using Microsoft.AspNetCore.DataProtection;
 using StackExchange.Redis;
 
@@ -45,18 +46,30 @@ public sealed class OAuthStateCodec(IDataProtectionProvider provider)
 /// redeemed (GETDEL, atomic across instances), so a replayed callback finds nothing.
 /// </summary>
 public sealed class OAuthStateStore(OAuthStateCodec codec, IConnectionMultiplexer redis, RedisSettings redisSettings,
-    NewsletterPlatformSettings settings, TimeProvider clock)
+    NewsletterPlatformSettings settings, TimeProvider clock, ILogger<OAuthStateStore> logger)
 {
     RedisKey Key(string nonce) => redisSettings.KeyPrefix + "oauth-state:" + nonce;
 
+    /// <summary>A new sealed state; 503 when Redis cannot record it.</summary>
     public async Task<string> IssueAsync(Guid userId, string provider)
     {
         var state = new OAuthState(Base64Url(RandomNumberGenerator.GetBytes(24)), userId, provider);
-        await redis.GetDatabase().StringSetAsync(Key(state.Nonce), Binding(state), settings.OAuthStateLifetime);
+        try
+        {
+            await redis.GetDatabase().StringSetAsync(Key(state.Nonce), Binding(state), settings.OAuthStateLifetime);
+        }
+        catch (RedisException ex)
+        {
+            logger.LogWarning(ex, "Could not record an OAuth state in Redis");
+            throw new ProblemException(503, "Service unavailable", "Connecting with OAuth is unavailable right now; try again shortly.");
+        }
         return codec.Seal(state, clock.GetUtcNow() + settings.OAuthStateLifetime);
     }
 
-    /// <summary>The user the state was issued to, or null when it is not a live, unused state for this provider.</summary>
+    /// <summary>
+    /// The user the state was issued to, or null when it is not a live, unused state for this provider.
+    /// Throws <see cref="RedisException"/> when Redis cannot be asked (the state is then left unspent).
+    /// </summary>
     public async Task<Guid?> RedeemAsync(string? sealedState, string provider)
     {
         var state = codec.Open(sealedState);

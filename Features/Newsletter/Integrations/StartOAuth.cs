@@ -16,7 +16,7 @@ public sealed class StartOAuthEndpoint(IntegrationConnector connector, OAuthStat
     public override void Configure()
     {
         Get("/integrations/{provider}/oauth/start");
-        Description(d => d.WithTags("Newsletter platforms").Produces<OAuthStartResponse>(200).ProducesProblems(401, 404, 422),
+        Description(d => d.WithTags("Newsletter platforms").Produces<OAuthStartResponse>(200).ProducesProblems(401, 404, 422, 503),
             clearDefaults: true);
         Summary(s =>
         {

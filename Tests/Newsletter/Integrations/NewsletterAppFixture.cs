@@ -67,6 +67,16 @@ public class NewsletterAppFixture : AppFixture, IAsyncLifetime
         return Guid.Parse((await result.JsonAsync())["chart_id"]!.GetValue<string>());
     }
 
+    /// <summary>The whole OAuth dance as a browser does it: start, the provider's consent redirect, our callback.</summary>
+    public async Task ConnectWithOAuthAsync(TestUser user, string provider)
+    {
+        var start = await (await Client(user.AccessToken).GetAsync($"/api/integrations/{provider}/oauth/start")).JsonAsync();
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        var consent = await browser.GetAsync(start["authorize_url"]!.GetValue<string>());
+        var callback = await Client().GetAsync(consent.Headers.Location!.PathAndQuery);
+        callback.Headers.Location!.ToString().ShouldBe($"{Frontend}/integrations?provider={provider}&status=connected");
+    }
+
     /// <summary>Connects a provider with an API key and returns the 201 body.</summary>
     public async Task<JsonNode> ConnectAsync(TestUser user, string provider, string apiKey, int status = 201)
     {

@@ -263,6 +263,39 @@ public sealed class PublishEndpointTests(NewsletterAppFixture app)
     }
 
     [Fact]
+    public async Task a_kit_oauth_connection_is_refreshed_for_the_job_and_a_401_after_that_still_marks_it_error()
+    {
+        var user = await app.RegisterAsync();
+        Kit.TokenLifetimeSeconds = 60; // due for refresh at the first use
+        try
+        {
+            await app.ConnectWithOAuthAsync(user, "convertkit");
+        }
+        finally
+        {
+            Kit.TokenLifetimeSeconds = 172800;
+        }
+        var chartId = await app.CreateChartAsync(user);
+        var broadcastId = Kit.AddBroadcast("<p>Hi</p>")["id"]!.GetValue<long>();
+        var refreshes = Kit.RequestsTo("POST", "/v4/oauth/token").Count(r => r.Json?["grant_type"]?.GetValue<string>() == "refresh_token");
+        Kit.FailNext("PUT", $"/v4/broadcasts/{broadcastId}", 401, FakeKit.Errors("The access token is invalid"));
+
+        var job = await FinishedAsync(user, await AcceptedAsync(user, new { chart_id = chartId, provider = "convertkit", target_id = broadcastId.ToString() }));
+
+        job["status"]!.GetValue<string>().ShouldBe("failed");
+        job["error"]!.GetValue<string>().ShouldBe("Kit: The access token is invalid");
+        Kit.RequestsTo("POST", "/v4/oauth/token").Count(r => r.Json?["grant_type"]?.GetValue<string>() == "refresh_token").ShouldBe(refreshes + 1);
+        Kit.RequestsTo("GET", $"/v4/broadcasts/{broadcastId}").Single().Header("Authorization")!.ShouldStartWith("Bearer kit-access-");
+        // Both updates of the connection landed: the refreshed tokens, then the refusal.
+        var integration = (await (await app.Client(user.AccessToken).GetAsync("/api/integrations")).JsonAsync()).AsArray().Single()!;
+        integration["status"]!.GetValue<string>().ShouldBe("error");
+        integration["last_error"]!.GetValue<string>().ShouldBe("The access token is invalid");
+        (await app.Client(user.AccessToken).GetAsync("/api/integrations?check=true")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await (await app.Client(user.AccessToken).GetAsync("/api/integrations")).JsonAsync()).AsArray().Single()!["status"]!
+            .GetValue<string>().ShouldBe("connected"); // the refreshed token was stored and still works
+    }
+
+    [Fact]
     public async Task a_campaign_that_does_not_exist_fails_the_job_with_mailchimps_404()
     {
         var user = await app.RegisterAsync();

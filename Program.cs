@@ -3,10 +3,10 @@ using ChartCraft.Infrastructure.Configuration;
 
 var builder = WebApplication.CreateBuilder(args);
 
-ChartCraftSettings settings;
 try
 {
-    settings = ChartCraftSettings.Load(builder.Configuration);
+    // Features read their own settings while registering, so their errors land here too.
+    builder.AddChartCraft(ChartCraftSettings.Load(builder.Configuration));
 }
 catch (InvalidConfigurationException ex)
 {
@@ -14,8 +14,6 @@ catch (InvalidConfigurationException ex)
     Console.Error.WriteLine($"ChartCraft cannot start: {ex.Message}");
     return 1;
 }
-
-builder.AddChartCraft(settings);
 
 var app = builder.Build();
 app.UseChartCraft();

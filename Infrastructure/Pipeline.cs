@@ -9,6 +9,7 @@ using ChartCraft.Infrastructure.Storage;
 using ChartCraft.Features.Auth;
 using ChartCraft.Features.Charts;
 using ChartCraft.Features.Export;
+using ChartCraft.Features.Newsletter.Webhooks;
 using ChartCraft.Features.Upload;
 using Prometheus;
 
@@ -46,6 +47,7 @@ public static class Pipeline
         builder.Services.AddUploadFeature();
         builder.Services.AddChartsFeature();
         builder.Services.AddExportFeature(builder.Configuration);
+        builder.Services.AddWebhooksFeature(builder.Configuration);
         ChartCraft.Features.Newsletter.Integrations.NewsletterPlatformsFeature.AddNewsletterPlatforms(builder.Services, builder.Configuration);
     }
 

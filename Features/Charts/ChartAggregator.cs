@@ -63,7 +63,7 @@ public static class ChartAggregator
 
         string? timeUnit = null;
         if (xKind == AxisKinds.Time)
-            timeUnit = config.TimeUnit ?? TimeBuckets.DefaultUnit(x.Dates!.OfType<DateTime>(), MaxDefaultBuckets(chartType));
+            timeUnit = config.TimeUnit ?? TimeBuckets.DefaultUnit(x.Dates!.NonNull(), MaxDefaultBuckets(chartType));
 
         // Series: several y columns, one per group value, or one.
         var seriesKeys = new List<string>();
@@ -164,7 +164,7 @@ public static class ChartAggregator
                 throw ChartRequestValidation.Problem("config.time_unit",
                     $"column '{x.Name}' spans {bucketCount} {timeUnit}s; use a coarser time_unit");
             var starts = TimeBuckets.Range(dates.Min(), dates.Max(), timeUnit!,
-                weekdaysOnly: timeUnit == TimeBuckets.Day && TimeBuckets.IsWeekdayData(x.Dates!.OfType<DateTime>()));
+                weekdaysOnly: timeUnit == TimeBuckets.Day && TimeBuckets.IsWeekdayData(x.Dates!.NonNull()));
             if (ChartTypes.IsBarLike(chartType) || ChartTypes.IsPieLike(chartType))
                 if (starts.Count > MaxTimeBars && !(config.Limit is { } l && l <= MaxTimeBars))
                     throw ChartRequestValidation.Problem("config.time_unit",

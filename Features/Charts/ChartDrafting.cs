@@ -2,6 +2,10 @@ using System.Text.Json.Nodes;
 using ChartCraft.Features.Charts.Insights;
 using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Errors;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Caching.Hybrid;
 
 namespace ChartCraft.Features.Charts;
 
@@ -12,17 +16,30 @@ public sealed record ChartDraft(ChartRequestConfig Config, AggregatedChart Aggre
 /// The one path from a chart request to what is stored (create and update both use it): fill in columns
 /// the request left out from the best suggestion of that type, aggregate, build the config, write insights.
 /// </summary>
-public sealed class ChartDrafting(IInsightGenerator insights)
+public sealed class ChartDrafting(IInsightGenerator insights, HybridCache cache)
 {
-    public async Task<ChartDraft> DraftAsync(DataSet data, string chartType, string title, ChartRequestConfig? config,
+    /// <summary>The cached part of a draft: everything but the insights (which have their own cache).</summary>
+    public sealed record ConfigDraft(ChartRequestConfig Config, AggregatedChart Aggregated, JsonObject ChartConfig);
+
+    public async Task<ChartDraft> DraftAsync(Guid sourceId, DataSet data, string chartType, string title, ChartRequestConfig? config,
         bool generateInsights, CancellationToken ct)
     {
-        config = WithSuggestedColumns(data, chartType, config ?? new ChartRequestConfig());
-        var aggregated = ChartAggregator.Aggregate(data, chartType, config);
-        var chartConfig = ChartJsConfigBuilder.Build(aggregated, ChartPresentation.From(title, config));
-        var written = generateInsights ? await insights.GenerateAsync(aggregated, title, ct) : null;
-        return new ChartDraft(config, aggregated, chartConfig, written);
+        // A source never changes after upload, so the inputs fully decide the config: the key is their hash, and an
+        // update that changes any of them simply asks for another key.
+        var requested = config ?? new ChartRequestConfig();
+        var key = $"chart-config:{sourceId:N}:{Hash(chartType, title, requested)}";
+        var draft = await cache.GetOrCreateAsync(key, _ =>
+        {
+            var filled = WithSuggestedColumns(data, chartType, requested);
+            var aggregated = ChartAggregator.Aggregate(data, chartType, filled);
+            return ValueTask.FromResult(new ConfigDraft(filled, aggregated, ChartJsConfigBuilder.Build(aggregated, ChartPresentation.From(title, filled))));
+        }, cancellationToken: ct);
+        var written = generateInsights ? await insights.GenerateAsync(draft.Aggregated, title, ct) : null;
+        return new ChartDraft(draft.Config, draft.Aggregated, draft.ChartConfig, written);
     }
+
+    static string Hash(string chartType, string title, ChartRequestConfig config) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{chartType}\n{title}\n{JsonSerializer.Serialize(config)}")))[..32];
 
     /// <summary>A request without an x column takes the columns of the best suggestion of its chart type.</summary>
     static ChartRequestConfig WithSuggestedColumns(DataSet data, string chartType, ChartRequestConfig config)

@@ -220,12 +220,21 @@ public static class ChartRecommender
             var (distinct, longest) = column.Type switch
             {
                 // Typed values are counted as they are: formatting every number of a large file as text would be slow.
-                ColumnTypes.Numeric => (column.Numbers!.OfType<double>().Distinct().Count(), 0),
-                ColumnTypes.Datetime => (column.Dates!.OfType<DateTime>().Distinct().Count(), 10),
-                ColumnTypes.Boolean => (column.Booleans!.OfType<bool>().Distinct().Count(), 5),
+                ColumnTypes.Numeric => (DistinctCount(column.Numbers!), 0),
+                ColumnTypes.Datetime => (DistinctCount(column.Dates!), 10),
+                ColumnTypes.Boolean => (DistinctCount(column.Booleans!), 5),
                 _ => Labels(column),
             };
             return new Profile(column, index, RoleOf(column, nonNull, distinct), nonNull, distinct, quality, longest);
+        }
+
+        /// <summary>Distinct non-null values without boxing each one (OfType over a nullable array boxes).</summary>
+        static int DistinctCount<T>(T?[] values) where T : struct
+        {
+            var seen = new HashSet<T>();
+            foreach (var value in values)
+                if (value.HasValue) seen.Add(value.GetValueOrDefault());
+            return seen.Count;
         }
 
         static (int Distinct, int Longest) Labels(DataColumn column)
@@ -249,7 +258,7 @@ public static class ChartRecommender
                     // Inference already typed unique identifiers as id; a repeated code ("country code") groups rows well.
                     return distinct > MaxCategories ? Role.Skip : Role.Category;
                 case ColumnTypes.Numeric:
-                    var numbers = column.Numbers!.OfType<double>().ToList();
+                    var numbers = column.Numbers!.NonNull().ToList();
                     var integers = numbers.All(v => v == Math.Floor(v));
                     if (ColumnNameHints.SaysIdentifier(column.Name)) return Role.Skip;
                     if (integers && ColumnNameHints.SaysYear(column.Name) && numbers.All(v => v is >= 1000 and <= 2200))
@@ -301,7 +310,7 @@ public static class ChartRecommender
         if (measures.Count < 2) return [];
         var ranges = measures.Select(m =>
             {
-                var values = m.Column.Numbers!.OfType<double>().ToList();
+                var values = m.Column.Numbers!.NonNull().ToList();
                 return (m, Min: values.Min(), Max: values.Max(), Peak: values.Max(Math.Abs));
             })
             .Where(t => t.Peak > 0).ToList();
@@ -350,7 +359,7 @@ public static class ChartRecommender
     static (string? Unit, int Count, string Word) Periods(Profile time)
     {
         if (time.Column.Type != ColumnTypes.Datetime) return (null, time.Distinct, "years");
-        var dates = time.Column.Dates!.OfType<DateTime>().ToList();
+        var dates = time.Column.Dates!.NonNull().ToList();
         var unit = TimeBuckets.DefaultUnit(dates, ChartAggregator.MaxDefaultBuckets(ChartTypes.Line));
         var count = dates.Select(d => TimeBuckets.Floor(d, unit)).Distinct().Count();
         return (unit, count, unit + "s");

@@ -59,7 +59,7 @@ public sealed class UpdateChartEndpoint(DataSetCache dataSets, ChartDrafting dra
         if (numbersChanged || changes.Contains("title") || regenerate)
         {
             var source = await session.LoadOwnedSourceAsync(chart.DataSourceId, userId, ct);
-            var draft = await drafting.DraftAsync(await dataSets.GetAsync(source, ct), chartType, title, config, regenerate, ct);
+            var draft = await drafting.DraftAsync(source.Id, await dataSets.GetAsync(source, ct), chartType, title, config, regenerate, ct);
             config = draft.Config;
             chartConfig = draft.ChartConfig;
             if (regenerate) insights = draft.Insights;

@@ -7,6 +7,7 @@ using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Errors;
 using ChartCraft.Infrastructure.Storage;
 using Marten;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace ChartCraft.Features.Export;
 
@@ -16,8 +17,11 @@ namespace ChartCraft.Features.Export;
 /// shows exactly what the frontend shows.
 /// </summary>
 public sealed class ChartRenderer(IDocumentStore store, DataSetCache dataSets, ChromiumRenderer chromium, PdfReportRenderer reports,
-    IBlobStorage storage) : IChartImageExporter
+    IBlobStorage storage) : IChartImageExporter, IDisposable
 {
+    /// <summary>A chart revision's numbers never change, so exports in other sizes or themes reuse them.</summary>
+    readonly MemoryCache _aggregated = new(new MemoryCacheOptions { SizeLimit = 256 });
+
     public async Task<StoredExport> ExportImageAsync(Guid chartId, Guid userId, ImageExportOptions options, CancellationToken ct)
     {
         await using var session = store.QuerySession();
@@ -68,11 +72,18 @@ public sealed class ChartRenderer(IDocumentStore store, DataSetCache dataSets, C
 
     async Task<(AggregatedChart, ChartPresentation)> AggregateAsync(IQuerySession session, Chart chart, string theme, CancellationToken ct)
     {
+        var presentation = ChartPresentation.From(chart.Title, chart.Config, theme);
+        var key = (chart.Id, chart.Revision);
+        if (_aggregated.TryGetValue(key, out AggregatedChart? cached)) return (cached!, presentation);
         var source = await session.LoadAsync<DataSource>(chart.DataSourceId, ct)
             ?? throw new ProblemException(422, "The chart's data source is gone", $"Data source {chart.DataSourceId} no longer exists.");
         var data = await dataSets.GetAsync(source, ct);
-        return (ChartAggregator.Aggregate(data, chart.ChartType, chart.Config), ChartPresentation.From(chart.Title, chart.Config, theme));
+        var aggregated = ChartAggregator.Aggregate(data, chart.ChartType, chart.Config);
+        _aggregated.Set(key, aggregated, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(30) });
+        return (aggregated, presentation);
     }
+
+    public void Dispose() => _aggregated.Dispose();
 
     static FigureOptions Figure(Chart chart, AggregatedChart aggregated, ChartPresentation presentation, bool transparent)
     {

@@ -1,6 +1,7 @@
 using ChartCraft.Features.Charts;
 using ChartCraft.Features.Newsletter;
 using ChartCraft.Infrastructure.Api;
+using ChartCraft.Infrastructure.Observability;
 using ChartCraft.Infrastructure.Security;
 using FastEndpoints;
 using FluentValidation;
@@ -73,6 +74,7 @@ public sealed class ExportImageEndpoint(ChartRenderer renderer, ExportResponses 
         outbox.Enroll(session);
         await outbox.PublishAsync(ExportEvents.Completed(job));
         await session.SaveChangesAsync(ct);
+        AppMetrics.Exports.WithLabels(job.Format, job.Status).Inc();
         await Send.OkAsync(await responses.ToResponseAsync(job, ct), ct);
     }
 }

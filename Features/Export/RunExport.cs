@@ -1,5 +1,6 @@
 using ChartCraft.Features.Charts;
 using ChartCraft.Infrastructure.Errors;
+using ChartCraft.Infrastructure.Observability;
 using ChartCraft.Infrastructure.Storage;
 using Marten;
 using Wolverine;
@@ -57,6 +58,7 @@ public static class RunExportHandler
             session.Store(job);
             foreach (var chart in charts) await session.AppendAsync(chart.Id, new ChartExported(job.Id, job.Format, now), ct);
             await bus.PublishAsync(ExportEvents.Completed(job));
+            AppMetrics.Exports.WithLabels(job.Format, job.Status).Inc();
         }
         catch (Exception ex) when (ex is ProblemException || envelope.Attempts > RetryDelays.Count)
         {
@@ -67,6 +69,7 @@ public static class RunExportHandler
             job.Error = Reason(ex, envelope.Attempts);
             session.Store(job);
             await bus.PublishAsync(ExportEvents.Failed(job));
+            AppMetrics.Exports.WithLabels(job.Format, job.Status).Inc();
         }
     }
 

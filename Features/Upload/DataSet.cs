@@ -77,3 +77,14 @@ public sealed class DataColumn
         Raw.Sum(s => s is null ? 8L : 32L + s.Length * 2L) + (Numbers?.Length ?? 0) * 16L + (Dates?.Length ?? 0) * 16L +
         (Booleans?.Length ?? 0) * 2L;
 }
+
+/// <summary>Typed column values without their nulls.</summary>
+public static class NullableValues
+{
+    /// <summary>The non-null values in order; unlike OfType over a nullable array, nothing is boxed.</summary>
+    public static IEnumerable<T> NonNull<T>(this T?[] values) where T : struct
+    {
+        foreach (var value in values)
+            if (value.HasValue) yield return value.GetValueOrDefault();
+    }
+}

@@ -1,4 +1,5 @@
 using ChartCraft.Infrastructure.Configuration;
+using ChartCraft.Infrastructure.Observability;
 using ChartCraft.Infrastructure.Storage;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -21,7 +22,12 @@ public sealed class DataSetCache(IBlobStorage storage, AppSettings app, ILogger<
 
     public async Task<DataSet> GetAsync(DataSource source, CancellationToken ct)
     {
-        if (_cache.TryGetValue(source.Id, out DataSet? cached)) return cached!;
+        if (_cache.TryGetValue(source.Id, out DataSet? cached))
+        {
+            AppMetrics.DataSetCache.WithLabels("hit").Inc();
+            return cached!;
+        }
+        AppMetrics.DataSetCache.WithLabels("miss").Inc();
         // Parsing is CPU and memory heavy: at most two reloads at a time.
         await _loading.WaitAsync(ct);
         try

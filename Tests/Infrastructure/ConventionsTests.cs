@@ -122,6 +122,8 @@ public sealed class ConventionsTests(AppFixture app)
         text.ShouldContain("# TYPE http_request_duration_seconds histogram");
         text.ShouldContain("endpoint=\"/api/auth/me\"");
         text.ShouldContain("http_requests_received_total");
+        text.ShouldContain("chartcraft_export_queue_depth");
+        text.ShouldContain("chartcraft_dataset_cache_requests_total");
     }
 
     [Fact]

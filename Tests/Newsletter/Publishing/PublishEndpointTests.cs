@@ -118,7 +118,7 @@ public sealed class PublishEndpointTests(NewsletterAppFixture app)
         history["revisions"]!.AsArray().Select(r => r!["event"]!.GetValue<string>()).ShouldContain("chart_published");
 
         // One message, seen by the tracker at each step (sent, received, executed).
-        var webhook = tracked.AllRecordsInOrder().Select(r => r.Envelope).DistinctBy(e => e.Id).Select(e => e.Message)
+        var webhook = tracked.AllRecordsInOrder().Select(r => r.Envelope!).DistinctBy(e => e.Id).Select(e => e.Message)
             .OfType<WebhookEvent>().Single(e => e.Type == WebhookEventTypes.NewsletterPublished);
         webhook.UserId.ShouldBe(user.Id);
         webhook.Data["publish_id"].ShouldBe(publishId);
@@ -146,8 +146,9 @@ public sealed class PublishEndpointTests(NewsletterAppFixture app)
         campaign.Type.ShouldBe("regular");
         campaign.Status.ShouldBe("save");
         campaign.Settings["subject_line"]!.GetValue<string>().ShouldBe("Units by region");
-        campaign.Html!.ShouldContain("alt=\"West sells the most units\"");
-        campaign.Html.ShouldContain("<a href=\"https://blog.example.com/units?a=1&amp;b=2\"");
+        var html = campaign.Html!;
+        html.ShouldContain("alt=\"West sells the most units\"");
+        html.ShouldContain("<a href=\"https://blog.example.com/units?a=1&amp;b=2\"");
         (await ChartEventsAsync(app.Store, chartId)).OfType<ChartPublished>().Single().TargetId.ShouldBe(campaign.Id);
     }
 

@@ -48,6 +48,7 @@ public static class Pipeline
         builder.Services.AddChartsFeature();
         builder.Services.AddExportFeature(builder.Configuration);
         builder.Services.AddWebhooksFeature(builder.Configuration);
+        ChartCraft.Features.Newsletter.Integrations.NewsletterPlatformsFeature.AddNewsletterPlatforms(builder.Services, builder.Configuration);
     }
 
     public static void UseChartCraft(this WebApplication app)

@@ -1,0 +1,38 @@
+using ChartCraft.Infrastructure.Api;
+using ChartCraft.Infrastructure.Errors;
+using ChartCraft.Infrastructure.Security;
+using FastEndpoints;
+
+namespace ChartCraft.Features.Newsletter.Integrations;
+
+public sealed record OAuthStartResponse(string AuthorizeUrl);
+
+/// <summary>
+/// GET /api/integrations/{provider}/oauth/start: the provider's authorization page, with a state bound to
+/// this user (sealed, expiring, single use). The frontend sends the browser there.
+/// </summary>
+public sealed class StartOAuthEndpoint(IntegrationConnector connector, OAuthStateStore states) : EndpointWithoutRequest<OAuthStartResponse>
+{
+    public override void Configure()
+    {
+        Get("/integrations/{provider}/oauth/start");
+        Description(d => d.WithTags("Newsletter platforms").Produces<OAuthStartResponse>(200).ProducesProblems(401, 404, 422, 503),
+            clearDefaults: true);
+        Summary(s =>
+        {
+            s.Summary = "Start connecting a newsletter platform with OAuth";
+            s.Responses[422] = "OAuth is not configured for this provider on this server (use an API key)";
+        });
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        var provider = NewsletterProviders.FromRoute(Route<string>("provider"));
+        if (!connector.OAuthEnabled(provider))
+            throw new ProblemException(422, "OAuth not configured",
+                $"This server has no {NewsletterProviders.DisplayName(provider)} OAuth app configured; connect with an API key instead.");
+        var state = await states.IssueAsync(User.UserId(), provider);
+        HttpContext.Response.Headers.CacheControl = "no-store";
+        await Send.OkAsync(new OAuthStartResponse(connector.AuthorizeUrl(provider, state).AbsoluteUri), ct);
+    }
+}

@@ -1,0 +1,29 @@
+using ChartCraft.Infrastructure.Api;
+using ChartCraft.Infrastructure.Errors;
+using ChartCraft.Infrastructure.Security;
+using FastEndpoints;
+using Marten;
+
+namespace ChartCraft.Features.Newsletter.Publishing;
+
+/// <summary>GET /api/newsletter/publish/{publish_id}: the job's status; another user's job is 404.</summary>
+public sealed class GetPublishJobEndpoint : EndpointWithoutRequest<PublishJobResponse>
+{
+    public override void Configure()
+    {
+        Get("/newsletter/publish/{publish_id:guid}");
+        Description(d => d.WithTags("Newsletter platforms").Produces<PublishJobResponse>(200).ProducesProblems(401, 404), clearDefaults: true);
+        Summary(s => s.Summary = "Status of a newsletter publish (queued, running, completed, failed with the provider's error)");
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        var publishId = Route<Guid>("publish_id");
+        await using var session = Resolve<IDocumentStore>().QuerySession();
+        var job = await session.LoadAsync<PublishJob>(publishId, ct);
+        if (job is null || job.UserId != User.UserId())
+            throw new ProblemException(404, "Publish job not found", $"No publish job {publishId}.");
+        HttpContext.Response.Headers.CacheControl = "no-store";
+        await Send.OkAsync(PublishJobResponse.From(job), ct);
+    }
+}

@@ -1,0 +1,168 @@
+using ChartCraft.Features.Charts;
+using ChartCraft.Features.Export;
+using ChartCraft.Features.Newsletter.Integrations;
+using ChartCraft.Infrastructure.Configuration;
+using ChartCraft.Infrastructure.Errors;
+using ChartCraft.Infrastructure.Storage;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using Marten;
+using Wolverine;
+using Wolverine.Configuration;
+using Wolverine.ErrorHandling;
+using Wolverine.Runtime.Handlers;
+
+namespace ChartCraft.Features.Newsletter.Publishing;
+
+/// <summary>Durable message: run publish job <paramref name="PublishId"/>.</summary>
+public sealed record PublishChartToNewsletter(Guid PublishId);
+
+/// <summary>Which failures are worth another attempt, and what the user is told when a job fails.</summary>
+public static class PublishFailures
+{
+    /// <summary>Rate limits, provider outages, timeouts and dropped connections pass; refusals (401, 404, 422) do not.</summary>
+    public static bool IsTransient(Exception ex) => ex switch
+    {
+        ProviderException provider => provider.IsTransient,
+        HttpRequestException or TimeoutException => true,
+        Npgsql.NpgsqlException npgsql => npgsql.IsTransient,
+        _ => false,
+    };
+
+    public static string Reason(Exception ex) => ex switch
+    {
+        ProviderException provider => provider.Message,
+        ProblemException problem => problem.Detail ?? problem.Title,
+        TimeoutException => "Rendering the chart took too long; try again later.",
+        _ => "An unexpected error stopped the publish (it has been logged).",
+    };
+}
+
+/// <summary>
+/// Wolverine's retry policy for publish jobs: a transient failure (see <see cref="PublishFailures"/>) is tried again
+/// after each cooldown of NEWSLETTER_RETRY_COOLDOWNS_SECONDS; the handler ends the job as failed on the last attempt.
+/// Registered per host from settings (not a static), so two apps in one process keep their own schedules.
+/// </summary>
+public sealed class PublishRetryPolicy(IReadOnlyList<TimeSpan> cooldowns) : IHandlerPolicy
+{
+    public static int MaxAttempts(NewsletterPlatformSettings settings) => settings.PublishRetryCooldowns.Count + 1;
+
+    public void Apply(IReadOnlyList<HandlerChain> chains, GenerationRules rules, IServiceContainer container)
+    {
+        if (cooldowns.Count == 0) return;
+        foreach (var chain in chains.Where(c => c.MessageType == typeof(PublishChartToNewsletter)))
+            chain.OnException(PublishFailures.IsTransient).RetryWithCooldown(cooldowns.ToArray());
+    }
+}
+
+/// <summary>
+/// Runs a publish job: renders the chart PNG through the export feature, puts it into the campaign or
+/// broadcast, records ChartPublished on the chart's stream and announces newsletter.published to webhooks.
+/// Transient failures are retried with cooldowns; the last attempt, or a refusal, ends the job as failed
+/// with the reason. A 401 also marks the connection as error.
+/// </summary>
+public static class PublishChartToNewsletterHandler
+{
+    /// <summary>Email bodies are ~600 px wide; 192 dpi doubles the pixels for sharp high-dpi screens.</summary>
+    public static readonly ImageExportOptions ImageOptions = new("png", NewsletterImageBlock.DisplayWidth, 400, 192, "light");
+
+    public static async Task Handle(PublishChartToNewsletter message, Envelope envelope, IDocumentSession session, IMessageContext bus,
+        IDocumentStore store, IntegrationAccess access, IChartImageExporter exporter, IBlobStorage storage, NewsletterPublisher publisher,
+        NewsletterPlatformSettings settings, AppSettings app, TimeProvider clock, ILogger<PublishChartToNewsletter> logger, CancellationToken ct)
+    {
+        var maxAttempts = PublishRetryPolicy.MaxAttempts(settings);
+        var job = await session.LoadAsync<PublishJob>(message.PublishId, ct);
+        if (job is null || job.IsFinished) return;
+        job.Status = PublishStatus.Running;
+        job.StartedAt ??= clock.GetUtcNow();
+        job.Attempts = envelope.Attempts;
+        session.Store(job);
+        await session.SaveChangesAsync(ct); // "running" is visible while the provider works
+
+        var integration = await session.LoadIntegrationAsync(job.UserId, job.Provider, ct);
+        var name = NewsletterProviders.DisplayName(job.Provider);
+        if (integration is null || integration.Status == IntegrationStatus.Revoked)
+        {
+            job.Fail(integration is null ? $"{name} is not connected." : $"The {name} connection was revoked: connect it again.", clock.GetUtcNow());
+            session.Store(job);
+            return;
+        }
+
+        var credentialsBefore = integration.ProtectedCredentials;
+        try
+        {
+            var credentials = await access.CredentialsAsync(integration, ct);
+            if (integration.ProtectedCredentials != credentialsBefore)
+                await IntegrationUpdates.TrySaveAsync(store, integration, logger, ct); // keep Kit's refreshed tokens
+
+            var chart = await session.LoadAsync<Chart>(job.ChartId, ct);
+            if (chart is null || chart.UserId != job.UserId) throw Charts.Charts.NotFound(job.ChartId);
+            var png = await RenderAsync(exporter, storage, job, ct);
+            var content = new NewsletterChart(job.Id, job.UserId, job.ChartId, chart.Title, job.AltText ?? chart.Title,
+                job.LinkUrl ?? $"{app.PublicBaseUrl}/embed/{job.ChartId}", png);
+
+            var outcome = await publisher.PublishAsync(job.Provider, credentials, content, job.TargetId ?? job.CreatedDraftId,
+                async draftId =>
+                {
+                    Remember(job, draftId);
+                    session.Store(job);
+                    await session.SaveChangesAsync(ct);
+                }, ct);
+
+            var now = clock.GetUtcNow();
+            job.Status = PublishStatus.Completed;
+            job.Error = null;
+            job.CompletedAt = now;
+            job.ImageUrl = outcome.ImageUrl;
+            job.CampaignId = outcome.CampaignId;
+            job.BroadcastId = outcome.BroadcastId;
+            session.Store(job);
+            await session.AppendAsync(job.ChartId, new ChartPublished(job.Id, job.Provider, outcome.CampaignId ?? outcome.BroadcastId, now), ct);
+            await bus.PublishAsync(new WebhookEvent(job.UserId, WebhookEventTypes.NewsletterPublished, new Dictionary<string, object?>
+            {
+                ["publish_id"] = job.Id,
+                ["chart_id"] = job.ChartId,
+                ["provider"] = job.Provider,
+                ["campaign_id"] = outcome.CampaignId,
+                ["broadcast_id"] = outcome.BroadcastId,
+                ["image_url"] = outcome.ImageUrl,
+            }, now));
+        }
+        catch (Exception ex) when (PublishFailures.IsTransient(ex) && envelope.Attempts < maxAttempts)
+        {
+            logger.LogWarning("Publish {PublishId} to {Provider}, attempt {Attempt} of {MaxAttempts}, failed and will be retried: {Reason}",
+                job.Id, job.Provider, envelope.Attempts, maxAttempts, PublishFailures.Reason(ex));
+            throw;
+        }
+        catch (Exception ex)
+        {
+            if (ex is ProviderException { IsUnauthorized: true } refused)
+            {
+                integration.RecordFailure(clock.GetUtcNow(), refused.Reason);
+                await IntegrationUpdates.TrySaveAsync(store, integration, logger, ct);
+            }
+            if (ex is ProviderException or ProblemException)
+                logger.LogWarning("Publish {PublishId} to {Provider} failed: {Reason}", job.Id, job.Provider, PublishFailures.Reason(ex));
+            else
+                logger.LogError(ex, "Publish {PublishId} to {Provider} failed", job.Id, job.Provider);
+            job.Fail(PublishFailures.Reason(ex), clock.GetUtcNow());
+            session.Store(job);
+        }
+    }
+
+    static void Remember(PublishJob job, string draftId)
+    {
+        if (job.Provider == NewsletterProviders.Mailchimp) job.CampaignId = draftId;
+        else job.BroadcastId = draftId;
+    }
+
+    static async Task<byte[]> RenderAsync(IChartImageExporter exporter, IBlobStorage storage, PublishJob job, CancellationToken ct)
+    {
+        var export = await exporter.ExportImageAsync(job.ChartId, job.UserId, ImageOptions, ct);
+        await using var stream = await storage.OpenReadAsync(export.StorageKey, ct)
+                                 ?? throw new InvalidOperationException($"The export {export.StorageKey} is missing from storage");
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, ct);
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,108 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Alba;
+using ChartCraft.Features.Export;
+using ChartCraft.Tests.Support;
+using ChartCraft.Tests.Support.Fakes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ChartCraft.Tests.Newsletter.Integrations;
+
+/// <summary>
+/// The app against real Postgres and Redis with Mailchimp and Kit replaced by fake servers (base URLs from
+/// configuration, as in production) and the chart exporter by <see cref="FakeChartImageExporter"/> (no Chromium).
+/// </summary>
+public class NewsletterAppFixture : AppFixture, IAsyncLifetime
+{
+    /// <summary>False: the export feature's real renderer (Chromium) draws the charts.</summary>
+    protected virtual bool UseFakeExporter => true;
+
+    public const string Frontend = "https://app.example.com";
+
+    public FakeMailchimp Mailchimp { get; } = new();
+    public FakeKit Kit { get; } = new();
+
+    protected override IDictionary<string, string> Settings
+    {
+        get
+        {
+            var settings = ProviderFakes.Configuration(Mailchimp, Kit);
+            settings["FRONTEND_URL"] = Frontend;
+            return settings;
+        }
+    }
+
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        if (!UseFakeExporter) return;
+        services.RemoveAll<IChartImageExporter>();
+        services.AddSingleton<FakeChartImageExporter>();
+        services.AddSingleton<IChartImageExporter>(provider => provider.GetRequiredService<FakeChartImageExporter>());
+    }
+
+    public FakeChartImageExporter Exporter => Host.Services.GetRequiredService<FakeChartImageExporter>();
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Mailchimp.DisposeAsync();
+        await Kit.DisposeAsync();
+    }
+
+    /// <summary>A bar chart of the sales sample, owned by <paramref name="user"/>.</summary>
+    public async Task<Guid> CreateChartAsync(TestUser user, string title = "Revenue by region")
+    {
+        var upload = await this.UploadOkAsync(user, Uploads.SalesCsv(), "sales.csv");
+        var result = await Host.Scenario(s =>
+        {
+            s.WithBearerToken(user.AccessToken);
+            s.Post.Json(new
+            {
+                data_source_id = upload["data_source_id"]!.GetValue<string>(), chart_type = "bar", title,
+                config = new { x_column = "region", y_column = "revenue" },
+            }).ToUrl("/api/charts");
+            s.StatusCodeShouldBe(201);
+        });
+        return Guid.Parse((await result.JsonAsync())["chart_id"]!.GetValue<string>());
+    }
+
+    /// <summary>The whole OAuth dance as a browser does it: start, the provider's consent redirect, our callback.</summary>
+    public async Task ConnectWithOAuthAsync(TestUser user, string provider)
+    {
+        var start = await (await Client(user.AccessToken).GetAsync($"/api/integrations/{provider}/oauth/start")).JsonAsync();
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        var consent = await browser.GetAsync(start["authorize_url"]!.GetValue<string>());
+        var callback = await Client().GetAsync(consent.Headers.Location!.PathAndQuery);
+        callback.Headers.Location!.ToString().ShouldBe($"{Frontend}/integrations?provider={provider}&status=connected");
+    }
+
+    /// <summary>Connects a provider with an API key and returns the 201 body.</summary>
+    public async Task<JsonNode> ConnectAsync(TestUser user, string provider, string apiKey, int status = 201)
+    {
+        var response = await Client(user.AccessToken).PostAsync($"/api/integrations/{provider}/connect",
+            JsonContent.Create(new { api_key = apiKey }));
+        var text = await response.Content.ReadAsStringAsync();
+        ((int)response.StatusCode).ShouldBe(status, text);
+        text.ShouldNotContain(apiKey);
+        return JsonNode.Parse(text)!;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class NewsletterCollection : ICollectionFixture<NewsletterAppFixture>
+{
+    public const string Name = "newsletter";
+}
+
+/// <summary>The newsletter app with the real chart renderer, for end-to-end publishing of real PNGs.</summary>
+public sealed class NewsletterRenderingFixture : NewsletterAppFixture
+{
+    protected override bool UseFakeExporter => false;
+}
+
+[CollectionDefinition(Name)]
+public sealed class NewsletterRenderingCollection : ICollectionFixture<NewsletterRenderingFixture>
+{
+    public const string Name = "newsletter-rendering";
+}

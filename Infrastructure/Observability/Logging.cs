@@ -19,6 +19,7 @@ public static class Logging
             .MinimumLevel.Override("Marten", LogEventLevel.Warning)
             .MinimumLevel.Override("Wolverine", LogEventLevel.Warning)
             .MinimumLevel.Override("JasperFx", LogEventLevel.Warning)
+            .MinimumLevel.Override("Polly", LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .Enrich.WithProperty("Service", "chartcraft")
             .WriteTo.Console(new RenderedCompactJsonFormatter()));

@@ -58,7 +58,7 @@ public sealed class RateLimitTests(LowRateLimitFixture app) : IClassFixture<LowR
         };
 
         // The first instance owns the schema and drops it; this one only stops its host.
-        public async ValueTask DisposeAsync() => await Host.DisposeAsync();
+        public new async ValueTask DisposeAsync() => await Host.DisposeAsync();
     }
 }
 

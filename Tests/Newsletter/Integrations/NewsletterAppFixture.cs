@@ -11,13 +11,10 @@ namespace ChartCraft.Tests.Newsletter.Integrations;
 
 /// <summary>
 /// The app against real Postgres and Redis with Mailchimp and Kit replaced by fake servers (base URLs from
-/// configuration, as in production) and the chart exporter by <see cref="FakeChartImageExporter"/> (no Chromium).
+/// configuration, as in production); charts are exported by the real export feature (Chromium).
 /// </summary>
 public class NewsletterAppFixture : AppFixture, IAsyncLifetime
 {
-    /// <summary>False: the export feature's real renderer (Chromium) draws the charts.</summary>
-    protected virtual bool UseFakeExporter => true;
-
     public const string Frontend = "https://app.example.com";
 
     public FakeMailchimp Mailchimp { get; } = new();
@@ -32,16 +29,6 @@ public class NewsletterAppFixture : AppFixture, IAsyncLifetime
             return settings;
         }
     }
-
-    protected override void ConfigureServices(IServiceCollection services)
-    {
-        if (!UseFakeExporter) return;
-        services.RemoveAll<IChartImageExporter>();
-        services.AddSingleton<FakeChartImageExporter>();
-        services.AddSingleton<IChartImageExporter>(provider => provider.GetRequiredService<FakeChartImageExporter>());
-    }
-
-    public FakeChartImageExporter Exporter => Host.Services.GetRequiredService<FakeChartImageExporter>();
 
     public new async Task DisposeAsync()
     {
@@ -93,16 +80,4 @@ public class NewsletterAppFixture : AppFixture, IAsyncLifetime
 public sealed class NewsletterCollection : ICollectionFixture<NewsletterAppFixture>
 {
     public const string Name = "newsletter";
-}
-
-/// <summary>The newsletter app with the real chart renderer, for end-to-end publishing of real PNGs.</summary>
-public sealed class NewsletterRenderingFixture : NewsletterAppFixture
-{
-    protected override bool UseFakeExporter => false;
-}
-
-[CollectionDefinition(Name)]
-public sealed class NewsletterRenderingCollection : ICollectionFixture<NewsletterRenderingFixture>
-{
-    public const string Name = "newsletter-rendering";
 }

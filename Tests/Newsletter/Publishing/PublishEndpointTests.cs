@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -100,7 +101,7 @@ public sealed class PublishEndpointTests(NewsletterAppFixture app)
 
         // The PNG the export feature made (600×400 at 192 dpi = 1200×800 pixels) is what Mailchimp received.
         var uploaded = Mailchimp.FileByUrl(imageUrl)!;
-        TestPng.Comment(uploaded).ShouldBe($"chart:{chartId}");
+        uploaded.ShouldBe(await StoredExportOf(user, chartId));
         ImageFiles.PngHeader(uploaded).Width.ShouldBe(1200);
         ImageFiles.PngHeader(uploaded).Height.ShouldBe(800);
 
@@ -178,7 +179,7 @@ public sealed class PublishEndpointTests(NewsletterAppFixture app)
         var image = await app.Client().GetAsync(imageUrl.PathAndQuery);
         image.StatusCode.ShouldBe(HttpStatusCode.OK);
         image.Content.Headers.ContentType!.MediaType.ShouldBe("image/png");
-        TestPng.Comment(await image.Content.ReadAsByteArrayAsync()).ShouldBe($"chart:{chartId}");
+        (await image.Content.ReadAsByteArrayAsync()).ShouldBe(await StoredExportOf(user, chartId));
         NoSecretIn(key);
     }
 
@@ -367,5 +368,16 @@ public sealed class PublishEndpointTests(NewsletterAppFixture app)
         Codes("/api/integrations/{provider}", "delete").ShouldContain("204");
         Codes("/api/integrations", "get").ShouldContain("200");
         Codes("/api/integrations/{provider}/oauth/start", "get").ShouldContain("200");
+    }
+
+    /// <summary>The PNG the real export feature rendered and stored for this chart.</summary>
+    async Task<byte[]> StoredExportOf(TestUser user, Guid chartId)
+    {
+        var storage = app.Host.Services.GetRequiredService<ChartCraft.Infrastructure.Storage.IBlobStorage>();
+        var stored = (await storage.ListAsync($"exports/{user.Id:N}/{chartId:N}/")).Single(b => b.Key.EndsWith(".png"));
+        await using var stream = (await storage.OpenReadAsync(stored.Key))!;
+        using var bytes = new MemoryStream();
+        await stream.CopyToAsync(bytes);
+        return bytes.ToArray();
     }
 }

@@ -8,8 +8,8 @@ using ChartCraft.Tests.Support;
 namespace ChartCraft.Tests.Newsletter.Publishing;
 
 /// <summary>End to end with the export feature's real renderer: the newsletter gets a real, sharp PNG of the chart.</summary>
-[Collection(NewsletterRenderingCollection.Name)]
-public sealed class PublishRenderedChartTests(NewsletterRenderingFixture app)
+[Collection(NewsletterCollection.Name)]
+public sealed class PublishRenderedChartTests(NewsletterAppFixture app)
 {
     [Fact]
     public async Task a_published_chart_is_a_real_png_rendered_at_twice_the_email_width()

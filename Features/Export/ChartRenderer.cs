@@ -36,7 +36,7 @@ public sealed class ChartRenderer(IDocumentStore store, DataSetCache dataSets, C
         var fileName = BlobKeys.FileNameFromTitle(chart.Title, options.Format);
         var contentType = ExportFormats.ContentType(options.Format);
         // Same revision + same options = same picture: reuse the stored file.
-        if ((await storage.ListAsync(key, ct)).FirstOrDefault(b => b.Key == key) is { } existing)
+        if (await storage.GetInfoAsync(key, ct) is { } existing)
             return new StoredExport(key, contentType, fileName, existing.SizeBytes);
 
         var (aggregated, presentation) = await AggregateAsync(session, chart, options.Theme, ct);

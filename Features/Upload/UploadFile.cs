@@ -64,7 +64,7 @@ public sealed class UploadFileEndpoint(AppSettings app, IBlobStorage storage, Da
             SizeBytes = upload.SizeBytes,
             RowCount = parsed.Data.RowCount,
             ColumnCount = parsed.Data.Columns.Count,
-            Columns = parsed.Data.Columns.Select(ColumnInfo.From).ToList(),
+            Columns = [],
             Encoding = parsed.Encoding,
             Delimiter = parsed.Delimiter,
             Sheet = parsed.Sheet,
@@ -73,8 +73,11 @@ public sealed class UploadFileEndpoint(AppSettings app, IBlobStorage storage, Da
         };
         source.StorageKey = $"uploads/{userId:N}/{source.Id:N}.{parsed.FileType}";
 
+        // Describing the columns and suggesting charts are CPU work; storing the original is I/O: overlap them.
+        var describe = Task.Run(() => (parsed.Data.Columns.Select(ColumnInfo.From).ToList(), ChartRecommender.SuggestTypes(parsed.Data)), ct);
         await using (var file = File.OpenRead(upload.TempPath))
             await storage.PutAsync(source.StorageKey, file, DataFileTypes.ContentType(parsed.FileType), ct);
+        (source.Columns, var suggested) = await describe;
         try
         {
             await using var session = Resolve<IDocumentStore>().LightweightSession();
@@ -97,8 +100,7 @@ public sealed class UploadFileEndpoint(AppSettings app, IBlobStorage storage, Da
         cache.Put(source.Id, parsed.Data);
 
         await Send.ResponseAsync(new UploadResponse(source.Id, source.FileName, source.FileType, source.SizeBytes,
-            source.RowCount, source.ColumnCount, source.Columns, ChartRecommender.SuggestTypes(parsed.Data),
-            source.Warnings), 201, ct);
+            source.RowCount, source.ColumnCount, source.Columns, suggested, source.Warnings), 201, ct);
     }
 
     /// <summary>The multipart form, for the OpenAPI document.</summary>

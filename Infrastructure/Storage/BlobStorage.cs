@@ -19,6 +19,8 @@ public interface IBlobStorage
     /// <summary>The object's bytes, or null when it does not exist.</summary>
     Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default);
     Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default);
+    /// <summary>Size and time of one object, or null when it does not exist.</summary>
+    Task<BlobInfo?> GetInfoAsync(string key, CancellationToken cancellationToken = default);
     /// <summary>Deleting a missing object is not an error.</summary>
     Task DeleteAsync(string key, CancellationToken cancellationToken = default);
     Task<IReadOnlyList<BlobInfo>> ListAsync(string prefix, CancellationToken cancellationToken = default);

@@ -47,6 +47,12 @@ public sealed class LocalBlobStorage(StorageSettings settings, AppSettings app, 
     public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default) =>
         Task.FromResult(File.Exists(PathFor(key)));
 
+    public Task<BlobInfo?> GetInfoAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var file = new FileInfo(PathFor(key));
+        return Task.FromResult(file.Exists ? new BlobInfo(key, file.Length, file.LastWriteTimeUtc) : null);
+    }
+
     public Task DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
         File.Delete(PathFor(key));
@@ -55,8 +61,10 @@ public sealed class LocalBlobStorage(StorageSettings settings, AppSettings app, 
 
     public Task<IReadOnlyList<BlobInfo>> ListAsync(string prefix, CancellationToken cancellationToken = default)
     {
-        if (!Directory.Exists(_root)) return Task.FromResult<IReadOnlyList<BlobInfo>>([]);
-        var items = Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories)
+        // Only the folder the prefix points into is walked, not the whole store.
+        var folder = prefix.Contains('/') ? Path.Combine(_root, BlobKeys.Validate(prefix[..prefix.LastIndexOf('/')])) : _root;
+        if (!Directory.Exists(folder)) return Task.FromResult<IReadOnlyList<BlobInfo>>([]);
+        var items = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .Where(p => !p.EndsWith(".partial", StringComparison.Ordinal))
             .Select(p => (Key: Path.GetRelativePath(_root, p).Replace(Path.DirectorySeparatorChar, '/'), Info: new FileInfo(p)))
             .Where(x => x.Key.StartsWith(prefix, StringComparison.Ordinal))

@@ -78,6 +78,19 @@ public sealed class S3BlobStorage : IBlobStorage, IDisposable
         }
     }
 
+    public async Task<BlobInfo?> GetInfoAsync(string key, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var metadata = await _client.GetObjectMetadataAsync(_bucket, BlobKeys.Validate(key), cancellationToken);
+            return new BlobInfo(key, metadata.ContentLength, metadata.LastModified ?? DateTime.UtcNow);
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     public Task DeleteAsync(string key, CancellationToken cancellationToken = default) =>
         _client.DeleteObjectAsync(_bucket, BlobKeys.Validate(key), cancellationToken);
 

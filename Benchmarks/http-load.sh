@@ -71,14 +71,19 @@ done
 echo "create chart from a 50 000-row source (warm process, config built each time): $(stats < "$work/t")"
 chart=$(json chart_id < "$work/last.json")
 
+timed 201 "${auth[@]}" -H 'content-type: application/json' -d "{\"data_source_id\":\"$medium\",\"chart_type\":\"bar\",\"title\":\"Revenue by region\",\"config\":{\"x_column\":\"region\",\"y_column\":\"revenue\"}}" "$base/api/charts" >/dev/null
+bar=$(json chart_id < "$work/last.json")
 export_image() { timed 200 "${auth[@]}" -H 'content-type: application/json' \
-  -d "{\"chart_id\":\"$chart\",\"format\":\"$1\",\"width\":$2,\"height\":600}" "$base/api/export/image"; }
-export_image png 790 >/dev/null; export_image svg 790 >/dev/null
+  -d "{\"chart_id\":\"$1\",\"format\":\"$2\",\"width\":$3,\"height\":600}" "$base/api/export/image"; }
+for c in "$bar" "$chart"; do export_image "$c" png 790 >/dev/null; export_image "$c" svg 790 >/dev/null; done
 # a new width each time, so every request renders instead of reusing a stored file
-: > "$work/t"; for i in $(seq 30); do export_image png $((800 + i)) >> "$work/t"; done
-echo "PNG 800×600 export (warm, rendered each time): $(stats < "$work/t")"
-: > "$work/t"; for i in $(seq 30); do export_image svg $((800 + i)) >> "$work/t"; done
-echo "SVG 800×600 export (warm, rendered each time): $(stats < "$work/t")"
+for kind in "bar chart (5 bars):$bar" "line chart (730 daily points):$chart"; do
+  c=${kind##*:}; name=${kind%:*}
+  : > "$work/t"; for i in $(seq 30); do export_image "$c" png $((800 + i)) >> "$work/t"; done
+  echo "PNG 800×600 export of a $name, rendered each time: $(stats < "$work/t")"
+  : > "$work/t"; for i in $(seq 30); do export_image "$c" svg $((800 + i)) >> "$work/t"; done
+  echo "SVG 800×600 export of a $name, rendered each time: $(stats < "$work/t")"
+done
 
 : > "$work/codes"
 for i in $(seq 20); do

@@ -1,3 +1,4 @@
+using ChartCraft.Features.Charts.Insights;
 using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Security;
@@ -18,10 +19,12 @@ public sealed class SuggestChartTypeValidator : Validator<SuggestChartTypeReques
     public SuggestChartTypeValidator() => RuleFor(x => x.DataSourceId).NotEmpty().OverridePropertyName("data_source_id");
 }
 
-public sealed record SuggestionsResponse(IReadOnlyList<ChartSuggestion> Suggestions);
+/// <param name="Source">"rules", or "openai" when GPT re-ranked and explained the rule-based candidates.</param>
+public sealed record SuggestionsResponse(IReadOnlyList<ChartSuggestion> Suggestions, string Source);
 
 /// <summary>GET /api/charts/suggest-type: ranked chart suggestions whose config can be posted back as a chart.</summary>
-public sealed class SuggestChartTypeEndpoint(DataSetCache dataSets, HybridCache cache) : Endpoint<SuggestChartTypeRequest, SuggestionsResponse>
+public sealed class SuggestChartTypeEndpoint(DataSetCache dataSets, HybridCache cache, IInsightGenerator ai)
+    : Endpoint<SuggestChartTypeRequest, SuggestionsResponse>
 {
     public override void Configure()
     {
@@ -35,8 +38,29 @@ public sealed class SuggestChartTypeEndpoint(DataSetCache dataSets, HybridCache 
         await using var session = Resolve<IDocumentStore>().QuerySession();
         var source = await session.LoadOwnedSourceAsync(req.DataSourceId, User.UserId(), ct);
         // A source never changes after upload, so its id is a sufficient key.
-        var suggestions = await cache.GetOrCreateAsync($"suggestions:{source.Id:N}",
-            async token => ChartRecommender.Suggest(await dataSets.GetAsync(source, token)).ToList(), cancellationToken: ct);
-        await Send.OkAsync(new SuggestionsResponse(suggestions), ct);
+        var response = await cache.GetOrCreateAsync($"suggestions:{source.Id:N}",
+            async token => await SuggestAsync(await dataSets.GetAsync(source, token), token), cancellationToken: ct);
+        await Send.OkAsync(response, ct);
+    }
+
+    /// <summary>
+    /// The rules propose; with OpenAI configured the model may re-order and re-word them (never add a chart
+    /// the rules did not propose), and any failure leaves the rules' answer.
+    /// </summary>
+    async Task<SuggestionsResponse> SuggestAsync(DataSet data, CancellationToken ct)
+    {
+        var rules = ChartRecommender.Suggest(data);
+        var candidates = rules.Select(s => new ChartTypeCandidate(s.ChartType, s.Confidence, s.Reason, s.Config.XColumn ?? "",
+            s.Config.FirstYColumn)).ToList();
+        var ranked = await ai.SuggestChartTypesAsync(data, candidates, ct);
+        if (ranked.Source != "openai") return new SuggestionsResponse(rules, "rules");
+        var reordered = ranked.Suggestions
+            .Select(c => rules.FirstOrDefault(r => r.ChartType == c.ChartType && (r.Config.XColumn ?? "") == c.XColumn
+                                                   && r.Config.FirstYColumn == c.YColumn) is { } rule
+                ? rule with { Confidence = c.Confidence, Reason = c.Reason }
+                : null)
+            .OfType<ChartSuggestion>()
+            .ToList();
+        return reordered.Count > 0 ? new SuggestionsResponse(reordered, "openai") : new SuggestionsResponse(rules, "rules");
     }
 }

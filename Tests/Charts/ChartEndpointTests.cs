@@ -43,6 +43,7 @@ public sealed class ChartEndpointTests(AppFixture app)
     {
         var (user, sourceId) = await UploadSales();
         var body = await (await app.Client(user.AccessToken).GetAsync($"/api/charts/suggest-type?data_source_id={sourceId}")).JsonAsync();
+        body["source"]!.GetValue<string>().ShouldBe("rules"); // no OPENAI_API_KEY in tests
         var suggestions = body["suggestions"]!.AsArray();
         suggestions.Count.ShouldBeGreaterThan(1);
         var confidences = suggestions.Select(s => s!["confidence"]!.GetValue<double>()).ToList();
@@ -232,6 +233,19 @@ public sealed class ChartEndpointTests(AppFixture app)
             if (status != HttpStatusCode.NotFound) await Task.Delay(100);
         }
         status.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task optimisation_tips_come_from_the_rules_without_openai_and_other_users_get_404()
+    {
+        var (user, sourceId) = await UploadSales();
+        var chart = await Create(user, new { data_source_id = sourceId, chart_type = "line", title = "Daily", config = new { x_column = "month", y_column = "revenue", time_unit = "month" } });
+        var id = chart["chart_id"]!.GetValue<string>();
+        var tips = await (await app.Client(user.AccessToken).GetAsync($"/api/charts/{id}/optimize")).JsonAsync();
+        tips["source"]!.GetValue<string>().ShouldNotBe("openai");
+        tips["tips"]!.AsArray().ShouldAllBe(t => !string.IsNullOrWhiteSpace(t!.GetValue<string>()));
+        var intruder = await app.RegisterAsync();
+        (await app.Client(intruder.AccessToken).GetAsync($"/api/charts/{id}/optimize")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, "application/json");

@@ -161,8 +161,13 @@ public sealed class NewsletterPublisherTests(ProviderFakes fakes) : IClassFixtur
             TestEnvironment.S3EndpointUrl, "unused", TimeSpan.FromHours(1)));
         var outcome = await Publisher(storage).PublishAsync(NewsletterProviders.ConvertKit, KitAccount(), Chart(), null, Ignore, CancellationToken.None);
         // AWS's ceiling is 604 800 s; the SDK counts from its own clock, so a second may already be gone.
-        var expires = int.Parse(HttpUtility.ParseQueryString(new Uri(outcome.ImageUrl).Query)["X-Amz-Expires"]!);
-        expires.ShouldBeInRange(604_700, 604_800);
+        // SigV4 links carry X-Amz-Expires (seconds); older-style links an absolute Expires (epoch seconds).
+        var query = HttpUtility.ParseQueryString(new Uri(outcome.ImageUrl).Query);
+        var lifetime = query["X-Amz-Expires"] is { } seconds
+            ? int.Parse(seconds)
+            : long.Parse(query["Expires"] ?? throw new ShouldAssertException($"not a presigned S3 link: {outcome.ImageUrl}"))
+              - DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        lifetime.ShouldBeInRange(604_700, 604_800);
         (await new HttpClient().GetAsync(outcome.ImageUrl)).StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
     }
 

@@ -18,7 +18,7 @@ public sealed class ExportResponses(IBlobStorage storage, StorageSettings storag
             var lifetime = TimeSpan.FromTicks(Math.Min(storageSettings.DownloadLinkLifetime.Ticks, (job.FilesExpireAt.Value - clock.GetUtcNow()).Ticks));
             link = await storage.GetDownloadLinkAsync(key, job.FileName ?? "export", ExportFormats.ContentType(job.Format), lifetime, ct);
         }
-        return new ExportResponse(job.Id, job.ChartIds, job.Format, job.Status, link?.Url.ToString(), link?.ExpiresAt, job.SizeBytes,
+        return new ExportResponse(job.Id, job.ChartIds, job.Format, job.Status, link?.Url.AbsoluteUri, link?.ExpiresAt, job.SizeBytes,
             job.Error, job.CreatedAt, job.CompletedAt, job.BatchId);
     }
 

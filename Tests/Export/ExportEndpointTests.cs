@@ -80,6 +80,9 @@ public sealed class ExportEndpointTests(AppFixture app)
         export["chart_ids"]![0]!.GetValue<string>().ShouldBe(chartId.ToString());
         DateTimeOffset.Parse(export["expires_at"]!.GetValue<string>()).ShouldBeGreaterThan(DateTimeOffset.UtcNow.AddMinutes(55));
 
+        // A link a client can use as is: no raw spaces or quotes from the title.
+        export["download_url"]!.GetValue<string>().ShouldNotContain(" ");
+        export["download_url"]!.GetValue<string>().ShouldNotContain("\"");
         var download = await Download(export);
         download.StatusCode.ShouldBe(HttpStatusCode.OK);
         download.Content.Headers.ContentType!.MediaType.ShouldBe("image/png");

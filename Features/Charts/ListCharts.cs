@@ -27,7 +27,7 @@ public sealed class ListChartsEndpoint : Endpoint<ListChartsRequest, PagedRespon
             .Where(c => c.UserId == userId)
             .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
             .Stats(out var stats)
-            .Skip(req.Skip).Take(req.PageSize)
+            .Skip(req.ItemsBefore).Take(req.PageSize)
             .ToListAsync(ct);
         var ids = charts.Select(c => c.Id).ToArray();
         var views = (await session.LoadManyAsync<ChartViews>(ct, ids)).ToDictionary(v => v.Id, v => v.ViewCount);

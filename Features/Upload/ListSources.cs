@@ -29,7 +29,7 @@ public sealed class ListSourcesEndpoint : Endpoint<ListSourcesRequest, PagedResp
             .OrderByDescending(s => s.CreatedAt)
             .ThenByDescending(s => s.Id)
             .Stats(out var stats)
-            .Skip(req.Skip).Take(req.PageSize)
+            .Skip(req.ItemsBefore).Take(req.PageSize)
             .ToListAsync(ct);
         await Send.OkAsync(new PagedResponse<DataSourceResponse>(page.Select(DataSourceResponse.From).ToList(), req.Page,
             req.PageSize, stats.TotalResults), ct);

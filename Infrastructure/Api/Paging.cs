@@ -11,7 +11,8 @@ public class PageRequest
     [QueryParam, BindFrom("page")] public int Page { get; set; } = 1;
     [QueryParam, BindFrom("page_size")] public int PageSize { get; set; } = 20;
 
-    public int Skip => (Page - 1) * PageSize;
+    /// <summary>Items on the pages before this one.</summary>
+    public int ItemsBefore => (Page - 1) * PageSize;
 }
 
 /// <summary>Rejects pages below 1 and sizes outside 1..100 with 422 naming the parameter.</summary>

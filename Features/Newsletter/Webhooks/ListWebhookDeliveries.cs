@@ -33,7 +33,7 @@ public sealed class ListWebhookDeliveriesEndpoint : Endpoint<ListWebhookDeliveri
             .Where(d => d.SubscriptionId == webhook.Id)
             .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id)
             .Stats(out var stats)
-            .Skip(req.Skip).Take(req.PageSize)
+            .Skip(req.ItemsBefore).Take(req.PageSize)
             .ToListAsync(ct);
         await Send.OkAsync(new PagedResponse<WebhookDeliveryResponse>(deliveries.Select(WebhookDeliveryResponse.From).ToList(),
             req.Page, req.PageSize, stats.TotalResults), ct);

@@ -28,7 +28,7 @@ public sealed class ListWebhooksEndpoint : Endpoint<ListWebhooksRequest, PagedRe
             .Where(w => w.UserId == userId)
             .OrderByDescending(w => w.CreatedAt).ThenByDescending(w => w.Id)
             .Stats(out var stats)
-            .Skip(req.Skip).Take(req.PageSize)
+            .Skip(req.ItemsBefore).Take(req.PageSize)
             .ToListAsync(ct);
         await Send.OkAsync(new PagedResponse<WebhookResponse>(webhooks.Select(WebhookResponse.From).ToList(), req.Page,
             req.PageSize, stats.TotalResults), ct);

@@ -26,7 +26,7 @@ dotnet build Tests/ChartCraft.Tests.csproj -c Release -nologo -v quiet -clp:Erro
 
 set +e
 dotnet test Tests/ChartCraft.Tests.csproj -c Release --no-build --nologo \
-  --logger "trx;LogFileName=dotnet.trx" --logger "console;verbosity=normal" --results-directory "$results" 2>&1 \
+  --logger "trx;LogFileName=dotnet.trx" --logger "console;verbosity=minimal" --results-directory "$results" 2>&1 \
   | grep -vE '^\{"@t"' | tee "$results/dotnet.log"
 set -e
 
@@ -54,5 +54,22 @@ for dir in "$CHARTJS_CHECK_DIR" "$CHARTJS_CHECK_DIR/api"; do
 done
 
 stop_services; trap - EXIT
+# CI keeps only the tail of the output: name every failed test (and its message) right above the summary.
+if ! command -v python3 >/dev/null; then grep -E '^\s+Failed ' "$results/dotnet.log" | head -20 || true; fi
+for trx in "$results"/*.trx; do
+  { [ -f "$trx" ] && command -v python3 >/dev/null; } || continue
+  python3 - "$trx" <<'PY' || true
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for result in ET.parse(sys.argv[1]).getroot().iterfind(".//t:UnitTestResult", ns):
+    if result.get("outcome") != "Failed":
+        continue
+    message = result.findtext(".//t:ErrorInfo/t:Message", default="", namespaces=ns).strip()
+    stack = result.findtext(".//t:ErrorInfo/t:StackTrace", default="", namespaces=ns).strip()
+    print(f"FAILED {result.get('testName')}")
+    for line in (message.splitlines()[:12] + [l for l in stack.splitlines() if "ChartCraft" in l][:4]):
+        print(f"    {line[:300]}")
+PY
+done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

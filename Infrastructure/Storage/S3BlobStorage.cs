@@ -110,10 +110,17 @@ public sealed class S3BlobStorage : IBlobStorage, IDisposable
         return items;
     }
 
+    /// <summary>
+    /// The longest link handed out. SigV4 refuses X-Amz-Expires above 604 800 s (7 days), and the SDK turns our absolute
+    /// expiry into seconds from its own clock-skew-corrected "now", rounding: asking for exactly 7 days can come out
+    /// as 604 801 s, a link S3 rejects. A minute of margin keeps every link valid.
+    /// </summary>
+    public static readonly TimeSpan MaxLinkLifetime = TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1);
+
     public async Task<DownloadLink> GetDownloadLinkAsync(string key, string fileName, string contentType, TimeSpan lifetime,
         CancellationToken cancellationToken = default)
     {
-        var expires = DateTime.UtcNow.Add(lifetime);
+        var expires = DateTime.UtcNow.Add(lifetime > MaxLinkLifetime ? MaxLinkLifetime : lifetime);
         var request = new GetPreSignedUrlRequest
         {
             BucketName = _bucket,

@@ -17,9 +17,6 @@ public sealed record PublishOutcome(string ImageUrl, string? CampaignId, string?
 /// </summary>
 public sealed class NewsletterPublisher(MailchimpClient mailchimp, KitClient kit, IBlobStorage storage, NewsletterPlatformSettings settings)
 {
-    /// <summary>AWS refuses presigned S3 links that live longer than 7 days (SigV4).</summary>
-    public static readonly TimeSpan S3PresignLimit = TimeSpan.FromDays(7);
-
     /// <summary>
     /// Publishes into <paramref name="targetId"/> (a campaign or broadcast id; null creates a draft).
     /// <paramref name="draftCreated"/> hears a new draft's id as soon as it exists, so a retry fills it instead of making another.
@@ -116,8 +113,8 @@ public sealed class NewsletterPublisher(MailchimpClient mailchimp, KitClient kit
         var key = $"newsletter/{chart.UserId:N}/{chart.PublishId:N}.png";
         using (var png = new MemoryStream(chart.Png, writable: false))
             await storage.PutAsync(key, png, "image/png", ct);
-        var lifetime = storage.Kind == "s3" && settings.ImageLinkLifetime > S3PresignLimit ? S3PresignLimit : settings.ImageLinkLifetime;
-        var link = await storage.GetDownloadLinkAsync(key, FileName(chart), "image/png", lifetime, ct);
+        // On S3 the link is presigned, so the storage caps it at the 7 days SigV4 allows.
+        var link = await storage.GetDownloadLinkAsync(key, FileName(chart), "image/png", settings.ImageLinkLifetime, ct);
         return link.Url.AbsoluteUri;
     }
 

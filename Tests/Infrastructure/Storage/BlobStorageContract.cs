@@ -153,6 +153,24 @@ public sealed class S3BlobStorageTests : BlobStorageContract, IDisposable
         ((int)response.StatusCode).ShouldBe(403);
     }
 
+    [Theory]
+    [InlineData(7)]
+    [InlineData(365)]
+    public async Task a_link_asked_for_a_week_or_longer_stays_under_the_sigv4_ceiling_and_says_when_it_ends(int days)
+    {
+        var key = Prefix + "long.txt";
+        await Storage.PutAsync(key, new MemoryStream("long-lived"u8.ToArray()), "text/plain");
+        var asked = DateTimeOffset.UtcNow;
+
+        var link = await Storage.GetDownloadLinkAsync(key, "long.txt", "text/plain", TimeSpan.FromDays(days));
+
+        // S3 rejects X-Amz-Expires above 604 800; the link must also tell the caller its real end.
+        var seconds = int.Parse(System.Web.HttpUtility.ParseQueryString(link.Url.Query)["X-Amz-Expires"]!);
+        seconds.ShouldBeInRange(604_600, 604_799);
+        (link.ExpiresAt - asked).ShouldBe(S3BlobStorage.MaxLinkLifetime, TimeSpan.FromSeconds(5));
+        (await _http.GetAsync(link.Url)).StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+    }
+
     public void Dispose()
     {
         _s3.Dispose();

@@ -15,11 +15,14 @@ namespace ChartCraft.Features.Newsletter.Webhooks;
 /// <param name="FailingAfterDeliveries">WEBHOOK_FAILING_AFTER: consecutive deliveries that gave up before
 /// the subscription is marked failing.</param>
 /// <param name="Timeout">WEBHOOK_TIMEOUT_SECONDS: the whole attempt, connect to response headers.</param>
+/// <param name="DeliveryRetention">WEBHOOK_DELIVERY_RETENTION_DAYS: how long finished deliveries stay in the
+/// log; every event of every subscription is a document, so without a bound the table only grows.</param>
 public sealed record WebhookOptions(
     bool AllowPrivateTargets,
     IReadOnlyList<TimeSpan> RetryDelays,
     int FailingAfterDeliveries,
-    TimeSpan Timeout)
+    TimeSpan Timeout,
+    TimeSpan DeliveryRetention)
 {
     /// <summary>
     /// In the spirit of the Standard Webhooks schedule: a quick retry for a blip, then minutes, then hours,
@@ -37,7 +40,8 @@ public sealed record WebhookOptions(
         Bool(config, "WEBHOOK_ALLOW_PRIVATE_TARGETS", false),
         Delays(config, "WEBHOOK_RETRY_DELAYS_SECONDS"),
         Int(config, "WEBHOOK_FAILING_AFTER", 5, 1, 1000),
-        TimeSpan.FromSeconds(Int(config, "WEBHOOK_TIMEOUT_SECONDS", 10, 1, 120)));
+        TimeSpan.FromSeconds(Int(config, "WEBHOOK_TIMEOUT_SECONDS", 10, 1, 120)),
+        TimeSpan.FromDays(Int(config, "WEBHOOK_DELIVERY_RETENTION_DAYS", 30, 1, 3650)));
 
     static IReadOnlyList<TimeSpan> Delays(IConfiguration config, string key)
     {

@@ -17,6 +17,8 @@ public static class WebhooksFeature
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookTargetGuard>();
         services.AddSingleton<IWebhookHostResolver, DnsWebhookHostResolver>();
+        services.AddSingleton<WebhookDeliveryRetention>();
+        services.AddHostedService<WebhookDeliveryRetentionSchedule>();
         services.AddHttpClient(WebhookSender.HttpClientName, client => client.Timeout = options.Timeout)
             .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
             {

@@ -103,7 +103,7 @@ public sealed class WebhookTargetGuardTests
         }
     }
 
-    static WebhookOptions Options(bool allowPrivate) => new(allowPrivate, [], 5, TimeSpan.FromSeconds(10));
+    static WebhookOptions Options(bool allowPrivate) => new(allowPrivate, [], 5, TimeSpan.FromSeconds(10), TimeSpan.FromDays(30));
 
     [Fact]
     public async Task a_name_is_refused_when_any_of_its_addresses_is_internal_and_the_message_names_it()
@@ -172,17 +172,19 @@ public sealed class WebhookOptionsTests
         options.RetryDelays.Aggregate(TimeSpan.Zero, (a, b) => a + b).ShouldBe(TimeSpan.FromSeconds(5) + TimeSpan.FromMinutes(35) + TimeSpan.FromHours(27));
         options.FailingAfterDeliveries.ShouldBe(5);
         options.Timeout.ShouldBe(TimeSpan.FromSeconds(10));
+        options.DeliveryRetention.ShouldBe(TimeSpan.FromDays(30));
     }
 
     [Fact]
     public void the_keys_set_each_option()
     {
         var options = Load(("WEBHOOK_ALLOW_PRIVATE_TARGETS", "true"), ("WEBHOOK_RETRY_DELAYS_SECONDS", "1, 2,30"),
-            ("WEBHOOK_FAILING_AFTER", "3"), ("WEBHOOK_TIMEOUT_SECONDS", "4"));
+            ("WEBHOOK_FAILING_AFTER", "3"), ("WEBHOOK_TIMEOUT_SECONDS", "4"), ("WEBHOOK_DELIVERY_RETENTION_DAYS", "7"));
         options.AllowPrivateTargets.ShouldBeTrue();
         options.RetryDelays.ShouldBe([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30)]);
         options.FailingAfterDeliveries.ShouldBe(3);
         options.Timeout.ShouldBe(TimeSpan.FromSeconds(4));
+        options.DeliveryRetention.ShouldBe(TimeSpan.FromDays(7));
         Load(("WEBHOOK_RETRY_DELAYS_SECONDS", "none")).MaxAttempts.ShouldBe(1);
     }
 

@@ -1,0 +1,49 @@
+using Marten;
+
+namespace ChartCraft.Features.Newsletter.Webhooks;
+
+/// <summary>
+/// Keeps the delivery log bounded: deliveries that finished (succeeded or gave up) more than
+/// WEBHOOK_DELIVERY_RETENTION_DAYS ago are deleted. A delivery still retrying is never touched, whatever its age.
+/// </summary>
+public sealed class WebhookDeliveryRetention(IDocumentStore store, WebhookOptions options, TimeProvider clock,
+    ILogger<WebhookDeliveryRetention> logger)
+{
+    public async Task<int> PruneAsync(CancellationToken ct)
+    {
+        var cutoff = clock.GetUtcNow() - options.DeliveryRetention;
+        await using var session = store.LightweightSession();
+        var expired = await session.Query<WebhookDelivery>()
+            .Where(d => d.CreatedAt < cutoff && (d.Status == DeliveryStatuses.Succeeded || d.Status == DeliveryStatuses.GaveUp))
+            .Select(d => d.Id)
+            .ToListAsync(ct);
+        if (expired.Count == 0) return 0;
+        foreach (var id in expired) session.Delete<WebhookDelivery>(id);
+        await session.SaveChangesAsync(ct);
+        logger.LogInformation("Webhook delivery log: removed {Count} deliveries finished before {Cutoff:o}", expired.Count, cutoff);
+        return expired.Count;
+    }
+}
+
+/// <summary>Prunes the delivery log hourly; idempotent, so every instance may run it.</summary>
+public sealed class WebhookDeliveryRetentionSchedule(WebhookDeliveryRetention retention, ILogger<WebhookDeliveryRetentionSchedule> logger)
+    : BackgroundService
+{
+    static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await retention.PruneAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Pruning the webhook delivery log failed; it runs again in {Interval}", Interval);
+            }
+        }
+    }
+}

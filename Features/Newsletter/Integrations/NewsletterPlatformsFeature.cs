@@ -1,4 +1,6 @@
 using ChartCraft.Features.Newsletter.Publishing;
+using ChartCraft.Infrastructure.Configuration;
+using StackExchange.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Marten;
 using Wolverine;
@@ -12,6 +14,10 @@ public static class NewsletterPlatformsFeature
     public static IServiceCollection AddNewsletterPlatforms(this IServiceCollection services, IConfiguration configuration)
     {
         var settings = NewsletterPlatformSettings.Load(configuration);
+        // The app shares the provider limits between instances through Redis (the bare clients keep them per process).
+        services.AddSingleton(provider => new ProviderRateLimits(ProviderLimitOptions.Documented,
+            provider.GetRequiredService<IConnectionMultiplexer>(), provider.GetRequiredService<RedisSettings>().KeyPrefix,
+            provider.GetRequiredService<ILogger<ProviderRateLimits>>()));
         services.AddNewsletterProviderClients(settings);
         services.AddSingleton<CredentialProtector>();
         services.AddSingleton<OAuthStateCodec>();

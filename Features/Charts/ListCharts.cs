@@ -15,7 +15,7 @@ public sealed class ListChartsEndpoint : Endpoint<ListChartsRequest, PagedRespon
     public override void Configure()
     {
         Get("/charts");
-        Description(d => d.WithTags("Charts").Produces<PagedResponse<ChartResponse>>(200).ProducesProblems(401, 422), clearDefaults: true);
+        Description(d => d.WithTags("Charts").Produces<PagedResponse<ChartResponse>>(200).ProducesProblems(400, 401), clearDefaults: true);
         Summary(s => s.Summary = "List charts (paginated, newest first)");
     }
 

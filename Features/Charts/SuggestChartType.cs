@@ -29,7 +29,7 @@ public sealed class SuggestChartTypeEndpoint(DataSetCache dataSets, HybridCache 
     public override void Configure()
     {
         Get("/charts/suggest-type");
-        Description(d => d.WithTags("Charts").Produces<SuggestionsResponse>(200).ProducesProblems(401, 404, 422), clearDefaults: true);
+        Description(d => d.WithTags("Charts").Produces<SuggestionsResponse>(200).ProducesProblems(400, 401, 404, 422), clearDefaults: true);
         Summary(s => s.Summary = "Chart suggestions for a data source, best first");
     }
 

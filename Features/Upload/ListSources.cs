@@ -15,7 +15,7 @@ public sealed class ListSourcesEndpoint : Endpoint<ListSourcesRequest, PagedResp
     public override void Configure()
     {
         Get("/data/sources");
-        Description(d => d.WithTags("Data sources").Produces<PagedResponse<DataSourceResponse>>(200).ProducesProblems(401, 422),
+        Description(d => d.WithTags("Data sources").Produces<PagedResponse<DataSourceResponse>>(200).ProducesProblems(400, 401),
             clearDefaults: true);
         Summary(s => s.Summary = "List data sources (paginated, newest first)");
     }

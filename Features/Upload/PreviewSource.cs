@@ -32,7 +32,7 @@ public sealed class PreviewSourceEndpoint(DataSetCache cache) : Endpoint<Preview
     public override void Configure()
     {
         Get("/data/sources/{source_id:guid}/preview");
-        Description(d => d.WithTags("Data sources").Produces<PreviewResponse>(200).ProducesProblems(401, 404, 422), clearDefaults: true);
+        Description(d => d.WithTags("Data sources").Produces<PreviewResponse>(200).ProducesProblems(400, 401, 404), clearDefaults: true);
         Summary(s => s.Summary = "Preview rows (offset, limit ≤ 1000)");
     }
 

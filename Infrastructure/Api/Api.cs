@@ -47,10 +47,11 @@ public static class Api
             c.Endpoints.RoutePrefix = "api";
             c.Endpoints.ShortNames = true;
             ConfigureJson(c.Serializer.Options);
-            // Field validation failures are 422 (the body parsed but its values are wrong);
-            // JSON that does not parse stays 400.
+            // Field validation failures are 422 (the body parsed but its values are wrong); JSON that does not
+            // parse stays 400, and so does a bad query (see Problems.FromValidationFailures).
             c.Errors.StatusCode = StatusCodes.Status422UnprocessableEntity;
             c.Binding.JsonExceptionStatusCode = StatusCodes.Status400BadRequest;
+            c.Binding.FailureMessage = (type, _, value) => $"'{value}' is not {Problems.Describe(type)}";
             c.Errors.ResponseBuilder = Problems.FromValidationFailures;
             c.Errors.ProducesMetadataType = typeof(Problems.ValidationProblem);
         });

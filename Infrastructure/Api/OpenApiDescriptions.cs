@@ -11,7 +11,8 @@ public static class OpenApiDescriptions
     public static RouteHandlerBuilder ProducesProblems(this RouteHandlerBuilder builder, params int[] statuses)
     {
         foreach (var status in statuses)
-            builder = status == StatusCodes.Status422UnprocessableEntity
+            // 400 (a bad query or unreadable body) and 422 (invalid fields) both list what was wrong, per field.
+            builder = status is StatusCodes.Status400BadRequest or StatusCodes.Status422UnprocessableEntity
                 ? builder.Produces<Problems.ValidationProblem>(status, "application/problem+json")
                 : builder.Produces<ApiProblem>(status, "application/problem+json");
         return builder;

@@ -49,13 +49,38 @@ public static class Problems
     /// <summary>FastEndpoints validation failures → 422 (400 for JSON that does not parse), keys in snake_case.</summary>
     public static object FromValidationFailures(List<ValidationFailure> failures, HttpContext http, int status)
     {
+        // A request without a body (GET, DELETE) can only be wrong in its query or route: a bad query is 400.
+        // FastEndpoints has set the status already but not started the response, so it can still change.
+        if (status == StatusCodes.Status422UnprocessableEntity && !HasBody(http.Request.Method))
+        {
+            status = StatusCodes.Status400BadRequest;
+            http.Response.StatusCode = status;
+        }
         var errors = failures
             .GroupBy(f => FieldName(f.PropertyName))
             .ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).Distinct().ToArray());
-        var title = status == StatusCodes.Status400BadRequest ? "The request is malformed" : "The request is invalid";
-        return new ValidationProblem(TypeFor(status), title, status,
-            status == StatusCodes.Status400BadRequest ? "The request body or query could not be read." : "One or more fields are invalid.",
-            http.Request.Path, http.TraceIdentifier, errors);
+        var (title, detail) = (status, HasBody(http.Request.Method)) switch
+        {
+            (StatusCodes.Status400BadRequest, false) => ("The query is invalid", "One or more query parameters are invalid."),
+            (StatusCodes.Status400BadRequest, true) => ("The request is malformed", "The request body could not be read."),
+            _ => ("The request is invalid", "One or more fields are invalid."),
+        };
+        return new ValidationProblem(TypeFor(status), title, status, detail, http.Request.Path, http.TraceIdentifier, errors);
+    }
+
+    static bool HasBody(string method) => HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsPatch(method);
+
+    /// <summary>What a query value should have been, in words a frontend developer reads (never a .NET type name).</summary>
+    public static string Describe(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type == typeof(int) || type == typeof(long) || type == typeof(short)) return "a whole number";
+        if (type == typeof(double) || type == typeof(decimal) || type == typeof(float)) return "a number";
+        if (type == typeof(bool)) return "true or false";
+        if (type == typeof(Guid)) return "a UUID";
+        if (type == typeof(DateTime) || type == typeof(DateTimeOffset) || type == typeof(DateOnly)) return "an ISO 8601 date";
+        if (type.IsEnum) return "one of " + string.Join(", ", Enum.GetNames(type).Select(n => JsonNamingPolicy.SnakeCaseLower.ConvertName(n)));
+        return "a valid value";
     }
 
     static string FieldName(string property)

@@ -65,6 +65,16 @@ public sealed class ChartEndpointTests(AppFixture app)
     }
 
     [Fact]
+    public async Task suggestions_without_a_usable_source_id_are_a_400_naming_the_parameter()
+    {
+        var user = await app.RegisterAsync();
+        var missing = await (await app.Client(user.AccessToken).GetAsync("/api/charts/suggest-type")).JsonAsync();
+        missing.ShouldBeProblem(400)["errors"]!["data_source_id"].ShouldNotBeNull();
+        var malformed = await (await app.Client(user.AccessToken).GetAsync("/api/charts/suggest-type?data_source_id=xyz")).JsonAsync();
+        malformed.ShouldBeProblem(400)["errors"]!["data_source_id"]![0]!.GetValue<string>().ShouldBe("'xyz' is not a UUID");
+    }
+
+    [Fact]
     public async Task a_line_chart_sums_revenue_per_month_into_a_chartjs_config()
     {
         var (user, sourceId) = await UploadSales();

@@ -37,8 +37,13 @@ public sealed class DataSourceEndpointTests(AppFixture app)
         second["items"]!.AsArray().Select(i => i!["data_source_id"]!.GetValue<string>()).ShouldBe([ids[0]]);
 
         var tooBig = await app.Client(user.AccessToken).GetAsync("/api/data/sources?page_size=101");
-        tooBig.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
-        (await tooBig.JsonAsync())["errors"]!["page_size"].ShouldNotBeNull();
+        tooBig.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await tooBig.JsonAsync()).ShouldBeProblem(400)["errors"]!["page_size"].ShouldNotBeNull();
+
+        // A value that is not a number at all: 400 naming the parameter, in words, not a .NET type.
+        var notANumber = await (await app.Client(user.AccessToken).GetAsync("/api/data/sources?page=abc")).JsonAsync();
+        notANumber.ShouldBeProblem(400)["title"]!.GetValue<string>().ShouldBe("The query is invalid");
+        notANumber["errors"]!["page"]![0]!.GetValue<string>().ShouldBe("'abc' is not a whole number");
     }
 
     [Fact]
@@ -69,7 +74,8 @@ public sealed class DataSourceEndpointTests(AppFixture app)
         rows[0]!["units"]!.GetValue<double>().ShouldBe(2);
 
         var tooMany = await app.Client(user.AccessToken).GetAsync($"/api/data/sources/{id}/preview?limit=1001");
-        tooMany.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        tooMany.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await tooMany.JsonAsync())["errors"]!["limit"].ShouldNotBeNull();
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class ListWebhookDeliveriesEndpoint : Endpoint<ListWebhookDeliveri
     {
         Get("/webhooks/{webhook_id:guid}/deliveries");
         Description(d => d.WithTags("Webhooks").Produces<PagedResponse<WebhookDeliveryResponse>>(200)
-            .ProducesProblems(401, 404, 422), clearDefaults: true);
+            .ProducesProblems(400, 401, 404), clearDefaults: true);
         Summary(s =>
         {
             s.Summary = "A webhook's deliveries (paginated, newest first)";

@@ -15,7 +15,7 @@ public sealed class ListWebhooksEndpoint : Endpoint<ListWebhooksRequest, PagedRe
     public override void Configure()
     {
         Get("/webhooks");
-        Description(d => d.WithTags("Webhooks").Produces<PagedResponse<WebhookResponse>>(200).ProducesProblems(401, 422),
+        Description(d => d.WithTags("Webhooks").Produces<PagedResponse<WebhookResponse>>(200).ProducesProblems(400, 401),
             clearDefaults: true);
         Summary(s => s.Summary = "List webhooks (paginated, newest first; secrets are never listed)");
     }

@@ -145,7 +145,7 @@ public sealed class WebhookEndpointTests(LocalWebhooksFixture app)
         page["total"]!.GetValue<int>().ShouldBe(3);
         page["page"]!.GetValue<int>().ShouldBe(2);
         page["items"]!.AsArray().Single()!["webhook_id"]!.GetValue<string>().ShouldBe(ids[0]);
-        (await app.Client(user.AccessToken).GetAsync("/api/webhooks?page_size=101")).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await app.Client(user.AccessToken).GetAsync("/api/webhooks?page_size=101")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using ChartCraft.Features.Charts;
 using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Security;
 using FastEndpoints;
@@ -7,9 +8,12 @@ using Wolverine.Marten;
 
 namespace ChartCraft.Features.Export;
 
-/// <summary>One request of a batch: an image (chart_id, format png|svg, size...) or a PDF (format pdf, chart_ids, title).</summary>
+/// <summary>
+/// One request of a batch: an image request (chart_id, format png|svg, size...) or a PDF request (chart_ids, title),
+/// each in the shape of its own endpoint. Without a format, one with chart_ids and no chart_id is a PDF.
+/// </summary>
 public sealed record BatchExportItem(
-    string Format = ExportFormats.Png,
+    string? Format = null,
     Guid? ChartId = null,
     IReadOnlyList<Guid>? ChartIds = null,
     int Width = 800,
@@ -18,7 +22,12 @@ public sealed record BatchExportItem(
     string Theme = "light",
     bool Transparent = false,
     string? Title = null,
-    bool IncludeInsights = true);
+    bool IncludeInsights = true)
+{
+    public string ResolvedFormat() => Format ?? (ChartId is null && ChartIds is { Count: > 0 } ? ExportFormats.Pdf : ExportFormats.Png);
+
+    public IEnumerable<Guid> NamedCharts() => ChartId is { } id && ResolvedFormat() != ExportFormats.Pdf ? [id] : ChartIds ?? [];
+}
 
 public sealed record BatchExportRequest(IReadOnlyList<BatchExportItem> Requests);
 
@@ -33,10 +42,10 @@ public sealed class BatchExportValidator : Validator<BatchExportRequest>
         RuleFor(x => x.Requests).NotEmpty().Must(r => r.Count <= MaxRequests).WithMessage($"at most {MaxRequests} requests per batch");
         RuleForEach(x => x.Requests).ChildRules(item =>
         {
-            item.RuleFor(i => i.Format).Must(f => f is ExportFormats.Png or ExportFormats.Svg or ExportFormats.Pdf)
+            item.RuleFor(i => i.Format).Must(f => f is null or ExportFormats.Png or ExportFormats.Svg or ExportFormats.Pdf)
                 .WithMessage("must be 'png', 'svg' or 'pdf'");
-            item.RuleFor(i => i.ChartId).NotEmpty().When(i => i.Format != ExportFormats.Pdf).WithMessage("is required for an image");
-            item.RuleFor(i => i.ChartIds).NotEmpty().When(i => i.Format == ExportFormats.Pdf).WithMessage("is required for a pdf");
+            item.RuleFor(i => i.ChartId).NotEmpty().When(i => i.ResolvedFormat() != ExportFormats.Pdf).WithMessage("is required for an image");
+            item.RuleFor(i => i.ChartIds).NotEmpty().When(i => i.ResolvedFormat() == ExportFormats.Pdf).WithMessage("is required for a pdf");
             item.RuleFor(i => i.ChartIds!.Count).LessThanOrEqualTo(ExportPdfValidator.MaxCharts).When(i => i.ChartIds is not null)
                 .OverridePropertyName("chart_ids");
             item.RuleFor(i => i.Width).InclusiveBetween(100, 4000);
@@ -50,7 +59,8 @@ public sealed class BatchExportValidator : Validator<BatchExportRequest>
 
 /// <summary>
 /// POST /api/export/batch: up to 50 exports, each its own job and durable message, all committed together.
-/// Each job succeeds or fails on its own (a chart deleted meanwhile fails only its job).
+/// Every chart named must be the caller's (else 404 and nothing is queued); after that each job succeeds or
+/// fails on its own (a chart deleted meanwhile fails only its job).
 /// </summary>
 public sealed class BatchExportEndpoint(ExportResponses responses, TimeProvider clock) : Endpoint<BatchExportRequest, BatchExportResponse>
 {
@@ -58,7 +68,7 @@ public sealed class BatchExportEndpoint(ExportResponses responses, TimeProvider 
     {
         Post("/export/batch");
         Description(d => d.WithTags("Export").Accepts<BatchExportRequest>("application/json")
-            .Produces<BatchExportResponse>(202).ProducesProblems(400, 401, 422), clearDefaults: true);
+            .Produces<BatchExportResponse>(202).ProducesProblems(400, 401, 404, 422), clearDefaults: true);
         Summary(s => s.Summary = "Queue up to 50 image/pdf exports");
     }
 
@@ -67,12 +77,19 @@ public sealed class BatchExportEndpoint(ExportResponses responses, TimeProvider 
         var userId = User.UserId();
         var batchId = Guid.CreateVersion7();
         var now = clock.GetUtcNow();
-        var jobs = req.Requests.Select(r => r.Format == ExportFormats.Pdf
+        await using var session = Resolve<IDocumentStore>().LightweightSession();
+
+        var named = req.Requests.SelectMany(r => r.NamedCharts()).Distinct().ToArray();
+        var owned = (await session.Query<Chart>().Where(c => c.UserId == userId && c.Id.IsOneOf(named)).Select(c => c.Id).ToListAsync(ct))
+            .ToHashSet();
+        foreach (var id in named)
+            if (!owned.Contains(id)) throw Charts.Charts.NotFound(id);
+
+        var jobs = req.Requests.Select(r => r.ResolvedFormat() == ExportFormats.Pdf
             ? ExportJobs.Pdf(userId, r.ChartIds!.Distinct().ToList(), r.Title ?? "Chart report", r.IncludeInsights, now, batchId)
-            : ExportJobs.Image(userId, r.ChartId!.Value, new ImageExportOptions(r.Format, r.Width, r.Height, r.Dpi, r.Theme, r.Transparent), now, batchId))
+            : ExportJobs.Image(userId, r.ChartId!.Value, new ImageExportOptions(r.ResolvedFormat(), r.Width, r.Height, r.Dpi, r.Theme, r.Transparent), now, batchId))
             .ToList();
 
-        await using var session = Resolve<IDocumentStore>().LightweightSession();
         var outbox = Resolve<IMartenOutbox>();
         outbox.Enroll(session);
         foreach (var job in jobs)

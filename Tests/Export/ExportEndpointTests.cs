@@ -190,7 +190,6 @@ public sealed class ExportEndpointTests(AppFixture app)
     public async Task a_batch_runs_each_request_as_its_own_job_and_one_failing_request_fails_alone()
     {
         var (user, chartId) = await ChartAsync();
-        var missing = Guid.NewGuid();
         var batch = await (await app.Host.Scenario(s =>
         {
             s.WithBearerToken(user.AccessToken);
@@ -199,8 +198,10 @@ public sealed class ExportEndpointTests(AppFixture app)
                 requests = new object[]
                 {
                     new { format = "png", chart_id = chartId, width = 300, height = 200 },
-                    new { format = "svg", chart_id = missing },
-                    new { format = "pdf", chart_ids = new[] { chartId }, title = "One chart" },
+                    // Valid on its face, but 25 000 × 25 000 pixels is past what the renderer draws: this job fails.
+                    new { format = "png", chart_id = chartId, width = 4000, height = 4000, dpi = 600 },
+                    // A PDF request exactly as POST /api/export/pdf takes it: no format field.
+                    new { chart_ids = new[] { chartId }, title = "One chart", include_insights = false },
                 },
             }).ToUrl("/api/export/batch");
             s.StatusCodeShouldBe(202);
@@ -212,8 +213,31 @@ public sealed class ExportEndpointTests(AppFixture app)
         var results = new List<JsonNode>();
         foreach (var e in exports) results.Add(await WaitForExport(user, e!["export_id"]!.GetValue<string>()));
         results.Select(r => r["status"]!.GetValue<string>()).ShouldBe(["completed", "failed", "completed"]);
-        results[1]["error"]!.GetValue<string>().ShouldContain(missing.ToString());
+        results[1]["error"]!.GetValue<string>().ShouldContain("25000×25000 pixels");
         PngSize(await (await Download(results[0])).Content.ReadAsByteArrayAsync()).ShouldBe((300, 200));
+        results[2]["format"]!.GetValue<string>().ShouldBe("pdf");
+        (await (await Download(results[2])).Content.ReadAsByteArrayAsync()).Take(5).ShouldBe("%PDF-"u8.ToArray());
+    }
+
+    [Fact]
+    public async Task a_batch_naming_a_chart_that_is_not_the_users_is_404_and_queues_nothing()
+    {
+        var (owner, chartId) = await ChartAsync();
+        var (other, otherChart) = await ChartAsync();
+        var response = await app.Client(owner.AccessToken).PostAsync("/api/export/batch", System.Net.Http.Json.JsonContent.Create(new
+        {
+            requests = new object[]
+            {
+                new { format = "png", chart_id = chartId },
+                new { chart_ids = new[] { chartId, otherChart }, title = "Mixed" },
+            },
+        }));
+
+        ((int)response.StatusCode).ShouldBe(404);
+        (await response.JsonAsync()).ShouldBeProblem(404)["detail"]!.GetValue<string>().ShouldBe($"No chart {otherChart}.");
+        await using var session = app.Store.QuerySession();
+        (await session.Query<ExportJob>().CountAsync(j => j.UserId == owner.Id)).ShouldBe(0);
+        other.Id.ShouldNotBe(owner.Id);
     }
 
     [Fact]

@@ -104,17 +104,26 @@ public sealed class RateLimitMiddleware(RequestDelegate next, RequestRateLimiter
     public async Task InvokeAsync(HttpContext http)
     {
         var path = http.Request.Path;
-        // Probes, metrics scrapes and CORS preflights are not user traffic.
-        if (!path.StartsWithSegments("/api") || HttpMethods.IsOptions(http.Request.Method))
+        // The API and the public embed pages are user traffic; probes, metrics scrapes, static files and CORS
+        // preflights are not.
+        if (!(path.StartsWithSegments("/api") || path.StartsWithSegments("/embed")) || HttpMethods.IsOptions(http.Request.Method))
         {
             await next(http);
             return;
         }
 
         using var lease = await limiter.AcquireAsync(RequestRateLimiter.PartitionFor(http), http.RequestAborted);
-        var remaining = lease.TryGetMetadata(RateLimitMetadataName.Remaining.Name, out var r) ? Convert.ToInt64(r, CultureInfo.InvariantCulture) : 0;
-        http.Response.Headers["X-RateLimit-Limit"] = limiter.Limit.ToString(CultureInfo.InvariantCulture);
-        http.Response.Headers["X-RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
+        var remaining = lease.IsAcquired && lease.TryGetMetadata(RateLimitMetadataName.Remaining.Name, out var r)
+            ? Math.Max(0, Convert.ToInt64(r, CultureInfo.InvariantCulture))
+            : 0;
+        // Set as the response starts: an error turned into Problem Details by the exception handler has had its
+        // headers cleared by then, and still must say how much of the budget is left.
+        http.Response.OnStarting(() =>
+        {
+            http.Response.Headers["X-RateLimit-Limit"] = limiter.Limit.ToString(CultureInfo.InvariantCulture);
+            http.Response.Headers["X-RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
+            return Task.CompletedTask;
+        });
 
         if (lease.IsAcquired)
         {
@@ -126,7 +135,6 @@ public sealed class RateLimitMiddleware(RequestDelegate next, RequestRateLimiter
             ? Math.Max(1, Convert.ToInt32(seconds, CultureInfo.InvariantCulture))
             : 60;
         http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-        http.Response.Headers["X-RateLimit-Remaining"] = "0";
         await Problems.WriteAsync(http, StatusCodes.Status429TooManyRequests, "Too many requests",
             $"The limit is {limiter.Limit} requests per minute; retry in {retryAfter} s.");
     }

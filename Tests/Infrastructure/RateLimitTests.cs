@@ -107,3 +107,27 @@ public sealed class RedisOutageTests
         }
     }
 }
+
+/// <summary>The public embed page is anonymous traffic from every newsletter reader: limited per client address.</summary>
+public sealed class EmbedRateLimitTests(LowRateLimitFixture app) : IClassFixture<LowRateLimitFixture>
+{
+    [Fact]
+    public async Task embed_pages_count_against_the_client_address_and_the_sixth_is_429()
+    {
+        var remaining = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            var page = await app.Client().GetAsync($"/embed/{Guid.NewGuid()}");
+            page.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+            remaining.Add(page.Headers.GetValues("X-RateLimit-Remaining").Single());
+        }
+        remaining.ShouldBe(["4", "3", "2", "1", "0"]);
+
+        var limited = await app.Client().GetAsync($"/embed/{Guid.NewGuid()}");
+        limited.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        limited.Headers.Contains("Retry-After").ShouldBeTrue();
+        // Static files (Chart.js, the embed script) and probes are not counted.
+        (await app.Client().GetAsync("/static/embed/embed.js")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await app.Client().GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+}

@@ -113,12 +113,40 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             case OperationCanceledException when http.RequestAborted.IsCancellationRequested:
                 http.Response.StatusCode = 499; // client went away; nothing to write
                 return true;
+            case var _ when UnavailableDependency(exception) is { } dependency:
+                // Down, not broken: the client may retry, and /health/ready says which dependency it is.
+                logger.LogError(exception, "{Dependency} unavailable on {Method} {Path}", dependency, http.Request.Method, http.Request.Path.Value);
+                http.Response.Headers.RetryAfter = "5";
+                await Problems.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, "A service is unavailable",
+                    $"The {dependency} cannot be reached right now; try again in a few seconds.");
+                return true;
             default:
                 logger.LogError(exception, "Unhandled exception on {Method} {Path}", http.Request.Method, http.Request.Path.Value);
                 await Problems.WriteAsync(http, 500, "An unexpected error occurred",
                     "The error has been logged; quote trace_id when reporting it.");
                 return true;
         }
+    }
+
+    /// <summary>
+    /// Which dependency an exception says is unreachable ("database", "cache"), or null for any other failure.
+    /// Only connection-level trouble counts: an SQL error from a reachable database is a bug (500), not an outage.
+    /// </summary>
+    public static string? UnavailableDependency(Exception exception)
+    {
+        for (var e = (Exception?)exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case Npgsql.PostgresException postgres when !postgres.IsTransient:
+                    return null;
+                case Npgsql.NpgsqlException { IsTransient: true }:
+                    return "database";
+                case StackExchange.Redis.RedisConnectionException or StackExchange.Redis.RedisTimeoutException:
+                    return "cache";
+            }
+        }
+        return null;
     }
 }
 

@@ -1,4 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using ChartCraft.Features.Upload;
+using ChartCraft.Infrastructure.Errors;
 using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Security;
 using FastEndpoints;
@@ -9,8 +12,12 @@ using Wolverine.Marten;
 
 namespace ChartCraft.Features.Charts;
 
-/// <summary>Any of the fields; those left out keep their value.</summary>
-public sealed record UpdateChartRequest(string? Title, string? ChartType, ChartRequestConfig? Config, bool? IsPublic,
+/// <summary>
+/// Any of the fields; those left out keep their value. <c>config</c> is a JSON merge patch (RFC 7396) over the
+/// chart's current config: keys given replace theirs, a key set to null is cleared (chosen from the data again),
+/// keys left out are kept. So <c>{"config": {"aggregation": "mean"}}</c> changes only the aggregation.
+/// </summary>
+public sealed record UpdateChartRequest(string? Title, string? ChartType, JsonObject? Config, bool? IsPublic,
     bool? GenerateInsights);
 
 public sealed class UpdateChartValidator : Validator<UpdateChartRequest>
@@ -48,7 +55,11 @@ public sealed class UpdateChartEndpoint(DataSetCache dataSets, ChartDrafting dra
         var changes = new List<string>();
         var title = Changed(req.Title?.Trim(), chart.Title, "title", changes);
         var chartType = Changed(req.ChartType, chart.ChartType, "chart_type", changes);
-        var config = req.Config is not null && req.Config != chart.Config ? Track(req.Config, "config", changes) : chart.Config;
+        var patched = req.Config is null ? chart.Config : ChartConfigPatch.Apply(chart.Config, req.Config);
+        // Compared as JSON: the records hold lists, which compare by reference.
+        var config = JsonSerializer.Serialize(patched, Api.Json) != JsonSerializer.Serialize(chart.Config, Api.Json)
+            ? Track(patched, "config", changes)
+            : chart.Config;
         var isPublic = req.IsPublic is { } p && p != chart.IsPublic ? Track(p, "is_public", changes) : chart.IsPublic;
         var numbersChanged = changes.Contains("chart_type") || changes.Contains("config");
         var regenerate = req.GenerateInsights ?? (chart.AiInsights is not null && numbersChanged);
@@ -88,5 +99,30 @@ public sealed class UpdateChartEndpoint(DataSetCache dataSets, ChartDrafting dra
     {
         changes.Add(field);
         return value;
+    }
+}
+
+/// <summary>Applies a JSON merge patch (RFC 7396) to a chart's config.</summary>
+public static class ChartConfigPatch
+{
+    public static ChartRequestConfig Apply(ChartRequestConfig current, JsonObject patch)
+    {
+        var merged = JsonSerializer.SerializeToNode(current, Api.Json)!.AsObject();
+        foreach (var (key, value) in patch)
+        {
+            if (value is null) merged.Remove(key);
+            else merged[key] = value.DeepClone();
+        }
+        try
+        {
+            return merged.Deserialize<ChartRequestConfig>(Api.Json)!;
+        }
+        catch (JsonException ex)
+        {
+            var field = ex.Path is { Length: > 2 } path ? "config." + path[2..] : "config";
+            throw new ProblemException(StatusCodes.Status400BadRequest, "The request is malformed", "The config could not be read.",
+                // STJ's own messages name .NET types; ours (column converters) are written for people.
+                new Dictionary<string, string[]> { [field] = [ex.Message.Contains("System.") ? "has the wrong type" : ex.Message.Split(" Path:")[0]] });
+        }
     }
 }

@@ -9,6 +9,16 @@ namespace ChartCraft.Infrastructure.Api;
 /// <summary>FastEndpoints with snake_case JSON both ways, Problem Details errors and an OpenAPI document.</summary>
 public static class Api
 {
+    /// <summary>The API's JSON settings, for code that reads or writes API-shaped JSON itself.</summary>
+    public static readonly JsonSerializerOptions Json = CreateJson();
+
+    static JsonSerializerOptions CreateJson()
+    {
+        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        ConfigureJson(json);
+        return json;
+    }
+
     public static void ConfigureJson(JsonSerializerOptions json)
     {
         json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;

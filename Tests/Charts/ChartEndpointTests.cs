@@ -177,6 +177,42 @@ public sealed class ChartEndpointTests(AppFixture app)
     }
 
     [Fact]
+    public async Task a_partial_config_in_an_update_changes_only_what_it_names()
+    {
+        var (user, sourceId) = await UploadSales();
+        var created = await Create(user, new { data_source_id = sourceId, chart_type = "bar", title = "Units",
+            config = new { x_column = "region", y_column = "units", aggregation = "sum", x_label = "Sales region" } });
+        var id = created["chart_id"]!.GetValue<string>();
+        var client = app.Client(user.AccessToken);
+
+        var updated = await (await client.PutAsync($"/api/charts/{id}", JsonContent("""{"config": {"aggregation": "mean"}}"""))).JsonAsync();
+
+        var config = updated["config"]!;
+        config["x_column"]!.GetValue<string>().ShouldBe("region");
+        config["y_column"]!.GetValue<string>().ShouldBe("units");
+        config["x_label"]!.GetValue<string>().ShouldBe("Sales region");
+        config["aggregation"]!.GetValue<string>().ShouldBe("mean");
+        // units = month index + region index + 1 over 24 months: the mean for region r is 12.5 + r.
+        var labels = updated["chart_config"]!["data"]!["labels"]!.AsArray().Select(l => l!.GetValue<string>()).ToList();
+        var values = updated["chart_config"]!["data"]!["datasets"]![0]!["data"]!.AsArray().Select(v => v!.GetValue<double>()).ToList();
+        labels.Zip(values).ToDictionary(p => p.First, p => p.Second)
+            .ShouldBe(new Dictionary<string, double> { ["North"] = 12.5, ["South"] = 13.5, ["West"] = 14.5 }, ignoreOrder: true);
+        updated["revision"]!.GetValue<int>().ShouldBe(2);
+
+        // The same patch again changes nothing; null clears a key.
+        (await (await client.PutAsync($"/api/charts/{id}", JsonContent("""{"config": {"aggregation": "mean"}}"""))).JsonAsync())["revision"]!
+            .GetValue<int>().ShouldBe(2);
+        var cleared = await (await client.PutAsync($"/api/charts/{id}", JsonContent("""{"config": {"x_label": null}}"""))).JsonAsync();
+        cleared["config"]!["x_label"].ShouldBeNull();
+        cleared["config"]!["y_column"]!.GetValue<string>().ShouldBe("units");
+
+        var wrongType = await client.PutAsync($"/api/charts/{id}", JsonContent("""{"config": {"y_column": 5}}"""));
+        ((int)wrongType.StatusCode).ShouldBe(400);
+        (await wrongType.JsonAsync()).ShouldBeProblem(400)["errors"]!["config.y_column"]![0]!.GetValue<string>()
+            .ShouldBe("expected a column name or a list of column names");
+    }
+
+    [Fact]
     public async Task charts_are_listed_newest_first_and_other_users_see_404()
     {
         var (user, sourceId) = await UploadSales();

@@ -47,11 +47,15 @@ public sealed class PublishJob
 /// <summary>202 answer of a publish request.</summary>
 public sealed record PublishAccepted(Guid PublishId, string Status);
 
-/// <summary>A publish job as the API shows it.</summary>
-public sealed record PublishJobResponse(Guid PublishId, string Status, string Provider, Guid ChartId, string? TargetId, string? Error,
-    string? CampaignId, string? BroadcastId, string? ImageUrl, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt)
+/// <summary>
+/// A publish job as the API shows it. <c>target_id</c> is where the chart went: the campaign or broadcast asked
+/// for, or the draft created for it (<c>created_draft</c> true), so a frontend can link to it either way.
+/// </summary>
+public sealed record PublishJobResponse(Guid PublishId, string Status, string Provider, Guid ChartId, string? TargetId, bool CreatedDraft,
+    string? Error, string? CampaignId, string? BroadcastId, string? ImageUrl, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt)
 {
-    public static PublishJobResponse From(PublishJob job) => new(job.Id, job.Status, job.Provider, job.ChartId, job.TargetId, job.Error,
+    public static PublishJobResponse From(PublishJob job) => new(job.Id, job.Status, job.Provider, job.ChartId,
+        job.TargetId ?? job.CreatedDraftId, job.CreatedDraftId is not null, job.Error,
         job.CampaignId, job.BroadcastId, job.ImageUrl, job.CreatedAt, job.CompletedAt);
 }
 

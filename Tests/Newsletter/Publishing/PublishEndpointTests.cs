@@ -94,6 +94,7 @@ public sealed class PublishEndpointTests(NewsletterAppFixture app)
         job["publish_id"]!.GetValue<string>().ShouldBe(publishId.ToString());
         job["provider"]!.GetValue<string>().ShouldBe("mailchimp");
         job["target_id"]!.GetValue<string>().ShouldBe(campaign.Id);
+        job["created_draft"]!.GetValue<bool>().ShouldBeFalse();
         job["campaign_id"]!.GetValue<string>().ShouldBe(campaign.Id);
         job["error"].ShouldBeNull();
         job["completed_at"].ShouldNotBeNull();
@@ -142,7 +143,9 @@ public sealed class PublishEndpointTests(NewsletterAppFixture app)
         var job = await FinishedAsync(user, publishId);
 
         job["status"]!.GetValue<string>().ShouldBe("completed", job.ToJsonString());
-        job["target_id"].ShouldBeNull();
+        // target_id says where the chart went: here the draft made for it.
+        job["created_draft"]!.GetValue<bool>().ShouldBeTrue();
+        job["target_id"]!.GetValue<string>().ShouldBe(job["campaign_id"]!.GetValue<string>());
         var campaign = Mailchimp.Campaigns[job["campaign_id"]!.GetValue<string>()];
         campaign.Type.ShouldBe("regular");
         campaign.Status.ShouldBe("save");

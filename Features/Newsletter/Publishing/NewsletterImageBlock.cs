@@ -14,12 +14,15 @@ public static class NewsletterImageBlock
     /// <summary>The class that marks the block of one publish job, so a retried job does not insert it twice.</summary>
     public static string Marker(Guid publishId) => $"chartcraft-publish-{publishId:N}";
 
-    public static string Render(Guid publishId, string imageUrl, string altText, string linkUrl, int width = DisplayWidth) =>
-        $"<div class=\"chartcraft-chart {Marker(publishId)}\" style=\"margin:16px 0;text-align:center\">" +
-        $"<a href=\"{Encode(linkUrl)}\" target=\"_blank\">" +
-        $"<img src=\"{Encode(imageUrl)}\" alt=\"{Encode(altText)}\" width=\"{width}\" " +
-        $"style=\"display:block;width:100%;max-width:{width}px;height:auto;border:0;margin:0 auto\">" +
-        "</a></div>";
+    /// <summary>The block; without <paramref name="linkUrl"/> the image stands alone (a dead link is worse than none).</summary>
+    public static string Render(Guid publishId, string imageUrl, string altText, string? linkUrl, int width = DisplayWidth)
+    {
+        var image = $"<img src=\"{Encode(imageUrl)}\" alt=\"{Encode(altText)}\" width=\"{width}\" " +
+                    $"style=\"display:block;width:100%;max-width:{width}px;height:auto;border:0;margin:0 auto\">";
+        return $"<div class=\"chartcraft-chart {Marker(publishId)}\" style=\"margin:16px 0;text-align:center\">" +
+               (linkUrl is null ? image : $"<a href=\"{Encode(linkUrl)}\" target=\"_blank\">{image}</a>") +
+               "</div>";
+    }
 
     /// <summary>Whether the content already holds the block of this job.</summary>
     public static bool Contains(string? html, Guid publishId) => html?.Contains(Marker(publishId), StringComparison.Ordinal) == true;

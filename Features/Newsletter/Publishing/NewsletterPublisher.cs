@@ -6,7 +6,8 @@ using ChartCraft.Infrastructure.Storage;
 namespace ChartCraft.Features.Newsletter.Publishing;
 
 /// <summary>What goes into the newsletter: the chart's PNG, its alt text and where a click leads.</summary>
-public sealed record NewsletterChart(Guid PublishId, Guid UserId, Guid ChartId, string Title, string AltText, string LinkUrl, byte[] Png);
+/// <param name="LinkUrl">Where a click on the image leads; null for an image without a link.</param>
+public sealed record NewsletterChart(Guid PublishId, Guid UserId, Guid ChartId, string Title, string AltText, string? LinkUrl, byte[] Png);
 
 /// <summary>Where the chart ended up.</summary>
 public sealed record PublishOutcome(string ImageUrl, string? CampaignId, string? BroadcastId);

@@ -98,8 +98,9 @@ public static class PublishChartToNewsletterHandler
             var chart = await session.LoadAsync<Chart>(job.ChartId, ct);
             if (chart is null || chart.UserId != job.UserId) throw Charts.Charts.NotFound(job.ChartId);
             var png = await RenderAsync(exporter, storage, job, ct);
-            var content = new NewsletterChart(job.Id, job.UserId, job.ChartId, chart.Title, job.AltText ?? chart.Title,
-                job.LinkUrl ?? $"{app.PublicBaseUrl}/embed/{job.ChartId}", png);
+            // The embed page shows public charts only: a private chart's image gets no link rather than a 404 for readers.
+            var link = job.LinkUrl ?? (chart.IsPublic ? $"{app.PublicBaseUrl}/embed/{job.ChartId}" : null);
+            var content = new NewsletterChart(job.Id, job.UserId, job.ChartId, chart.Title, job.AltText ?? chart.Title, link, png);
 
             var outcome = await publisher.PublishAsync(job.Provider, credentials, content, job.TargetId ?? job.CreatedDraftId,
                 async draftId =>

@@ -38,7 +38,7 @@ public class NewsletterAppFixture : AppFixture, IAsyncLifetime
     }
 
     /// <summary>A bar chart of the sales sample, owned by <paramref name="user"/>.</summary>
-    public async Task<Guid> CreateChartAsync(TestUser user, string title = "Revenue by region")
+    public async Task<Guid> CreateChartAsync(TestUser user, string title = "Revenue by region", bool isPublic = false)
     {
         var upload = await this.UploadOkAsync(user, Uploads.SalesCsv(), "sales.csv");
         var result = await Host.Scenario(s =>
@@ -46,7 +46,7 @@ public class NewsletterAppFixture : AppFixture, IAsyncLifetime
             s.WithBearerToken(user.AccessToken);
             s.Post.Json(new
             {
-                data_source_id = upload["data_source_id"]!.GetValue<string>(), chart_type = "bar", title,
+                data_source_id = upload["data_source_id"]!.GetValue<string>(), chart_type = "bar", title, is_public = isPublic,
                 config = new { x_column = "region", y_column = "revenue" },
             }).ToUrl("/api/charts");
             s.StatusCodeShouldBe(201);

@@ -44,6 +44,15 @@ public sealed class NewsletterImageBlockTests
     }
 
     [Fact]
+    public void without_a_link_the_image_stands_alone()
+    {
+        var block = NewsletterImageBlock.Render(PublishId, "https://img.example.com/c.png", "Revenue", linkUrl: null);
+        block.ShouldNotContain("<a ");
+        block.ShouldContain("><img src=\"https://img.example.com/c.png\" alt=\"Revenue\" width=\"600\"");
+        block.ShouldEndWith("></div>");
+    }
+
+    [Fact]
     public void content_that_already_holds_a_jobs_block_is_recognised_so_a_retry_does_not_add_it_twice()
     {
         var block = NewsletterImageBlock.Render(PublishId, "https://i/c.png", "t", "https://l");

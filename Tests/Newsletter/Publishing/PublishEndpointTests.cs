@@ -81,7 +81,7 @@ public sealed class PublishEndpointTests(NewsletterAppFixture app)
         var user = await app.RegisterAsync();
         var key = Mailchimp.NewApiKey();
         await app.ConnectAsync(user, "mailchimp", key);
-        var chartId = await app.CreateChartAsync(user, "Revenue by region");
+        var chartId = await app.CreateChartAsync(user, "Revenue by region", isPublic: true);
         const string original = "<html><head><title>April</title></head><body><h1>April issue</h1><p>Hello readers</p></body></html>";
         var campaign = Mailchimp.AddCampaign(original);
 
@@ -175,6 +175,9 @@ public sealed class PublishEndpointTests(NewsletterAppFixture app)
         var content = Kit.Broadcasts[broadcastId]["content"]!.GetValue<string>();
         content.ShouldStartWith("<p>Dear readers, this month in numbers:</p><div class=\"chartcraft-chart");
         content.ShouldContain($"src=\"{imageUrl.AbsoluteUri.Replace("&", "&amp;")}\"");
+        // A private chart has no embed page for readers to open: the image carries no link.
+        content.ShouldNotContain("<a ");
+        content.ShouldEndWith("</div>");
         Kit.Broadcasts[broadcastId]["status"]!.GetValue<string>().ShouldBe("draft");
         Kit.RequestsTo("PUT", $"/v4/broadcasts/{broadcastId}").Single().Header("X-Kit-Api-Key").ShouldBe(key);
 

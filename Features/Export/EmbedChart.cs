@@ -8,8 +8,14 @@ using Marten;
 
 namespace ChartCraft.Features.Export;
 
-/// <summary><c>make_public</c>: embedding a private chart shows it to anyone with the page, so it is public only when asked.</summary>
-public sealed record EmbedRequest(Guid ChartId, string Theme = "light", bool Responsive = true, bool MakePublic = false);
+/// <summary>
+/// <c>is_public</c> (or its alias <c>make_public</c>): embedding a private chart shows it to anyone with the page,
+/// so it is made public only when asked.
+/// </summary>
+public sealed record EmbedRequest(Guid ChartId, string Theme = "light", bool Responsive = true, bool? IsPublic = null, bool? MakePublic = null)
+{
+    public bool PublishRequested => (IsPublic ?? MakePublic) == true;
+}
 
 public sealed class EmbedValidator : Validator<EmbedRequest>
 {
@@ -31,7 +37,7 @@ public sealed class EmbedChartEndpoint(ChartRenderer renderer, AppSettings app, 
         Summary(s =>
         {
             s.Summary = "Embed code for a chart";
-            s.Description = "The iframe and embed_url show the chart only while it is public; make_public: true makes it public.";
+            s.Description = "The iframe and embed_url show the chart only while it is public; is_public: true (alias make_public) makes it public.";
         });
     }
 
@@ -39,7 +45,7 @@ public sealed class EmbedChartEndpoint(ChartRenderer renderer, AppSettings app, 
     {
         await using var session = Resolve<IDocumentStore>().LightweightSession();
         var chart = await session.LoadOwnedChartAsync(req.ChartId, User.UserId(), ct);
-        if (req.MakePublic && !chart.IsPublic)
+        if (req.PublishRequested && !chart.IsPublic)
         {
             await session.AppendAsync(chart.Id, new ChartUpdated(["is_public"], chart.Title, chart.ChartType, chart.Config, chart.ChartConfig,
                 chart.AiInsights, IsPublic: true, clock.GetUtcNow()), ct);

@@ -31,11 +31,11 @@ public sealed class EmbedTests(AppFixture app)
         return (user, Guid.Parse(chart["chart_id"]!.GetValue<string>()));
     }
 
-    async Task<JsonNode> Embed(TestUser user, Guid chartId, bool makePublic = false, string theme = "light") =>
+    async Task<JsonNode> Embed(TestUser user, Guid chartId, bool isPublic = false, string theme = "light") =>
         await (await app.Host.Scenario(s =>
         {
             s.WithBearerToken(user.AccessToken);
-            s.Post.Json(new { chart_id = chartId, theme, responsive = true, make_public = makePublic }).ToUrl("/api/export/embed");
+            s.Post.Json(new { chart_id = chartId, theme, responsive = true, is_public = isPublic }).ToUrl("/api/export/embed");
             s.StatusCodeShouldBe(200);
         })).JsonAsync();
 
@@ -80,10 +80,10 @@ public sealed class EmbedTests(AppFixture app)
         var (user, chartId) = await HostileChartAsync(ScriptTitle);
         (await app.Client().GetAsync($"/embed/{chartId}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
 
-        await Embed(user, chartId); // without make_public the chart stays private
+        await Embed(user, chartId); // without is_public the chart stays private
         (await app.Client().GetAsync($"/embed/{chartId}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
 
-        await Embed(user, chartId, makePublic: true, theme: "dark");
+        await Embed(user, chartId, isPublic: true, theme: "dark");
         var page = await app.Client().GetAsync($"/embed/{chartId}?theme=dark");
         page.StatusCode.ShouldBe(HttpStatusCode.OK);
         page.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
@@ -119,6 +119,19 @@ public sealed class EmbedTests(AppFixture app)
     }
 
     [Fact]
+    public async Task make_public_is_accepted_as_an_alias_of_is_public()
+    {
+        var (user, chartId) = await HostileChartAsync("alias");
+        await app.Host.Scenario(s =>
+        {
+            s.WithBearerToken(user.AccessToken);
+            s.Post.Json(new { chart_id = chartId, make_public = true }).ToUrl("/api/export/embed");
+            s.StatusCodeShouldBe(200);
+        });
+        (await app.Client().GetAsync($"/embed/{chartId}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task embedding_another_users_chart_is_404()
     {
         var (_, chartId) = await HostileChartAsync("mine");
@@ -126,7 +139,7 @@ public sealed class EmbedTests(AppFixture app)
         await app.Host.Scenario(s =>
         {
             s.WithBearerToken(intruder.AccessToken);
-            s.Post.Json(new { chart_id = chartId, theme = "light", make_public = true }).ToUrl("/api/export/embed");
+            s.Post.Json(new { chart_id = chartId, theme = "light", is_public = true }).ToUrl("/api/export/embed");
             s.StatusCodeShouldBe(404);
         });
     }

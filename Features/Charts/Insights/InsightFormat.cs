@@ -66,22 +66,28 @@ public static class InsightFormat
     /// <summary>A coefficient such as r or R²: two decimals.</summary>
     public static string Coefficient(double value) => Number(value, 2);
 
-    /// <summary>"unit_price" → "Unit price"; keeps acronyms ("GDP") as they are.</summary>
+    /// <summary>Unit marks a column name may carry ("Cost Total $", "Share (%)"); the figures already show the unit.</summary>
+    static readonly HashSet<string> UnitWords = new(StringComparer.OrdinalIgnoreCase) { "$", "€", "£", "¥", "%", "(%)", "($)", "(€)", "(£)", "(usd)", "(eur)", "(gbp)" };
+
+    /// <summary>"unit_price" → "Unit price", "Cost Total $" → "Cost Total"; keeps acronyms ("GDP") as they are.</summary>
     public static string Humanize(string name)
     {
-        var words = name.Replace('_', ' ').Replace('-', ' ').Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var words = name.Replace('_', ' ').Replace('-', ' ').Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Where(w => !UnitWords.Contains(w)).ToArray();
         if (words.Length == 0) return name;
         var text = string.Join(' ', words);
         return char.ToUpperInvariant(text[0]) + text[1..];
     }
 
-    /// <summary>Lower-cases the first letter for use inside a sentence, unless the word looks like an acronym.</summary>
-    public static string Lower(string text)
-    {
-        if (text.Length == 0) return text;
-        if (text.Length > 1 && char.IsUpper(text[1])) return text;
-        return char.ToLowerInvariant(text[0]) + text[1..];
-    }
+    /// <summary>
+    /// For use inside a sentence: "Cost Total" → "cost total", "Phase of flight" → "phase of flight"; words that look
+    /// like acronyms or names with inner capitals ("GDP", "iPhone", "McDonald") stay as they are.
+    /// </summary>
+    public static string Lower(string text) =>
+        string.Join(' ', text.Split(' ').Select(word =>
+            word.Length == 0 || word.Skip(1).Any(char.IsUpper) || (word.Length > 1 && !char.IsLetter(word[1]))
+                ? word
+                : char.ToLowerInvariant(word[0]) + word[1..]));
 
     /// <summary>Upper-cases the first letter, for the start of a sentence.</summary>
     public static string Upper(string text) =>

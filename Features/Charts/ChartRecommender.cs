@@ -27,8 +27,13 @@ public static class ChartRecommender
     public const int LongLabel = 15;
     public const int ManyBars = 12;
 
-    /// <summary>Category columns with more values than this are not offered as an x axis.</summary>
+    /// <summary>
+    /// Category columns with more values than this are offered as an x axis only when values repeat (each at least
+    /// twice on average), as a top-N bar with the rest as Other — 300 airports, say — and never above
+    /// <see cref="MaxTopNCategories"/>.
+    /// </summary>
     public const int MaxCategories = 50;
+    public const int MaxTopNCategories = 1000;
 
     public static IReadOnlyList<ChartSuggestion> Suggest(DataSet data)
     {
@@ -256,7 +261,7 @@ public static class ChartRecommender
                     return Role.Category;
                 case ColumnTypes.Categorical:
                     // Inference already typed unique identifiers as id; a repeated code ("country code") groups rows well.
-                    return distinct > MaxCategories ? Role.Skip : Role.Category;
+                    return distinct <= MaxCategories || (distinct <= MaxTopNCategories && nonNull >= 2 * distinct) ? Role.Category : Role.Skip;
                 case ColumnTypes.Numeric:
                     var numbers = column.Numbers!.NonNull().ToList();
                     var integers = numbers.All(v => v == Math.Floor(v));
@@ -294,7 +299,8 @@ public static class ChartRecommender
         2 => 0.8,
         <= 12 => 1,
         <= 30 => 0.9,
-        _ => 0.75,
+        <= MaxCategories => 0.75,
+        _ => 0.6, // only the top N show: fine, but a coarser grouping, when there is one, reads better
     };
 
     /// <summary>Non-negative and additive: its values sum to a meaningful whole.</summary>

@@ -32,6 +32,29 @@ public class ChartRecommenderTests
     }
 
     [Fact]
+    public void hundreds_of_repeated_categories_get_a_top_n_bar_and_the_chart_holds_the_top_n_plus_other()
+    {
+        var flights = TestData.Csv("flights-airport.csv"); // 5 366 routes from 303 origins
+        var bar = ChartRecommender.Suggest(flights).First(s => s.Config.XColumn == "origin");
+
+        bar.ChartType.ShouldBe(ChartTypes.HorizontalBar);
+        bar.Config.YColumn.ShouldBe(["count"]);
+        bar.Reason.ShouldBe($"count across 303 origins: a horizontal bar compares the top {ChartAggregator.DefaultBarLimit} and groups the rest as Other");
+        var chart = ChartAggregator.Aggregate(flights, bar.ChartType, bar.Config);
+        chart.Labels.Count.ShouldBe(ChartAggregator.DefaultBarLimit + 1);
+        chart.Labels[^1].ShouldBe("Other");
+    }
+
+    [Fact]
+    public void hundreds_of_categories_that_never_repeat_are_not_an_axis()
+    {
+        var data = TestData.Set(
+            TestData.Category("code", Enumerable.Range(0, 300).Select(i => (string?)$"C{i:000}").ToArray()),
+            TestData.Numeric("amount", Values(300, i => 10 + i % 17)));
+        ChartRecommender.Suggest(data).ShouldNotContain(s => s.Config.XColumn == "code");
+    }
+
+    [Fact]
     public void categorical_and_numeric_suggest_a_bar_comparing_the_categories()
     {
         var data = TestData.Set(

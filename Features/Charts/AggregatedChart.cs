@@ -24,6 +24,7 @@ public static class AxisKinds
 /// <param name="Unit">"%", "$"... of the measure, when known.</param>
 /// <param name="Points">Scatter points (x, y) instead of labels/series.</param>
 /// <param name="YColumn">For scatter: the y column name.</param>
+/// <param name="LastIsOther">The last label is "Other": the categories beyond the top N folded together.</param>
 public sealed record AggregatedChart(
     string ChartType,
     string XColumn,
@@ -36,7 +37,8 @@ public sealed record AggregatedChart(
     string Aggregation,
     string? Unit,
     IReadOnlyList<ScatterPoint>? Points = null,
-    string? YColumn = null);
+    string? YColumn = null,
+    bool LastIsOther = false);
 
 /// <summary>A named series with one value per label.</summary>
 public sealed record ChartSeries(string Name, IReadOnlyList<double?> Values);

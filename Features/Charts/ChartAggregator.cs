@@ -250,7 +250,8 @@ public static class ChartAggregator
         var units = ys.Select(y => y.Unit).Distinct().ToList();
         var unit = aggregation == Aggregations.Count || units.Count != 1 ? null : units[0];
 
-        return new AggregatedChart(chartType, x.Name, xKind, timeUnit, labels, periodStarts, series, measure, aggregation, unit);
+        return new AggregatedChart(chartType, x.Name, xKind, timeUnit, labels, periodStarts, series, measure, aggregation, unit,
+            LastIsOther: other is not null && labels.Count > 0 && labels[^1] == OtherLabel);
 
         void Add(object key, int series, double value)
         {

@@ -71,21 +71,31 @@ public static class StatisticalInsights
         {
             var several = chart.Series.Count > 1;
             var impact = !several || whole <= 0 ? 1 : magnitudes[i] / whole;
-            var data = new SeriesData(several ? chart.Series[i].Name : null, Subject(chart, chart.Series[i], several), observed[i], impact);
+            var data = new SeriesData(several ? chart.Series[i].Name : null, Subject(chart, chart.Series[i], several), observed[i], impact,
+                Rest(chart, chart.Series[i]));
             all.Add(data);
             OneSeries(view, data, facts);
         }
         if (all.Count(s => s.Points.Count > 0) > 1) Comparisons(view, all, facts);
     }
 
+    /// <summary>
+    /// The points a fact may name. "Other" (the categories beyond the top N, folded) is not one category: it is
+    /// never called the largest, an outlier or an extreme, and only counts towards totals (<see cref="Rest"/>).
+    /// </summary>
     static List<Obs> Observe(AggregatedChart chart, ChartSeries series)
     {
         var points = new List<Obs>();
-        for (var i = 0; i < chart.Labels.Count && i < series.Values.Count; i++)
+        var named = chart.LastIsOther ? chart.Labels.Count - 1 : chart.Labels.Count;
+        for (var i = 0; i < named && i < series.Values.Count; i++)
             if (series.Values[i] is { } v && double.IsFinite(v))
                 points.Add(new Obs(i, chart.Labels[i], v));
         return points;
     }
+
+    /// <summary>The series' value in the folded "Other" position, 0 when the chart has none.</summary>
+    static double Rest(AggregatedChart chart, ChartSeries series) =>
+        chart.LastIsOther && series.Values.Count == chart.Labels.Count && series.Values[^1] is { } v && double.IsFinite(v) ? v : 0;
 
     static void OneSeries(ChartView view, SeriesData s, List<InsightFact> facts)
     {
@@ -143,6 +153,11 @@ public static class StatisticalInsights
             text = view.Additive
                 ? $"Across {InsightFormat.Count(n)} {view.Periods}, {subject} totals {view.Value(total)}, an average of {view.Value(mean)} per {view.Period}."
                 : $"Across {InsightFormat.Count(n)} {view.Periods}, {subject} averages {view.Value(mean)}.";
+        else if (view.Additive && s.Rest != 0)
+        {
+            figures["total"] = s.Total;
+            text = $"Across the top {InsightFormat.Count(n)} categories and Other, {subject} totals {view.Value(s.Total)}; the top {InsightFormat.Count(n)} average {view.Value(mean)} each.";
+        }
         else
             text = view.Additive
                 ? $"Across the {InsightFormat.Count(n)} {(view.IsCategorical ? "categories" : $"{view.XName} values")} shown, {subject} totals {view.Value(total)}, an average of {view.Value(mean)} each."
@@ -312,8 +327,8 @@ public static class StatisticalInsights
 
     static InsightFact? TopCategory(ChartView view, SeriesData s)
     {
-        if (!view.Additive || s.Values.Any(v => v < 0)) return null;
-        var total = s.Values.Sum();
+        if (!view.Additive || s.Values.Any(v => v < 0) || s.Rest < 0) return null;
+        var total = s.Total;
         if (total <= 0) return null;
         var ranked = s.Points.OrderByDescending(p => p.Value).ToList();
         var top = ranked[0];
@@ -354,8 +369,8 @@ public static class StatisticalInsights
     static InsightFact? Concentration(ChartView view, SeriesData s)
     {
         const int topN = 3;
-        if (!view.Additive || s.Points.Count < 5 || s.Values.Any(v => v < 0)) return null;
-        var total = s.Values.Sum();
+        if (!view.Additive || s.Points.Count < 5 || s.Values.Any(v => v < 0) || s.Rest < 0) return null;
+        var total = s.Total;
         if (total <= 0) return null;
         var top = s.Points.OrderByDescending(p => p.Value).Take(topN).ToList();
         var share = top.Sum(p => p.Value) / total * 100;
@@ -366,8 +381,10 @@ public static class StatisticalInsights
             ["top_n"] = topN, ["share_percent"] = share, ["categories"] = s.Points.Count,
         };
         var labels = top.Select(p => p.Label).ToList();
-        var headline = $"The top {topN} of {s.Points.Count} categories make up {InsightFormat.Percent(share)} of total {InsightFormat.Lower(s.Subject)}";
-        var text = $"{InsightFormat.List(labels)}, the top {topN} of {s.Points.Count} categories, make up {InsightFormat.Percent(share)} of total {InsightFormat.Lower(s.Subject)}.";
+        // With "Other" the number of categories is more than those shown, so it is not given.
+        var ofN = s.Rest > 0 ? "" : $" of {s.Points.Count}";
+        var headline = $"The top {topN}{ofN} categories make up {InsightFormat.Percent(share)} of total {InsightFormat.Lower(s.Subject)}";
+        var text = $"{InsightFormat.List(labels)}, the top {topN}{ofN} categories, make up {InsightFormat.Percent(share)} of total {InsightFormat.Lower(s.Subject)}.";
         return Fact(InsightKinds.Concentration, text, share, figures, labels, s, significance, headline);
     }
 
@@ -478,8 +495,9 @@ public static class StatisticalInsights
     {
         var points = all.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).ToList();
         if (points.Count == 0) return;
-        var xName = InsightFormat.Humanize(chart.XColumn);
-        var yName = InsightFormat.Humanize(chart.YColumn ?? chart.Measure);
+        // Lowered as inside a sentence; a sentence that starts with one upper-cases just its first letter.
+        var xName = InsightFormat.Upper(InsightFormat.Lower(InsightFormat.Humanize(chart.XColumn)));
+        var yName = InsightFormat.Upper(InsightFormat.Lower(InsightFormat.Humanize(chart.YColumn ?? chart.Measure)));
         var xs = points.Select(p => p.X).ToList();
         var ys = points.Select(p => p.Y).ToList();
         var n = points.Count;
@@ -562,7 +580,9 @@ public static class StatisticalInsights
     /// <summary>What the measure is called in a sentence: "Revenue", "Average price", "Number of rows".</summary>
     internal static string MeasureName(AggregatedChart chart)
     {
-        var isCount = string.Equals(chart.Measure, "count", StringComparison.OrdinalIgnoreCase) || chart.Measure.Length == 0;
+        // A count of rows has the measure "count"; a column that happens to be named "count" (flights per route) is summed.
+        var isCount = chart.Measure.Length == 0
+                      || (chart.Aggregation == "count" && string.Equals(chart.Measure, "count", StringComparison.OrdinalIgnoreCase));
         var name = isCount ? "Number of rows" : InsightFormat.Humanize(chart.Measure);
         var lower = InsightFormat.Lower(name);
         return chart.Aggregation switch
@@ -587,9 +607,13 @@ public static class StatisticalInsights
 
     readonly record struct Step(Obs From, Obs To, double Difference);
 
-    sealed record SeriesData(string? Name, string Subject, IReadOnlyList<Obs> Points, double Impact)
+    /// <param name="Rest">The folded "Other" value: part of the whole, never a named point.</param>
+    sealed record SeriesData(string? Name, string Subject, IReadOnlyList<Obs> Points, double Impact, double Rest = 0)
     {
         public IReadOnlyList<double> Values { get; } = Points.Select(p => p.Value).ToList();
+
+        /// <summary>The whole the shares are of: every named point plus "Other".</summary>
+        public double Total => Values.Sum() + Rest;
     }
 
     /// <summary>The chart's axis and measure, phrased and measured once.</summary>

@@ -34,4 +34,24 @@ public class InsightFormatTests
 
         insights.Headline.ShouldBe("Climb is the largest phase of flight with 50% of total cost total");
     }
+
+    [Fact]
+    public void the_folded_other_bar_is_never_named_and_shares_are_of_the_whole()
+    {
+        var flights = TestData.Csv("flights-airport.csv");
+        var chart = ChartAggregator.Aggregate(flights, ChartTypes.HorizontalBar,
+            new ChartRequestConfig { XColumn = "origin", YColumn = ["count"], Aggregation = "sum" });
+        chart.LastIsOther.ShouldBeTrue();
+
+        var facts = StatisticalInsights.FindFacts(chart);
+        var insights = InsightWriter.Write(chart, facts);
+
+        facts.SelectMany(f => f.Labels).ShouldNotContain(ChartAggregator.OtherLabel);
+        // Independently: flights per origin over every row of the file.
+        var byOrigin = flights.Columns[0].Raw.Zip(flights.Columns[2].Numbers!)
+            .GroupBy(p => p.First!).ToDictionary(g => g.Key, g => g.Sum(p => p.Second ?? 0));
+        var (top, most) = byOrigin.MaxBy(kv => kv.Value);
+        var share = most / byOrigin.Values.Sum() * 100;
+        insights.Headline.ShouldBe($"{top} is the largest origin with {InsightFormat.Percent(share)} of total count");
+    }
 }

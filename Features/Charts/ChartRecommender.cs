@@ -153,6 +153,8 @@ public static class ChartRecommender
                         config with { GroupColumn = other.Column.Name, Aggregation = Aggregations.Sum, Stacked = true });
         }
 
+        // Counting rows per category says something only when categories repeat: one row per state counts 1 each.
+        if (rows < 2 * k) yield break;
         var counts = new ChartRequestConfig { XColumn = category.Column.Name, Aggregation = Aggregations.Count };
         var countConfidence = (measures.Count == 0 ? 0.75 : 0.6) * category.Quality * fit;
         yield return new ChartSuggestion(barType, countConfidence,

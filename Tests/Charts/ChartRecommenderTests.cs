@@ -46,6 +46,19 @@ public class ChartRecommenderTests
     }
 
     [Fact]
+    public void a_row_count_per_category_is_offered_only_when_categories_repeat()
+    {
+        // One row per state: counting rows per state would draw 50 bars of 1.
+        ChartRecommender.Suggest(TestData.Csv("obesity.csv"))
+            .ShouldNotContain(s => s.Config.Aggregation == Aggregations.Count && s.Config.XColumn == "state");
+        var bar = ChartRecommender.Suggest(TestData.Csv("obesity.csv")).First(s => s.Config.XColumn == "state");
+        bar.Config.YColumn.ShouldBe(["rate"]);
+        // Forty rows over five regions: counts per region are worth a bar.
+        ChartRecommender.Suggest(TestData.Set(TestData.Category("region", Repeat(40, "north", "south", "east", "west", "central"))))
+            .ShouldContain(s => s.Config.Aggregation == Aggregations.Count && s.Config.XColumn == "region");
+    }
+
+    [Fact]
     public void hundreds_of_categories_that_never_repeat_are_not_an_axis()
     {
         var data = TestData.Set(

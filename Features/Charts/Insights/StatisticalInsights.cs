@@ -214,6 +214,8 @@ public static class StatisticalInsights
         // A compound annual rate over less than a year would extrapolate a few months into a year.
         if (years is not { } y || y < 1) return null;
         var rate = (Math.Pow(last.Value / first.Value, 1 / y) - 1) * 100;
+        // "grew at a compound annual rate of 0%" says nothing; the overall change fact covers a flat series.
+        if (InsightFormat.Percent(Math.Abs(rate)) == InsightFormat.Percent(0)) return null;
         var figures = new Dictionary<string, double>
         {
             ["cagr_percent"] = rate, ["years"] = y, ["first"] = first.Value, ["last"] = last.Value,

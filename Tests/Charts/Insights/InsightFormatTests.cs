@@ -54,4 +54,16 @@ public class InsightFormatTests
         var share = most / byOrigin.Values.Sum() * 100;
         insights.Headline.ShouldBe($"{top} is the largest origin with {InsightFormat.Percent(share)} of total count");
     }
+
+    [Fact]
+    public void a_compound_annual_rate_that_rounds_to_zero_is_not_a_fact()
+    {
+        // 150 years from 100 to 105: about 0.03% a year, which would read "grew at a compound annual rate of 0%".
+        var years = Enumerable.Range(0, 16).Select(i => 1850 + i * 10).ToList();
+        var chart = new AggregatedChart(ChartTypes.Line, "year", AxisKinds.Time, "year", years.Select(y => y.ToString()).ToList(),
+            years.Select(y => new DateTime(y, 1, 1, 0, 0, 0, DateTimeKind.Utc)).ToList(),
+            [new ChartSeries("share", years.Select(y => (double?)(100 + (y - 1850) / 30.0)).ToList())], "share", "mean", null);
+
+        StatisticalInsights.FindFacts(chart).ShouldNotContain(f => f.Kind == InsightKinds.Cagr);
+    }
 }

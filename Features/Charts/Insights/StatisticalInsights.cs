@@ -442,9 +442,25 @@ public static class StatisticalInsights
     {
         var present = series.Where(s => s.Points.Count > 0).ToList();
         var measure = MeasureName(view.Chart);
+        // One series per y column: ranking them means something only in a shared unit (three costs in $), not
+        // temperature against wind.
+        var perColumn = view.Chart.Measure.Split(", ").Length > 1;
+        if (perColumn && view.Chart.Unit is null) return;
         var scores = present.Select(s => (Series: s, Amount: view.Additive ? s.Values.Sum() : s.Values.Average())).OrderByDescending(t => t.Amount).ToList();
         var (leader, amount) = scores[0];
         var (second, secondAmount) = scores[1];
+        if (perColumn)
+        {
+            var name = InsightFormat.Upper(InsightFormat.Lower(leader.Subject));
+            var perColumnHeadline = $"{name} is the largest of the {present.Count} measures";
+            var perColumnText = $"{name} is the largest of the {present.Count} measures at {view.Value(amount)}" +
+                                $"{(view.Additive ? " in total" : " on average")}, ahead of {InsightFormat.Lower(second.Subject)} at {view.Value(secondAmount)}.";
+            var perColumnSignificance = amount == 0 ? 0 : Math.Clamp((amount - secondAmount) / Math.Abs(amount), 0, 1);
+            facts.Add(new InsightFact(InsightKinds.SeriesLeader, perColumnText, amount,
+                new Dictionary<string, double> { ["value"] = amount, ["next_value"] = secondAmount, ["series"] = present.Count },
+                [leader.Name!, second.Name!], null, Score(InsightKinds.SeriesLeader, 1, perColumnSignificance, 1)) { Headline = perColumnHeadline });
+            return;
+        }
         var figures = new Dictionary<string, double> { ["value"] = amount, ["next_value"] = secondAmount, ["series"] = present.Count };
         string headline, text;
         double significance, main;
@@ -602,6 +618,9 @@ public static class StatisticalInsights
     {
         var measure = MeasureName(chart);
         if (!several || string.Equals(series.Name, chart.Measure, StringComparison.OrdinalIgnoreCase)) return measure;
+        // One series per y column ("temperature, wind"): each series is its own measure, "Average wind".
+        if (chart.Measure.Split(", ").Contains(series.Name, StringComparer.OrdinalIgnoreCase))
+            return MeasureName(chart with { Measure = series.Name });
         return $"{measure} ({series.Name})";
     }
 

@@ -66,4 +66,36 @@ public class InsightFormatTests
 
         StatisticalInsights.FindFacts(chart).ShouldNotContain(f => f.Kind == InsightKinds.Cagr);
     }
+
+    [Fact]
+    public void with_one_series_per_column_each_series_is_named_as_its_own_measure()
+    {
+        var months = Enumerable.Range(0, 24).ToList();
+        var chart = new AggregatedChart(ChartTypes.Line, "date", AxisKinds.Time, "month", months.Select(m => $"M{m}").ToList(),
+            months.Select(m => new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(m)).ToList(),
+            [
+                new ChartSeries("temperature", months.Select(m => (double?)(10 + 8 * Math.Sin(m * Math.PI / 6))).ToList()),
+                new ChartSeries("wind", months.Select(m => (double?)(4 + m * 0.1)).ToList()),
+            ], "temperature, wind", "mean", null);
+
+        var texts = StatisticalInsights.FindFacts(chart).Select(f => f.Text).ToList();
+
+        texts.ShouldContain(t => t.Contains("average temperature", StringComparison.OrdinalIgnoreCase));
+        texts.ShouldNotContain(t => t.Contains("temperature, wind"));
+        // Temperature and wind have no common unit: no fact ranks one above the other.
+        StatisticalInsights.FindFacts(chart).ShouldNotContain(f => f.Kind == InsightKinds.SeriesLeader);
+    }
+
+    [Fact]
+    public void measures_in_one_unit_are_ranked_by_their_own_names()
+    {
+        var chart = new AggregatedChart(ChartTypes.Bar, "region", AxisKinds.Category, null, ["North", "South", "West"], null,
+            [new ChartSeries("Cost Repair", [10.0, 20.0, 30.0]), new ChartSeries("Cost Other", [1.0, 2.0, 3.0])],
+            "Cost Repair, Cost Other", "sum", "$");
+
+        var leader = StatisticalInsights.FindFacts(chart).Single(f => f.Kind == InsightKinds.SeriesLeader);
+
+        leader.Headline.ShouldBe("Cost repair is the largest of the 2 measures");
+        leader.Text.ShouldBe("Cost repair is the largest of the 2 measures at $60 in total, ahead of cost other at $6.");
+    }
 }

@@ -113,6 +113,17 @@ internal static partial class RecommendationWriter
         {
             var s = numeric.Statistics;
             var skew = Readable.Coefficient(s.Skew!.Value);
+            var zeros = numeric.Sorted.Count(v => v == 0);
+            if (zeros * 2 >= numeric.Sorted.Length)
+            {
+                // Mostly zeros (damage costs, refunds): a median of 0 says nothing and a log scale cannot show 0.
+                var nonZero = numeric.Sorted.Length - zeros;
+                yield return new Recommendation(RecommendationTypes.Transform,
+                    $"Most {numeric.Name} values are 0 ({Readable.Count(zeros)} of {Readable.Count(numeric.Sorted.Length)} rows): chart its total, " +
+                    $"or the {Readable.Count(nonZero)} non-zero rows on their own (median {Readable.Number(Descriptive.Quantile(numeric.Sorted.Where(v => v != 0).ToArray(), 0.5), s.Unit)}).",
+                    [numeric.Name]);
+                continue;
+            }
             yield return s.Min > 0 && s.Skew > 0
                 ? new Recommendation(RecommendationTypes.Transform,
                     $"Log scale suits {numeric.Name} (skew {skew}, values from {Readable.Number(s.Min!.Value, s.Unit)} to {Readable.Number(s.Max!.Value, s.Unit)}).",

@@ -22,14 +22,29 @@ public class ShapeAndConcentrationTests
     }
 
     [Fact]
-    public void a_skewed_column_with_zeros_is_summarised_by_its_median_instead_of_a_log_scale()
+    public void a_skewed_column_that_is_mostly_zeros_is_charted_by_its_total_or_its_non_zero_rows()
     {
         var cost = Enumerable.Range(0, 100).Select(i => i < 70 ? 0.0 : i * i).ToList();
 
         var result = DataAnalyzer.Analyze(new DataSetBuilder().Numeric("cost", cost).Build(), full: true);
 
         result.Patterns.ShouldContain(p => p.Type == PatternTypes.Skew);
-        result.Recommendations.ShouldContain(r => r.Type == RecommendationTypes.Transform && r.Text.StartsWith("Summarise cost with the median (0) rather than the mean"));
+        // Non-zero rows are i = 70..99, so i² from 4,900 to 9,801; their median is between 84² and 85².
+        var medianOfNonZero = (84 * 84 + 85 * 85) / 2.0;
+        result.Recommendations.ShouldContain(r => r.Type == RecommendationTypes.Transform &&
+            r.Text == $"Most cost values are 0 (70 of 100 rows): chart its total, or the 30 non-zero rows on their own (median {Readable.Number(medianOfNonZero)}).");
+        result.Recommendations.ShouldNotContain(r => r.Text.StartsWith("Log scale") || r.Text.StartsWith("Summarise cost with the median"));
+    }
+
+    [Fact]
+    public void a_skewed_column_with_some_zeros_is_summarised_by_its_median_instead_of_a_log_scale()
+    {
+        var cost = Enumerable.Range(0, 100).Select(i => i < 20 ? 0.0 : Math.Pow(1.08, i)).ToList();
+
+        var result = DataAnalyzer.Analyze(new DataSetBuilder().Numeric("cost", cost).Build(), full: true);
+
+        result.Patterns.ShouldContain(p => p.Type == PatternTypes.Skew);
+        result.Recommendations.ShouldContain(r => r.Type == RecommendationTypes.Transform && r.Text.StartsWith("Summarise cost with the median ("));
         result.Recommendations.ShouldNotContain(r => r.Text.StartsWith("Log scale"));
     }
 

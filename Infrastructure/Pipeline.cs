@@ -35,6 +35,7 @@ public static class Pipeline
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddChartCraftSettings(settings);
         builder.Services.AddChartCraftErrors();
+        builder.Services.AddChartCraftErrorTracking(builder.Configuration);
         builder.Services.AddChartCraftAuthentication(settings.Jwt);
         builder.Services.AddChartCraftCors(settings.App);
         builder.Services.AddSingleton<RequestRateLimiter>();

@@ -122,6 +122,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
                 return true;
             default:
                 logger.LogError(exception, "Unhandled exception on {Method} {Path}", http.Request.Method, http.Request.Path.Value);
+                http.RequestServices.GetService<Observability.ErrorTracker>()?.Capture(exception, http);
                 await Problems.WriteAsync(http, 500, "An unexpected error occurred",
                     "The error has been logged; quote trace_id when reporting it.");
                 return true;

@@ -20,7 +20,10 @@ public static class XlsxTableReader
     {
         try
         {
-            var sheets = MiniExcel.GetSheetNames(path);
+            // Streams with the type given: uploads sit in temp files without an extension, and MiniExcel
+            // otherwise picks the format from the file name.
+            using var workbook = File.OpenRead(path);
+            var sheets = MiniExcel.GetSheetNames(workbook);
             if (sheets.Count == 0) throw UploadProblems.Unparsable("The workbook has no worksheets.");
             var name = ChooseSheet(sheets, sheet);
             var percentColumns = XlsxPercentColumns.Find(path, name);
@@ -28,7 +31,9 @@ public static class XlsxTableReader
             var records = new List<string?[]>();
             var columnOfKey = new Dictionary<string, int>();
             var configuration = new OpenXmlConfiguration { FillMergedCells = true };
-            foreach (IDictionary<string, object?> row in MiniExcel.Query(path, useHeaderRow: false, sheetName: name, configuration: configuration))
+            workbook.Position = 0;
+            foreach (IDictionary<string, object?> row in MiniExcel.Query(workbook, useHeaderRow: false, sheetName: name,
+                         excelType: ExcelType.XLSX, configuration: configuration))
             {
                 var record = new string?[row.Count];
                 foreach (var (key, value) in row)

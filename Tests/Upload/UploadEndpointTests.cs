@@ -12,6 +12,45 @@ namespace ChartCraft.Tests.Upload;
 public sealed class UploadEndpointTests(AppFixture app)
 {
     [Fact]
+    public async Task an_xlsx_workbook_uploads_with_typed_columns_and_a_chosen_sheet()
+    {
+        // Through the endpoint the upload sits in a temp file without an extension: the reader must not need one.
+        var path = Path.Combine(Path.GetTempPath(), $"chartcraft-test-{Guid.NewGuid():N}.xlsx");
+        string[] strings = ["Month", "Revenue", "Region", "North", "South", "Target"];
+        XlsxFiles.Write(path,
+        [
+            new XlsxFiles.Sheet("Sales", $"""
+                <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>
+                <row r="2"><c r="A2" s="{XlsxFiles.DateStyle}"><v>45292</v></c><c r="B2"><v>1234.5</v></c><c r="C2" t="s"><v>3</v></c></row>
+                <row r="3"><c r="A3" s="{XlsxFiles.DateStyle}"><v>45323</v></c><c r="B3"><v>2000</v></c><c r="C3" t="s"><v>4</v></c></row>
+                """),
+            new XlsxFiles.Sheet("Targets", """
+                <row r="1"><c r="A1" t="s"><v>2</v></c><c r="B1" t="s"><v>5</v></c></row>
+                <row r="2"><c r="A2" t="s"><v>3</v></c><c r="B2"><v>5000</v></c></row>
+                """),
+        ], strings);
+        var bytes = await File.ReadAllBytesAsync(path);
+        File.Delete(path);
+        var user = await app.RegisterAsync();
+
+        var response = await app.UploadAsync(user, bytes, "report.xlsx");
+        var body = await response.Content.ReadAsStringAsync();
+        ((int)response.StatusCode).ShouldBe(201, body);
+        var upload = System.Text.Json.Nodes.JsonNode.Parse(body)!;
+        upload["file_type"]!.GetValue<string>().ShouldBe("xlsx");
+        upload["row_count"]!.GetValue<int>().ShouldBe(2);
+        upload["column_info"]!.AsArray().Select(c => $"{c!["name"]}:{c["type"]}").ShouldBe(["Month:datetime", "Revenue:numeric", "Region:categorical"]);
+        var id = upload["data_source_id"]!.GetValue<string>();
+        var preview = await (await app.Client(user.AccessToken).GetAsync($"/api/data/sources/{id}/preview")).JsonAsync();
+        preview["data"]![0]!["Month"]!.GetValue<string>().ShouldBe("2024-01-01");
+        preview["data"]![1]!["Revenue"]!.GetValue<double>().ShouldBe(2000);
+
+        var targets = await app.UploadAsync(user, bytes, "report.xlsx", sheet: "Targets");
+        ((int)targets.StatusCode).ShouldBe(201, await targets.Content.ReadAsStringAsync());
+        (await targets.JsonAsync())["column_info"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()).ShouldBe(["Region", "Target"]);
+    }
+
+    [Fact]
     public async Task a_csv_upload_returns_201_with_typed_columns_and_suggestions_and_stores_file_and_document()
     {
         var user = await app.RegisterAsync();

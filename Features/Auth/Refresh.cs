@@ -1,3 +1,4 @@
+using ChartCraft.Infrastructure.Persistence;
 using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Errors;
 using FastEndpoints;
@@ -60,7 +61,7 @@ public sealed class RefreshEndpoint(TokenService tokens, TimeProvider clock) : E
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (ConcurrencyException)
+        catch (Exception e) when (Concurrency.IsConflict(e))
         {
             // Another request rotated this token a moment ago: the same replay as above.
             await RevokeFamilyAsync(store, current.FamilyId, now, ct);
@@ -69,17 +70,32 @@ public sealed class RefreshEndpoint(TokenService tokens, TimeProvider clock) : E
         await Send.OkAsync(tokens.Pair(user, refresh), ct);
     }
 
+    /// <summary>
+    /// Revokes every live token of the family. Replays racing each other revoke the same tokens: on a conflict the
+    /// live tokens are read again, so the one a concurrent rotation just issued is revoked too.
+    /// </summary>
     static async Task RevokeFamilyAsync(IDocumentStore store, Guid familyId, DateTimeOffset now, CancellationToken ct)
     {
-        await using var session = store.LightweightSession();
-        var live = await session.Query<RefreshToken>().Where(t => t.FamilyId == familyId && t.RevokedAt == null).ToListAsync(ct);
-        foreach (var token in live)
+        for (var attempt = 1; ; attempt++)
         {
-            token.RevokedAt = now;
-            token.RevokedReason = "reuse_detected";
-            session.Update(token);
+            await using var session = store.LightweightSession();
+            var live = await session.Query<RefreshToken>().Where(t => t.FamilyId == familyId && t.RevokedAt == null).ToListAsync(ct);
+            if (live.Count == 0) return;
+            foreach (var token in live)
+            {
+                token.RevokedAt = now;
+                token.RevokedReason = "reuse_detected";
+                session.Update(token);
+            }
+            try
+            {
+                await session.SaveChangesAsync(ct);
+                return;
+            }
+            catch (Exception e) when (Concurrency.IsConflict(e) && attempt < 5)
+            {
+            }
         }
-        await session.SaveChangesAsync(ct);
     }
 
     static ProblemException Rejected(string detail) => new(401, "Unauthorized", detail);

@@ -18,7 +18,7 @@ public sealed class RegisterValidator : Validator<RegisterRequest>
 {
     public RegisterValidator()
     {
-        RuleFor(x => x.Email).NotEmpty().MaximumLength(254).EmailAddress()
+        RuleFor(x => x.Email).Cascade(CascadeMode.Stop).NotEmpty().MaximumLength(254).EmailAddress().WithMessage("must be a valid email address")
             .Matches(@"^[^@\s]+@[^@\s]+\.[^@\s]+$").WithMessage("must be a valid email address");
         RuleFor(x => x.Password).NotEmpty().Length(8, 128).WithMessage("must be 8 to 128 characters");
         RuleFor(x => x.FirstName).NotEmpty().MaximumLength(100);

@@ -17,7 +17,7 @@ public sealed class CreateChartValidator : Validator<CreateChartRequest>
     public CreateChartValidator()
     {
         RuleFor(x => x.DataSourceId).NotEmpty();
-        RuleFor(x => x.ChartType).NotEmpty().Must(ChartTypes.IsKnown)
+        RuleFor(x => x.ChartType).Cascade(CascadeMode.Stop).NotEmpty().Must(ChartTypes.IsKnown)
             .WithMessage($"must be one of: {string.Join(", ", ChartTypes.All)}");
         RuleFor(x => x.Title).NotEmpty().MaximumLength(200);
     }

@@ -39,7 +39,7 @@ public sealed class BatchExportValidator : Validator<BatchExportRequest>
 
     public BatchExportValidator()
     {
-        RuleFor(x => x.Requests).NotEmpty().Must(r => r.Count <= MaxRequests).WithMessage($"at most {MaxRequests} requests per batch");
+        RuleFor(x => x.Requests).Cascade(CascadeMode.Stop).NotEmpty().Must(r => r.Count <= MaxRequests).WithMessage($"at most {MaxRequests} requests per batch");
         RuleForEach(x => x.Requests).ChildRules(item =>
         {
             item.RuleFor(i => i.Format).Must(f => f is null or ExportFormats.Png or ExportFormats.Svg or ExportFormats.Pdf)

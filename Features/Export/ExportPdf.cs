@@ -16,7 +16,7 @@ public sealed class ExportPdfValidator : Validator<ExportPdfRequest>
 
     public ExportPdfValidator()
     {
-        RuleFor(x => x.ChartIds).NotEmpty().Must(ids => ids.Count <= MaxCharts).WithMessage($"at most {MaxCharts} charts per report");
+        RuleFor(x => x.ChartIds).Cascade(CascadeMode.Stop).NotEmpty().Must(ids => ids.Count <= MaxCharts).WithMessage($"at most {MaxCharts} charts per report");
         RuleFor(x => x.Title).MaximumLength(200);
     }
 }

@@ -113,6 +113,11 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             case OperationCanceledException when http.RequestAborted.IsCancellationRequested:
                 http.Response.StatusCode = 499; // client went away; nothing to write
                 return true;
+            case var _ when Persistence.Concurrency.IsConflict(exception):
+                // Two requests changed the same thing at once (two tabs saving one chart): the later one may retry.
+                await Problems.WriteAsync(http, StatusCodes.Status409Conflict, "Conflicting update",
+                    "Another request changed this resource at the same moment; reload it and try again.");
+                return true;
             case var _ when UnavailableDependency(exception) is { } dependency:
                 // Down, not broken: the client may retry, and /health/ready says which dependency it is.
                 logger.LogError(exception, "{Dependency} unavailable on {Method} {Path}", dependency, http.Request.Method, http.Request.Path.Value);

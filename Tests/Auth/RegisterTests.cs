@@ -70,6 +70,7 @@ public sealed class RegisterTests(AppFixture app)
         var errors = (await result.JsonAsync()).ShouldBeProblem(422)["errors"]!.AsObject();
         errors.Select(e => e.Key).OrderBy(k => k).ShouldBe(["email", "first_name", "password"]);
         errors["password"]![0]!.GetValue<string>().ShouldContain("8 to 128");
+        errors["email"]!.AsArray().Select(m => m!.GetValue<string>()).ShouldBe(["must be a valid email address"]);
     }
 
     [Fact]

@@ -132,6 +132,23 @@ public sealed class TokenTests(AppFixture app)
     }
 
     [Fact]
+    public async Task the_same_refresh_token_sent_from_several_tabs_at_once_gives_one_new_pair_and_401s_never_500()
+    {
+        var user = await app.RegisterAsync();
+        var body = System.Net.Http.Json.JsonContent.Create(new { refresh_token = user.RefreshToken });
+        await body.LoadIntoBufferAsync();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+            await app.Client().PostAsync("/api/auth/refresh", System.Net.Http.Json.JsonContent.Create(new { refresh_token = user.RefreshToken }))));
+
+        var statuses = responses.Select(r => (int)r.StatusCode).ToList();
+        statuses.ShouldAllBe(s => s == 200 || s == 401, string.Join(",", statuses));
+        statuses.Count(s => s == 200).ShouldBe(1);
+        foreach (var rejected in responses.Where(r => (int)r.StatusCode == 401))
+            (await rejected.JsonAsync()).ShouldBeProblem(401);
+    }
+
+    [Fact]
     public async Task refresh_tokens_are_stored_hashed_and_expire()
     {
         var user = await app.RegisterAsync();

@@ -241,6 +241,20 @@ public sealed class ExportEndpointTests(AppFixture app)
     }
 
     [Fact]
+    public async Task a_pdf_or_batch_request_without_its_list_is_422_naming_it()
+    {
+        var (user, _) = await ChartAsync();
+        var client = app.Client(user.AccessToken);
+
+        var pdf = await client.PostAsync("/api/export/pdf", System.Net.Http.Json.JsonContent.Create(new { title = "x" }));
+        ((int)pdf.StatusCode).ShouldBe(422);
+        (await pdf.JsonAsync()).ShouldBeProblem(422)["errors"]!["chart_ids"]!.AsArray().Count.ShouldBe(1);
+        var batch = await client.PostAsync("/api/export/batch", System.Net.Http.Json.JsonContent.Create(new { }));
+        ((int)batch.StatusCode).ShouldBe(422);
+        (await batch.JsonAsync()).ShouldBeProblem(422)["errors"]!["requests"]!.AsArray().Count.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task a_batch_over_50_requests_is_422()
     {
         var (user, chartId) = await ChartAsync();

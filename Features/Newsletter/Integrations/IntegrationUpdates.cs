@@ -1,3 +1,4 @@
+using ChartCraft.Infrastructure.Persistence;
 using JasperFx;
 using Marten;
 
@@ -36,13 +37,10 @@ public static class IntegrationUpdates
             await session.SaveChangesAsync(ct);
             return true;
         }
-        catch (Exception ex) when (IsConcurrencyConflict(ex))
+        catch (Exception ex) when (Concurrency.IsConflict(ex))
         {
             logger.LogInformation("The {Provider} connection changed while it was in use; keeping the newer state", integration.Provider);
             return false;
         }
     }
-
-    static bool IsConcurrencyConflict(Exception ex) =>
-        ex is ConcurrencyException || ex is AggregateException aggregate && aggregate.InnerExceptions.All(IsConcurrencyConflict);
 }

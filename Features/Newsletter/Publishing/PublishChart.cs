@@ -21,7 +21,7 @@ public sealed class PublishChartValidator : Validator<PublishChartRequest>
     public PublishChartValidator()
     {
         RuleFor(x => x.ChartId).NotEmpty();
-        RuleFor(x => x.Provider).NotEmpty().Must(NewsletterProviders.IsKnown)
+        RuleFor(x => x.Provider).Cascade(CascadeMode.Stop).NotEmpty().Must(NewsletterProviders.IsKnown)
             .WithMessage($"must be one of: {string.Join(", ", NewsletterProviders.All)}");
         RuleFor(x => x.TargetId).MaximumLength(100).Matches("^[A-Za-z0-9_-]+$").When(x => !string.IsNullOrEmpty(x.TargetId));
         RuleFor(x => x.TargetId).Matches("^[1-9][0-9]{0,17}$").WithMessage("a Kit broadcast id is a number")

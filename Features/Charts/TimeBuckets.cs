@@ -80,8 +80,12 @@ public static class TimeBuckets
     {
         var starts = new List<DateTime>();
         var last = Floor(max, unit);
+        // Stop at the last bucket before stepping past it: after a 9999-12-31 there is no next bucket to compute.
         for (var s = Floor(min, unit); s <= last; s = Next(s, unit))
+        {
             if (!(weekdaysOnly && unit == Day && IsWeekend(s))) starts.Add(s);
+            if (s == last) break;
+        }
         return starts;
     }
 

@@ -177,6 +177,30 @@ public sealed class ChartEndpointTests(AppFixture app)
     }
 
     [Fact]
+    public async Task dates_at_the_end_of_the_calendar_chart_or_are_refused_but_never_fail()
+    {
+        var user = await app.RegisterAsync();
+        var source = (await app.UploadOkAsync(user, "valid_to,v\n2020-01-01,1\n2021-06-01,2\n9999-12-31,3\n", "far.csv"))["data_source_id"]!.GetValue<string>();
+        var client = app.Client(user.AccessToken);
+        var suggestions = (await (await client.GetAsync($"/api/charts/suggest-type?data_source_id={source}")).JsonAsync())["suggestions"]!.AsArray();
+        var requests = suggestions.Select(s => (Type: s!["chart_type"]!.GetValue<string>(), Config: s["config"]!.DeepClone())).ToList();
+        foreach (var unit in new[] { "year", "quarter", "month", "day" })
+            requests.Add(("line", new JsonObject { ["x_column"] = "valid_to", ["y_column"] = "v", ["time_unit"] = unit }));
+        requests.Add(("bar", new JsonObject { ["x_column"] = "valid_to", ["y_column"] = "v" }));
+
+        foreach (var (type, config) in requests)
+        {
+            var response = await client.PostAsync("/api/charts", System.Net.Http.Json.JsonContent.Create(new JsonObject
+            {
+                ["data_source_id"] = source, ["chart_type"] = type, ["title"] = "Far future", ["config"] = config,
+            }));
+            var body = await response.Content.ReadAsStringAsync();
+            ((int)response.StatusCode).ShouldBeOneOf([201, 422], $"{type} {config.ToJsonString()}: {body}");
+            if ((int)response.StatusCode == 422) JsonNode.Parse(body)!["detail"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+        }
+    }
+
+    [Fact]
     public async Task a_partial_config_in_an_update_changes_only_what_it_names()
     {
         var (user, sourceId) = await UploadSales();

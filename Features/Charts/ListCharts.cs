@@ -23,16 +23,14 @@ public sealed class ListChartsEndpoint : Endpoint<ListChartsRequest, PagedRespon
     {
         var userId = User.UserId();
         await using var session = Resolve<IDocumentStore>().QuerySession();
-        var charts = await session.Query<Chart>()
+        var (charts, total) = await session.Query<Chart>()
             .Where(c => c.UserId == userId)
             .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
-            .Stats(out var stats)
-            .Skip(req.ItemsBefore).Take(req.PageSize)
-            .ToListAsync(ct);
+            .PageAsync(req, ct);
         var ids = charts.Select(c => c.Id).ToArray();
         var views = (await session.LoadManyAsync<ChartViews>(ct, ids)).ToDictionary(v => v.Id, v => v.ViewCount);
         await Send.OkAsync(new PagedResponse<ChartResponse>(
             charts.Select(c => ChartResponse.From(c, views.GetValueOrDefault(c.Id))).ToList(), req.Page, req.PageSize,
-            stats.TotalResults), ct);
+            total), ct);
     }
 }

@@ -24,14 +24,12 @@ public sealed class ListSourcesEndpoint : Endpoint<ListSourcesRequest, PagedResp
     {
         var userId = User.UserId();
         await using var session = Resolve<IDocumentStore>().QuerySession();
-        var page = await session.Query<DataSource>()
+        var (page, total) = await session.Query<DataSource>()
             .Where(s => s.UserId == userId)
             .OrderByDescending(s => s.CreatedAt)
             .ThenByDescending(s => s.Id)
-            .Stats(out var stats)
-            .Skip(req.ItemsBefore).Take(req.PageSize)
-            .ToListAsync(ct);
+            .PageAsync(req, ct);
         await Send.OkAsync(new PagedResponse<DataSourceResponse>(page.Select(DataSourceResponse.From).ToList(), req.Page,
-            req.PageSize, stats.TotalResults), ct);
+            req.PageSize, total), ct);
     }
 }

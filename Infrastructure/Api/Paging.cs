@@ -1,5 +1,6 @@
 using FastEndpoints;
 using FluentValidation;
+using Marten;
 
 namespace ChartCraft.Infrastructure.Api;
 
@@ -27,3 +28,20 @@ public class PageRequestValidator<T> : Validator<T> where T : PageRequest
 
 /// <summary>A page of a list: <c>{items, page, page_size, total}</c>.</summary>
 public sealed record PagedResponse<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total);
+
+public static class Paging
+{
+    /// <summary>
+    /// One page of an ordered query, and how many items the whole query has. A page that ends the list tells the
+    /// total by itself; otherwise (a full page, or a page past the end) the items are counted, so a frontend
+    /// always learns the real total. (Marten's query statistics report 0 past the end, hence not used.)
+    /// </summary>
+    public static async Task<(IReadOnlyList<T> Items, long Total)> PageAsync<T>(this IQueryable<T> ordered, PageRequest page,
+        CancellationToken ct)
+    {
+        var items = await ordered.Skip(page.ItemsBefore).Take(page.PageSize).ToListAsync(ct);
+        var endsTheList = items.Count < page.PageSize && (items.Count > 0 || page.ItemsBefore == 0);
+        var total = endsTheList ? page.ItemsBefore + items.Count : await ordered.CountAsync(ct);
+        return (items, total);
+    }
+}

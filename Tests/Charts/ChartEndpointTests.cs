@@ -244,6 +244,7 @@ public sealed class ChartEndpointTests(AppFixture app)
         var b = await Create(user, new { data_source_id = sourceId, chart_type = "histogram", title = "B", config = new { x_column = "revenue" } });
         var list = await (await app.Client(user.AccessToken).GetAsync("/api/charts?page_size=10")).JsonAsync();
         list["total"]!.GetValue<int>().ShouldBe(2);
+        (await (await app.Client(user.AccessToken).GetAsync("/api/charts?page=3&page_size=10")).JsonAsync())["total"]!.GetValue<int>().ShouldBe(2);
         list["items"]!.AsArray().Select(c => c!["chart_id"]!.GetValue<string>())
             .ShouldBe([b["chart_id"]!.GetValue<string>(), a["chart_id"]!.GetValue<string>()]);
 

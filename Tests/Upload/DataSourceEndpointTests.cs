@@ -36,6 +36,11 @@ public sealed class DataSourceEndpointTests(AppFixture app)
         var second = await (await app.Client(user.AccessToken).GetAsync("/api/data/sources?page=2&page_size=2")).JsonAsync();
         second["items"]!.AsArray().Select(i => i!["data_source_id"]!.GetValue<string>()).ShouldBe([ids[0]]);
 
+        // Past the last page: no items, and still the real total.
+        var beyond = await (await app.Client(user.AccessToken).GetAsync("/api/data/sources?page=5&page_size=2")).JsonAsync();
+        beyond["items"]!.AsArray().ShouldBeEmpty();
+        beyond["total"]!.GetValue<int>().ShouldBe(3);
+
         var tooBig = await app.Client(user.AccessToken).GetAsync("/api/data/sources?page_size=101");
         tooBig.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await tooBig.JsonAsync()).ShouldBeProblem(400)["errors"]!["page_size"].ShouldNotBeNull();

@@ -29,13 +29,11 @@ public sealed class ListWebhookDeliveriesEndpoint : Endpoint<ListWebhookDeliveri
     {
         await using var session = Resolve<IDocumentStore>().QuerySession();
         var webhook = await session.LoadOwnedWebhookAsync(Route<Guid>("webhook_id"), User.UserId(), ct);
-        var deliveries = await session.Query<WebhookDelivery>()
+        var (deliveries, total) = await session.Query<WebhookDelivery>()
             .Where(d => d.SubscriptionId == webhook.Id)
             .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id)
-            .Stats(out var stats)
-            .Skip(req.ItemsBefore).Take(req.PageSize)
-            .ToListAsync(ct);
+            .PageAsync(req, ct);
         await Send.OkAsync(new PagedResponse<WebhookDeliveryResponse>(deliveries.Select(WebhookDeliveryResponse.From).ToList(),
-            req.Page, req.PageSize, stats.TotalResults), ct);
+            req.Page, req.PageSize, total), ct);
     }
 }

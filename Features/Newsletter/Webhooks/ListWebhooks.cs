@@ -24,13 +24,11 @@ public sealed class ListWebhooksEndpoint : Endpoint<ListWebhooksRequest, PagedRe
     {
         var userId = User.UserId();
         await using var session = Resolve<IDocumentStore>().QuerySession();
-        var webhooks = await session.Query<WebhookSubscription>()
+        var (webhooks, total) = await session.Query<WebhookSubscription>()
             .Where(w => w.UserId == userId)
             .OrderByDescending(w => w.CreatedAt).ThenByDescending(w => w.Id)
-            .Stats(out var stats)
-            .Skip(req.ItemsBefore).Take(req.PageSize)
-            .ToListAsync(ct);
+            .PageAsync(req, ct);
         await Send.OkAsync(new PagedResponse<WebhookResponse>(webhooks.Select(WebhookResponse.From).ToList(), req.Page,
-            req.PageSize, stats.TotalResults), ct);
+            req.PageSize, total), ct);
     }
 }

@@ -145,6 +145,7 @@ public sealed class WebhookEndpointTests(LocalWebhooksFixture app)
         page["total"]!.GetValue<int>().ShouldBe(3);
         page["page"]!.GetValue<int>().ShouldBe(2);
         page["items"]!.AsArray().Single()!["webhook_id"]!.GetValue<string>().ShouldBe(ids[0]);
+        (await (await app.Client(user.AccessToken).GetAsync("/api/webhooks?page=9&page_size=2")).JsonAsync())["total"]!.GetValue<int>().ShouldBe(3);
         (await app.Client(user.AccessToken).GetAsync("/api/webhooks?page_size=101")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
 

@@ -171,6 +171,12 @@ public static class ChartAggregator
                         $"column '{x.Name}' spans {starts.Count} {timeUnit}s; that is too many bars (at most {MaxTimeBars}); use a coarser time_unit or a limit");
             // Empty buckets stay in the axis so time stays evenly spaced; they hold no values (a gap, or a count of 0).
             positions = starts.Select(s => ((object)s, cells.TryGetValue(s, out var c) ? ValuesOf(c) : ValuesOf([]))).ToList();
+            // Data recorded at a coarser pace than the unit (a census every 10 years, by year) would leave most buckets
+            // empty and a line of lone dots: then a line keeps only the periods that have data, and connects them.
+            // Counts keep every bucket: no rows in a year is a 0 worth drawing.
+            var withData = positions.Count(p => p.Values.Any(v => v.Count > 0));
+            if (ChartTypes.IsLineLike(chartType) && aggregation != Aggregations.Count && withData * 2 < positions.Count)
+                positions = positions.Where(p => p.Values.Any(v => v.Count > 0)).ToList();
         }
         else
         {

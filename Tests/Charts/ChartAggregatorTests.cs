@@ -6,6 +6,30 @@ namespace ChartCraft.Tests.Charts;
 
 public class ChartAggregatorTests
 {
+    [Fact]
+    public void a_line_of_data_recorded_every_ten_years_keeps_only_those_years_and_draws_no_gaps()
+    {
+        // A census every ten years, two rows each (as population.csv): by year, most buckets would be empty.
+        var years = Enumerable.Range(0, 16).Select(i => 1850 + 10 * i).ToList();
+        var data = TestData.Set(
+            TestData.Dates("year", years.SelectMany(y => new DateTime?[] { TestData.Utc(y, 1, 1), TestData.Utc(y, 1, 1) }).ToArray()),
+            TestData.Numeric("people", years.SelectMany(y => new double?[] { y - 1800, 2 * (y - 1800) }).ToArray()));
+
+        var chart = ChartAggregator.Aggregate(data, ChartTypes.Line,
+            new ChartRequestConfig { XColumn = "year", YColumn = ["people"], Aggregation = "sum", TimeUnit = "year" });
+
+        chart.Labels.ShouldBe(years.Select(y => y.ToString()));
+        chart.Series.Single().Values.ShouldBe(years.Select(y => (double?)(3 * (y - 1800))));
+        var facts = ChartCraft.Features.Charts.Insights.StatisticalInsights.FindFacts(chart);
+        facts.ShouldNotContain(f => f.Text.Contains("year-on-year"));
+        facts.ShouldNotContain(f => f.Kind == ChartCraft.Features.Charts.Insights.InsightKinds.Seasonality);
+
+        // Counting rows per year keeps every year: a year without rows is a 0 on the line.
+        var counts = ChartAggregator.Aggregate(data, ChartTypes.Line,
+            new ChartRequestConfig { XColumn = "year", Aggregation = "count", TimeUnit = "year" });
+        counts.Labels.Count.ShouldBe(151);
+    }
+
     static DataSet Barley => TestData.Csv("barley.csv");
 
     /// <summary>yield by site, straight from the CSV text, grouped and reduced here without the aggregator.</summary>

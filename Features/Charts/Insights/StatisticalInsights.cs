@@ -232,7 +232,7 @@ public static class StatisticalInsights
     static InsightFact? BiggestMove(ChartView view, SeriesData s)
     {
         // Period over period: only neighbouring periods, not a jump across missing ones.
-        var steps = Steps(s.Points).Where(d => d.To.Index - d.From.Index == 1).ToList();
+        var steps = Steps(s.Points).Where(d => view.Adjacent(d.From.Index, d.To.Index)).ToList();
         if (steps.Count < 2) return null;
         var biggest = steps.MaxBy(d => Math.Abs(d.Difference));
         if (biggest.Difference == 0) return null;
@@ -300,7 +300,8 @@ public static class StatisticalInsights
 
     static InsightFact? Seasonality(ChartView view, SeriesData s)
     {
-        if (view.TimeUnit is null || !SeasonalLags.TryGetValue(view.TimeUnit, out var season)) return null;
+        // Lags count positions: only meaningful when every period is on the axis.
+        if (view.TimeUnit is null || !view.EveryPeriodShown || !SeasonalLags.TryGetValue(view.TimeUnit, out var season)) return null;
         var lag = season.Lag;
         if (s.Points.Count < 2 * lag) return null;
 
@@ -652,6 +653,15 @@ public static class StatisticalInsights
         public string XName { get; } = InsightFormat.Lower(InsightFormat.Humanize(chart.XColumn));
         public string Period => TimeUnit is "day" or "week" or "month" or "quarter" or "year" ? TimeUnit : "period";
         public string Periods => Period + "s";
+
+        /// <summary>Whether positions <paramref name="from"/> and <paramref name="to"/> are one period apart on the calendar.</summary>
+        public bool Adjacent(int from, int to) =>
+            to - from == 1 && (Chart.PeriodStarts is not { } starts || TimeUnit is null || to >= starts.Count
+                               || TimeBuckets.Next(starts[from], TimeUnit) == starts[to]);
+
+        /// <summary>False when the axis skips periods (sparse data keeps only the periods that have values).</summary>
+        public bool EveryPeriodShown { get; } = chart.PeriodStarts is not { Count: > 1 } starts || chart.TimeUnit is null
+            || starts.Zip(starts.Skip(1)).All(p => TimeBuckets.Next(p.First, chart.TimeUnit.ToLowerInvariant()) == p.Second);
 
         public string Value(double value) => InsightFormat.Value(value, Unit);
         public string Delta(double difference) => InsightFormat.Delta(difference, Unit);

@@ -308,14 +308,21 @@ public static class StatisticalInsights
         // Remove the linear trend first: a rising series is "autocorrelated" at every lag.
         var fit = Statistics.Fit(s.Points.Select(p => (double)p.Index).ToList(), s.Values);
         var residual = s.Points.ToDictionary(p => p.Index, p => p.Value - (fit.Intercept + fit.Slope * p.Index));
-        var now = new List<double>();
-        var later = new List<double>();
-        foreach (var (index, value) in residual)
-            if (residual.TryGetValue(index + lag, out var next)) { now.Add(value); later.Add(next); }
-        if (now.Count < lag) return null;
-        var r = Statistics.Pearson(now, later);
-        var significance = Statistics.CorrelationSignificance(r, now.Count);
+        (double R, int N) Autocorrelation(int k)
+        {
+            var now = new List<double>();
+            var later = new List<double>();
+            foreach (var (index, value) in residual)
+                if (residual.TryGetValue(index + k, out var next)) { now.Add(value); later.Add(next); }
+            return now.Count < 3 ? (0, now.Count) : (Statistics.Pearson(now, later), now.Count);
+        }
+        var (r, pairs) = Autocorrelation(lag);
+        if (pairs < lag) return null;
+        var significance = Statistics.CorrelationSignificance(r, pairs);
         if (r < 0.5 || significance < 0.95) return null;
+        // A cycle peaks at its own lag. A slow curve (a year of daily temperatures) is as correlated at 6 or 8 days
+        // as at 7: that is smoothness, not a weekly pattern.
+        if (r - Math.Max(Autocorrelation(lag - 1).R, Autocorrelation(lag + 1).R) < 0.05) return null;
 
         var figures = new Dictionary<string, double>
         {

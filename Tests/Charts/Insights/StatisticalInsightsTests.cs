@@ -151,6 +151,19 @@ public class StatisticalInsightsTests
         season.Labels.ShouldBe(["Saturday"]);
     }
 
+    [Fact]
+    public void a_smooth_yearly_curve_in_daily_data_is_not_a_weekly_cycle()
+    {
+        // A year of daily normals: cold in January, warm in July, no weekday effect at all.
+        var start = new DateTime(2010, 1, 1);
+        var days = Enumerable.Range(0, 365).Select(i => start.AddDays(i)).ToList();
+        var values = days.Select(d => (double?)(10 - 8 * Math.Cos(2 * Math.PI * (d.DayOfYear - 15) / 365.0))).ToList();
+        var chart = new AggregatedChart("line", "date", AxisKinds.Time, "day",
+            days.Select(d => d.ToString("yyyy-MM-dd")).ToList(), days, [new ChartSeries("temperature", values)], "temperature", "mean", null);
+
+        StatisticalInsights.FindFacts(chart).ShouldNotContain(f => f.Kind == InsightKinds.Seasonality);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]

@@ -4,8 +4,10 @@ namespace ChartCraft.Features.Upload;
 public static class MissingValues
 {
     /// <summary>
-    /// Whether the trimmed cell text is a missing-value marker, ignoring case: "", NA, N/A, null, NaN, #N/A, none, &lt;NA&gt;
+    /// Whether the trimmed cell text is a missing-value marker, ignoring case: "", NA, N/A, null, NaN, #N/A, &lt;NA&gt;
     /// (pandas), nil, and the dashes and the lone "." that reports and statistics packages (Stata, SAS) print for "no value".
+    /// Not "None": in real files it is mostly a category ("damage: None / Minor / Substantial"); in a numeric column a
+    /// stray "None" is counted as a value that did not parse.
     /// </summary>
     public static bool IsMissing(ReadOnlySpan<char> s) => s.Length switch
     {
@@ -14,7 +16,7 @@ public static class MissingValues
         2 => s.Equals("NA", StringComparison.OrdinalIgnoreCase) || s is "--",
         3 => s.Equals("N/A", StringComparison.OrdinalIgnoreCase) || s.Equals("NaN", StringComparison.OrdinalIgnoreCase) ||
              s.Equals("nil", StringComparison.OrdinalIgnoreCase),
-        4 => s.Equals("null", StringComparison.OrdinalIgnoreCase) || s.Equals("none", StringComparison.OrdinalIgnoreCase) ||
+        4 => s.Equals("null", StringComparison.OrdinalIgnoreCase) ||
              s.Equals("#N/A", StringComparison.OrdinalIgnoreCase) || s.Equals("<NA>", StringComparison.OrdinalIgnoreCase),
         _ => false,
     };

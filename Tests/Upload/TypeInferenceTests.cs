@@ -33,13 +33,24 @@ public sealed class TypeInferenceTests
     [Fact]
     public void missing_markers_are_nulls_and_do_not_count_against_the_type()
     {
-        var column = Infer("score", "1", "NA", "N/A", "n/a", "null", "NULL", "-", "NaN", "#N/A", "none", "", "  ", null, "2");
+        var column = Infer("score", "1", "NA", "N/A", "n/a", "null", "NULL", "-", "NaN", "#N/A", "<NA>", "", "  ", null, "2");
 
         column.Type.ShouldBe(ColumnTypes.Numeric);
         column.InvalidCount.ShouldBe(0);
         column.NullCount.ShouldBe(12);
         column.Numbers.ShouldBe([1, null, null, null, null, null, null, null, null, null, null, null, null, 2]);
         column.Raw[1].ShouldBeNull();
+    }
+
+    [Fact]
+    public void none_is_a_category_not_a_missing_value()
+    {
+        // Bird strikes: "Effect Amount of damage" is None for most strikes, which is the answer, not a gap.
+        var column = Infer("damage", "None", "Minor", "None", "Substantial", "None", "Medium", "None", "Minor", "None", "None");
+
+        column.Type.ShouldBe(ColumnTypes.Categorical);
+        column.NullCount.ShouldBe(0);
+        column.Raw.Count(v => v == "None").ShouldBe(6);
     }
 
     [Fact]

@@ -209,7 +209,8 @@ public static class ChartJsConfigBuilder
     public static (string X, string Y) AxisTitles(AggregatedChart chart, ChartPresentation p) =>
         chart.ChartType == ChartTypes.Scatter
             ? (p.XLabel ?? chart.XColumn, p.YLabel ?? chart.YColumn ?? chart.Measure)
-            : (p.XLabel ?? (chart.TimeUnit is { } unit ? $"{chart.XColumn} ({unit})" : chart.XColumn),
+            : (p.XLabel ?? (chart.TimeUnit is { } unit && !string.Equals(chart.XColumn, unit, StringComparison.OrdinalIgnoreCase)
+                   ? $"{chart.XColumn} ({unit})" : chart.XColumn),
                p.YLabel ?? (chart.ChartType == ChartTypes.Histogram ? "count" : MeasureTitle(chart)));
 
     /// <summary>The colours the config uses: one per slice for pies, one per series (or scatter group) otherwise.</summary>

@@ -315,6 +315,11 @@ public sealed class ChartEndpointTests(AppFixture app)
         var tips = await (await app.Client(user.AccessToken).GetAsync($"/api/charts/{id}/optimize")).JsonAsync();
         tips["source"]!.GetValue<string>().ShouldNotBe("openai");
         tips["tips"]!.AsArray().ShouldAllBe(t => !string.IsNullOrWhiteSpace(t!.GetValue<string>()));
+        // Nothing the generated config already does (begin at zero, gaps for missing periods) is advised.
+        var bar = await Create(user, new { data_source_id = sourceId, chart_type = "bar", title = "By region", config = new { x_column = "region", y_column = "revenue" } });
+        var barTips = await (await app.Client(user.AccessToken).GetAsync($"/api/charts/{bar["chart_id"]}/optimize")).JsonAsync();
+        bar["chart_config"]!["options"]!["scales"]!["y"]!["beginAtZero"]!.GetValue<bool>().ShouldBeTrue();
+        barTips["tips"]!.AsArray().ShouldNotContain(t => t!.GetValue<string>().Contains("at zero"));
         var intruder = await app.RegisterAsync();
         (await app.Client(intruder.AccessToken).GetAsync($"/api/charts/{id}/optimize")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }

@@ -17,7 +17,6 @@ public static class ChartOptimizationRules
         var tips = new List<string>();
         var count = chart.Points?.Count ?? chart.Labels.Count;
         var negative = chart.Series.Any(s => s.Values.Any(v => v < 0));
-        var missing = chart.Series.Sum(s => s.Values.Count(v => v is null));
 
         if (chart.ChartType is "pie" or "doughnut")
         {
@@ -45,10 +44,7 @@ public static class ChartOptimizationRules
             tips.Add($"{chart.Series.Count} series are hard to tell apart: highlight the one or two that matter and grey the rest, or split into small multiples.");
         if (chart.ChartType is "scatter" && count > 1000)
             tips.Add("Many points overlap: make the markers smaller and partly transparent so dense areas stand out.");
-        if (chart.ChartType is "bar" or "horizontal_bar" or "stacked_bar" or "area")
-            tips.Add("Start the value axis at zero: bar lengths and areas mislead when it is cut.");
-        if (missing > 0 && chart.ChartType is "line" or "area")
-            tips.Add("Some periods have no data: show them as gaps rather than joining the line across them.");
+        // Not advised: what the generated config already does (bars and areas start at zero, missing periods are gaps).
         if (!string.IsNullOrEmpty(chart.Unit))
             tips.Add($"Put the unit ({chart.Unit}) in the axis title or tick labels so readers know what the values mean.");
         tips.Add("Use a title that states the main finding, not just the names of the columns.");

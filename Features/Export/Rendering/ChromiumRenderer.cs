@@ -180,6 +180,7 @@ public sealed class ChromiumRenderer : IAsyncDisposable
                     if (attempt == 1 && IsBrowserGone(browser, e, cancellationToken))
                     {
                         _logger.LogWarning(e, "Chromium went away during a PDF print; relaunching and retrying once");
+                        await RetireBrowserAsync(browser);
                         continue;
                     }
                     throw;
@@ -232,6 +233,8 @@ public sealed class ChromiumRenderer : IAsyncDisposable
                 catch (Exception e) when (attempt == 1 && browser is not null && IsBrowserGone(browser, e, cancellationToken))
                 {
                     _logger.LogWarning(e, "Chromium went away while opening a page; relaunching");
+                    // Right after a crash the connection may still look open: retire it, or the retry gets it back.
+                    await RetireBrowserAsync(browser);
                     continue;
                 }
 
@@ -261,6 +264,9 @@ public sealed class ChromiumRenderer : IAsyncDisposable
                     if (attempt == 1 && IsBrowserGone(lease.Owner, e, cancellationToken))
                     {
                         _logger.LogWarning(e, "Chromium went away during a {What}; relaunching and retrying once", what);
+                        // Right after a crash the connection may still look open, and other pooled pages of the dead
+                        // browser wait in the pool: retire it so the retry launches a new one.
+                        await RetireBrowserAsync(lease.Owner);
                         continue;
                     }
                     throw;

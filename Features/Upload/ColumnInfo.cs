@@ -17,6 +17,9 @@ public sealed record ColumnInfo(
 {
     const int Samples = 5;
 
+    /// <summary>Samples describe a column; a long text (a 2 MB cell) is cut here so every source listing stays small.</summary>
+    public const int MaxSampleLength = 200;
+
     /// <summary>Describes a typed column. Invalid values (text in a numeric column) count as null, as they read in previews.</summary>
     public static ColumnInfo From(DataColumn column)
     {
@@ -50,7 +53,8 @@ public sealed record ColumnInfo(
                 nulls++;
                 continue;
             }
-            if (distinct.Add(key(values[row])) && samples.Count < Samples) samples.Add(column.ValueAt(row));
+            if (distinct.Add(key(values[row])) && samples.Count < Samples)
+                samples.Add(column.ValueAt(row) is string { Length: > MaxSampleLength } text ? text[..MaxSampleLength] + "…" : column.ValueAt(row));
         }
         return (nulls, distinct.Count, samples);
     }

@@ -12,6 +12,20 @@ namespace ChartCraft.Tests.Upload;
 public sealed class UploadEndpointTests(AppFixture app)
 {
     [Fact]
+    public async Task a_huge_cell_is_kept_in_the_data_but_cut_in_the_column_samples()
+    {
+        var user = await app.RegisterAsync();
+        var huge = new string('x', 50_000);
+        var upload = await app.UploadOkAsync(user, $"note,value\n{huge},1\nshort,2\n", "notes.csv");
+
+        var samples = upload["column_info"]![0]!["sample_values"]!.AsArray().Select(v => v!.GetValue<string>()).ToList();
+        samples[0].ShouldBe(new string('x', ChartCraft.Features.Upload.ColumnInfo.MaxSampleLength) + "…");
+        samples[1].ShouldBe("short");
+        var preview = await (await app.Client(user.AccessToken).GetAsync($"/api/data/sources/{upload["data_source_id"]}/preview")).JsonAsync();
+        preview["data"]![0]!["note"]!.GetValue<string>().Length.ShouldBe(50_000);
+    }
+
+    [Fact]
     public async Task an_xlsx_workbook_uploads_with_typed_columns_and_a_chosen_sheet()
     {
         // Through the endpoint the upload sits in a temp file without an extension: the reader must not need one.

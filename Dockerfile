@@ -8,10 +8,10 @@ COPY . .
 RUN dotnet publish ChartCraft.csproj -c Release -o /app --no-restore
 
 # Runtime stage: ASP.NET runtime plus Debian's Chromium and fonts for chart exports
-# (without fonts, chart text silently disappears).
+# (without fonts, chart text silently disappears; Noto CJK draws Chinese, Japanese and Korean titles and labels).
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 RUN apt-get update \
- && apt-get install -y --no-install-recommends chromium fonts-liberation fonts-dejavu-core curl \
+ && apt-get install -y --no-install-recommends chromium fonts-liberation fonts-dejavu-core fonts-noto-cjk curl \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./

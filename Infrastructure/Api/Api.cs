@@ -62,6 +62,7 @@ public static class Api
             c.Errors.StatusCode = StatusCodes.Status422UnprocessableEntity;
             c.Binding.JsonExceptionStatusCode = StatusCodes.Status400BadRequest;
             c.Binding.FailureMessage = (type, _, value) => $"'{value}' is not {Problems.Describe(type)}";
+            c.Binding.JsonExceptionTransformer = Problems.FromJsonException;
             c.Errors.ResponseBuilder = Problems.FromValidationFailures;
             c.Errors.ProducesMetadataType = typeof(Problems.ValidationProblem);
         });

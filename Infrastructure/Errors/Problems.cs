@@ -68,6 +68,20 @@ public static class Problems
         return new ValidationProblem(TypeFor(status), title, status, detail, http.Request.Path, http.TraceIdentifier, errors);
     }
 
+    /// <summary>
+    /// Unreadable JSON as one field error: the field from the JSON path ("$.events" → events, "body" for the whole
+    /// document), and a message in words. System.Text.Json's own messages name .NET types, which tell a client nothing.
+    /// </summary>
+    public static ValidationFailure FromJsonException(System.Text.Json.JsonException exception)
+    {
+        var path = exception.Path is { Length: > 2 } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : null;
+        var own = exception.Message.Split(" Path:")[0];
+        var message = exception.Message.Contains("could not be converted", StringComparison.Ordinal) || own.Contains("System.", StringComparison.Ordinal)
+            ? path is null ? "must be a JSON object" : "has the wrong type"
+            : own;
+        return new ValidationFailure(path ?? "SerializerErrors", message);
+    }
+
     static bool HasBody(string method) => HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsPatch(method);
 
     /// <summary>What a query value should have been, in words a frontend developer reads (never a .NET type name).</summary>

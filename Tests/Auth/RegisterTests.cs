@@ -91,6 +91,19 @@ public sealed class RegisterTests(AppFixture app)
             new StringContent("{\"email\": ", System.Text.Encoding.UTF8, "application/json"));
         ((int)response.StatusCode).ShouldBe(400);
         (await response.JsonAsync()).ShouldBeProblem(400);
+
+        // JSON of the wrong shape: the field and the problem in words, never a .NET type name.
+        var array = await app.Client().PostAsync("/api/auth/register", new StringContent("[1,2]", System.Text.Encoding.UTF8, "application/json"));
+        var arrayText = await array.Content.ReadAsStringAsync();
+        ((int)array.StatusCode).ShouldBe(400, arrayText);
+        arrayText.ShouldNotContain("ChartCraft.");
+        arrayText.ShouldNotContain("System.");
+        System.Text.Json.Nodes.JsonNode.Parse(arrayText)!["errors"]!["body"]![0]!.GetValue<string>().ShouldBe("must be a JSON object");
+        var wrongType = await app.Client().PostAsync("/api/auth/register",
+            new StringContent("{\"email\": 5}", System.Text.Encoding.UTF8, "application/json"));
+        var wrongTypeText = await wrongType.Content.ReadAsStringAsync();
+        ((int)wrongType.StatusCode).ShouldBe(400, wrongTypeText);
+        System.Text.Json.Nodes.JsonNode.Parse(wrongTypeText)!["errors"]!["email"]![0]!.GetValue<string>().ShouldBe("has the wrong type");
     }
 
     [Fact]

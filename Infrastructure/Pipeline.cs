@@ -65,6 +65,7 @@ public static class Pipeline
         app.UseHttpMetrics();
         app.UseAuthentication();
         app.UseMiddleware<RateLimitMiddleware>();
+        app.UseMiddleware<EmptyBodyAsJsonMiddleware>();
         app.UseAuthorization();
         app.UseChartCraftApi();
     }

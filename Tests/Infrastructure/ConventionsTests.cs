@@ -22,6 +22,22 @@ public sealed class ConventionsTests(AppFixture app)
     }
 
     [Fact]
+    public async Task a_post_without_a_body_or_content_type_is_a_problem_not_an_empty_response()
+    {
+        var user = await app.RegisterAsync();
+        var response = await app.Client(user.AccessToken).PostAsync("/api/auth/logout", null);
+        var text = await response.Content.ReadAsStringAsync();
+        // Read as an empty JSON object: validation names what is missing.
+        ((int)response.StatusCode).ShouldBe(422, text);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        System.Text.Json.Nodes.JsonNode.Parse(text)!.ShouldBeProblem(422)["errors"]!["refresh_token"].ShouldNotBeNull();
+        // An upload with no body at all is refused with a reason, not an empty 415.
+        var upload = await app.Client(user.AccessToken).PostAsync("/api/data/upload", null);
+        ((int)upload.StatusCode).ShouldBeInRange(400, 499);
+        (await upload.JsonAsync()).ShouldBeProblem((int)upload.StatusCode)["detail"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+    }
+
+    [Fact]
     public async Task an_incoming_request_id_is_echoed_and_a_missing_one_is_generated()
     {
         var client = app.Client();

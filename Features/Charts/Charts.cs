@@ -12,6 +12,15 @@ public static class Charts
         return chart is not null && chart.UserId == userId ? chart : throw NotFound(chartId);
     }
 
+    /// <summary>The user's charts in the order asked (each once), loaded in one query; 404 names the first that is not theirs.</summary>
+    public static async Task<IReadOnlyList<Chart>> LoadOwnedChartsAsync(this IQuerySession session, IEnumerable<Guid> chartIds, Guid userId,
+        CancellationToken ct)
+    {
+        var ids = chartIds.Distinct().ToArray();
+        var found = (await session.LoadManyAsync<Chart>(ct, ids)).Where(c => c.UserId == userId).ToDictionary(c => c.Id);
+        return ids.Select(id => found.TryGetValue(id, out var chart) ? chart : throw NotFound(id)).ToList();
+    }
+
     public static ProblemException NotFound(Guid chartId) => new(404, "Chart not found", $"No chart {chartId}.");
 
     public static async Task<long> ViewsAsync(this IQuerySession session, Guid chartId, CancellationToken ct) =>

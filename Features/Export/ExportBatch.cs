@@ -79,25 +79,14 @@ public sealed class BatchExportEndpoint(ExportResponses responses, TimeProvider 
         var now = clock.GetUtcNow();
         await using var session = Resolve<IDocumentStore>().LightweightSession();
 
-        var named = req.Requests.SelectMany(r => r.NamedCharts()).Distinct().ToArray();
-        var owned = (await session.Query<Chart>().Where(c => c.UserId == userId && c.Id.IsOneOf(named)).Select(c => c.Id).ToListAsync(ct))
-            .ToHashSet();
-        foreach (var id in named)
-            if (!owned.Contains(id)) throw Charts.Charts.NotFound(id);
+        await session.LoadOwnedChartsAsync(req.Requests.SelectMany(r => r.NamedCharts()), userId, ct);
 
         var jobs = req.Requests.Select(r => r.ResolvedFormat() == ExportFormats.Pdf
             ? ExportJobs.Pdf(userId, r.ChartIds!.Distinct().ToList(), r.Title ?? "Chart report", r.IncludeInsights, now, batchId)
             : ExportJobs.Image(userId, r.ChartId!.Value, new ImageExportOptions(r.ResolvedFormat(), r.Width, r.Height, r.Dpi, r.Theme, r.Transparent), now, batchId))
             .ToList();
 
-        var outbox = Resolve<IMartenOutbox>();
-        outbox.Enroll(session);
-        foreach (var job in jobs)
-        {
-            session.Store(job);
-            await outbox.PublishAsync(new RunExport(job.Id));
-        }
-        await session.SaveChangesAsync(ct);
+        await ExportJobs.QueueAsync(session, Resolve<IMartenOutbox>(), jobs, ct);
 
         var exports = new List<ExportResponse>();
         foreach (var job in jobs) exports.Add(await responses.ToResponseAsync(job, ct));

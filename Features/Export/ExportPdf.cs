@@ -36,15 +36,10 @@ public sealed class ExportPdfEndpoint(ExportResponses responses, TimeProvider cl
     {
         var userId = User.UserId();
         await using var session = Resolve<IDocumentStore>().LightweightSession();
-        var charts = new List<Chart>();
-        foreach (var id in req.ChartIds.Distinct()) charts.Add(await session.LoadOwnedChartAsync(id, userId, ct));
+        var charts = await session.LoadOwnedChartsAsync(req.ChartIds, userId, ct);
         var job = ExportJobs.Pdf(userId, charts.Select(c => c.Id).ToList(), req.Title ?? charts[0].Title, req.IncludeInsights,
             clock.GetUtcNow(), batchId: null);
-        var outbox = Resolve<IMartenOutbox>();
-        outbox.Enroll(session);
-        session.Store(job);
-        await outbox.PublishAsync(new RunExport(job.Id));
-        await session.SaveChangesAsync(ct);
+        await ExportJobs.QueueAsync(session, Resolve<IMartenOutbox>(), [job], ct);
         await Send.ResponseAsync(await responses.ToResponseAsync(job, ct), 202, ct);
     }
 }
@@ -52,6 +47,21 @@ public sealed class ExportPdfEndpoint(ExportResponses responses, TimeProvider cl
 /// <summary>New queued jobs.</summary>
 public static class ExportJobs
 {
+    /// <summary>
+    /// Stores the jobs and their <see cref="RunExport"/> messages in one commit (the Marten outbox): a job is never
+    /// saved without the message that runs it, nor the message sent for a job that was not saved.
+    /// </summary>
+    public static async Task QueueAsync(IDocumentSession session, IMartenOutbox outbox, IReadOnlyList<ExportJob> jobs, CancellationToken ct)
+    {
+        outbox.Enroll(session);
+        foreach (var job in jobs)
+        {
+            session.Store(job);
+            await outbox.PublishAsync(new RunExport(job.Id));
+        }
+        await session.SaveChangesAsync(ct);
+    }
+
     public static ExportJob Pdf(Guid userId, List<Guid> chartIds, string title, bool includeInsights, DateTimeOffset now, Guid? batchId) => new()
     {
         Id = Guid.CreateVersion7(), UserId = userId, BatchId = batchId, Format = ExportFormats.Pdf, ChartIds = chartIds,

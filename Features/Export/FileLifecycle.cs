@@ -1,3 +1,4 @@
+using ChartCraft.Infrastructure.Hosting;
 using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Storage;
 using Marten;
@@ -51,21 +52,9 @@ public sealed class FileLifecycle(IBlobStorage storage, IDocumentStore store, Ti
 
 /// <summary>Runs <see cref="FileLifecycle"/> every FILE_CLEANUP_INTERVAL_MINUTES; idempotent, so every instance may run it.</summary>
 public sealed class FileLifecycleSchedule(FileLifecycle lifecycle, ExportSettings settings, ILogger<FileLifecycleSchedule> logger)
-    : BackgroundService
+    : PeriodicJob(settings.CleanupInterval, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(settings.CleanupInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await lifecycle.RunAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "File cleanup failed; it runs again in {Interval}", settings.CleanupInterval);
-            }
-        }
-    }
+    protected override string Name => "File cleanup";
+
+    protected override Task RunOnceAsync(CancellationToken ct) => lifecycle.RunAsync(ct);
 }

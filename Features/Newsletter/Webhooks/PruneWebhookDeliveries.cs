@@ -1,3 +1,4 @@
+using ChartCraft.Infrastructure.Hosting;
 using Marten;
 
 namespace ChartCraft.Features.Newsletter.Webhooks;
@@ -27,23 +28,9 @@ public sealed class WebhookDeliveryRetention(IDocumentStore store, WebhookOption
 
 /// <summary>Prunes the delivery log hourly; idempotent, so every instance may run it.</summary>
 public sealed class WebhookDeliveryRetentionSchedule(WebhookDeliveryRetention retention, ILogger<WebhookDeliveryRetentionSchedule> logger)
-    : BackgroundService
+    : PeriodicJob(TimeSpan.FromHours(1), logger)
 {
-    static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+    protected override string Name => "Pruning the webhook delivery log";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await retention.PruneAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Pruning the webhook delivery log failed; it runs again in {Interval}", Interval);
-            }
-        }
-    }
+    protected override Task RunOnceAsync(CancellationToken ct) => retention.PruneAsync(ct);
 }

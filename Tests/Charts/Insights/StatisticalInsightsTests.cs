@@ -281,4 +281,68 @@ public class StatisticalInsightsTests
         facts.Select(f => f.Score).ShouldBeInOrder(SortDirection.Descending);
         facts.ShouldAllBe(f => f.Score >= 0 && f.Score <= 1);
     }
+
+    [Fact]
+    public void the_folded_other_bar_is_never_named_and_shares_are_of_the_whole()
+    {
+        var flights = TestData.Csv("flights-airport.csv");
+        var chart = ChartAggregator.Aggregate(flights, ChartTypes.HorizontalBar,
+            new ChartRequestConfig { XColumn = "origin", YColumn = ["count"], Aggregation = "sum" });
+        chart.LastIsOther.ShouldBeTrue();
+
+        var facts = StatisticalInsights.FindFacts(chart);
+        var insights = InsightWriter.Write(chart, facts);
+
+        facts.SelectMany(f => f.Labels).ShouldNotContain(ChartAggregator.OtherLabel);
+        // Independently: flights per origin over every row of the file.
+        var byOrigin = flights.Columns[0].Raw.Zip(flights.Columns[2].Numbers!)
+            .GroupBy(p => p.First!).ToDictionary(g => g.Key, g => g.Sum(p => p.Second ?? 0));
+        var (top, most) = byOrigin.MaxBy(kv => kv.Value);
+        var share = most / byOrigin.Values.Sum() * 100;
+        insights.Headline.ShouldBe($"{top} is the largest origin with {InsightFormat.Percent(share)} of total count");
+    }
+
+    [Fact]
+    public void a_compound_annual_rate_that_rounds_to_zero_is_not_a_fact()
+    {
+        // 150 years from 100 to 105: about 0.03% a year, which would read "grew at a compound annual rate of 0%".
+        var years = Enumerable.Range(0, 16).Select(i => 1850 + i * 10).ToList();
+        var chart = new AggregatedChart(ChartTypes.Line, "year", AxisKinds.Time, "year", years.Select(y => y.ToString()).ToList(),
+            years.Select(y => new DateTime(y, 1, 1, 0, 0, 0, DateTimeKind.Utc)).ToList(),
+            [new ChartSeries("share", years.Select(y => (double?)(100 + (y - 1850) / 30.0)).ToList())], "share", "mean", null);
+
+        StatisticalInsights.FindFacts(chart).ShouldNotContain(f => f.Kind == InsightKinds.Cagr);
+    }
+
+    [Fact]
+    public void with_one_series_per_column_each_series_is_named_as_its_own_measure()
+    {
+        var months = Enumerable.Range(0, 24).ToList();
+        var chart = new AggregatedChart(ChartTypes.Line, "date", AxisKinds.Time, "month", months.Select(m => $"M{m}").ToList(),
+            months.Select(m => new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(m)).ToList(),
+            [
+                new ChartSeries("temperature", months.Select(m => (double?)(10 + 8 * Math.Sin(m * Math.PI / 6))).ToList()),
+                new ChartSeries("wind", months.Select(m => (double?)(4 + m * 0.1)).ToList()),
+            ], "temperature, wind", "mean", null);
+
+        var texts = StatisticalInsights.FindFacts(chart).Select(f => f.Text).ToList();
+
+        texts.ShouldContain(t => t.Contains("average temperature", StringComparison.OrdinalIgnoreCase));
+        texts.ShouldNotContain(t => t.Contains("temperature, wind"));
+        // Temperature and wind have no common unit: no fact ranks one above the other.
+        StatisticalInsights.FindFacts(chart).ShouldNotContain(f => f.Kind == InsightKinds.SeriesLeader);
+    }
+
+    [Fact]
+    public void measures_in_one_unit_are_ranked_by_their_own_names()
+    {
+        var chart = new AggregatedChart(ChartTypes.Bar, "region", AxisKinds.Category, null, ["North", "South", "West"], null,
+            [new ChartSeries("Cost Repair", [10.0, 20.0, 30.0]), new ChartSeries("Cost Other", [1.0, 2.0, 3.0])],
+            "Cost Repair, Cost Other", "sum", "$");
+
+        var leader = StatisticalInsights.FindFacts(chart).Single(f => f.Kind == InsightKinds.SeriesLeader);
+
+        leader.Headline.ShouldBe("Cost repair is the largest of the 2 measures");
+        leader.Text.ShouldBe("Cost repair is the largest of the 2 measures at $60 in total, ahead of cost other at $6.");
+    }
 }

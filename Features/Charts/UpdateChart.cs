@@ -119,10 +119,11 @@ public static class ChartConfigPatch
         }
         catch (JsonException ex)
         {
-            var field = ex.Path is { Length: > 2 } path ? "config." + path[2..] : "config";
+            // Worded as the API words unreadable JSON, under config.
+            var failure = Problems.FromJsonException(ex);
+            var field = failure.PropertyName == "SerializerErrors" ? "config" : "config." + failure.PropertyName;
             throw new ProblemException(StatusCodes.Status400BadRequest, "The request is malformed", "The config could not be read.",
-                // STJ's own messages name .NET types; ours (column converters) are written for people.
-                new Dictionary<string, string[]> { [field] = [ex.Message.Contains("System.") ? "has the wrong type" : ex.Message.Split(" Path:")[0]] });
+                new Dictionary<string, string[]> { [field] = [failure.ErrorMessage] });
         }
     }
 }

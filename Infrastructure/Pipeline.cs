@@ -43,6 +43,7 @@ public static class Pipeline
         builder.Host.UseChartCraftMessaging(messaging);
         builder.Services.AddChartCraftStorage(settings.Storage);
         builder.Services.AddChartCraftHealth(settings.Database);
+        builder.Services.AddChartCraftMetrics(builder.Configuration);
         builder.Services.AddChartCraftApi();
         builder.Services.AddAuthFeature();
         builder.Services.AddUploadFeature();
@@ -67,6 +68,7 @@ public static class Pipeline
         app.UseMiddleware<RateLimitMiddleware>();
         app.UseMiddleware<EmptyBodyAsJsonMiddleware>();
         app.UseAuthorization();
+        app.UseMiddleware<ControlCharacterGuardMiddleware>();
         app.UseChartCraftApi();
     }
 }

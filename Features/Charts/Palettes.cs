@@ -154,13 +154,20 @@ public static partial class Palettes
         return colors.Select(c => c.Hex).ToList();
     }
 
-    /// <summary>422 naming the bad value when the scheme is an unknown name or holds a malformed colour.</summary>
+    /// <summary>The longest colour list a chart may carry.</summary>
+    public const int MaxColors = 64;
+
+    /// <summary>422 naming the bad value when the scheme is an unknown name, holds a malformed colour or too many.</summary>
     public static void Validate(ColorScheme scheme)
     {
         if (scheme.Colors is { } colors)
         {
             if (colors.Count == 0)
                 throw ChartRequestValidation.Problem("config.color_scheme", "color_scheme is an empty list; give colours or a palette name");
+            // The list is stored with the chart and returned by every read; colours past the series count repeat anyway.
+            if (colors.Count > MaxColors)
+                throw ChartRequestValidation.Problem("config.color_scheme",
+                    $"color_scheme holds {colors.Count} colours; at most {MaxColors} are allowed");
             foreach (var c in colors)
                 if (!TryParse(c, out _))
                     throw ChartRequestValidation.Problem("config.color_scheme",

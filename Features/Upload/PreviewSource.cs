@@ -16,9 +16,12 @@ public sealed class PreviewValidator : Validator<PreviewRequest>
 {
     public const int MaxLimit = 1000;
 
+    /// <summary>No table holds more rows, and offset + limit stays inside an int.</summary>
+    public const int MaxOffset = 100_000_000;
+
     public PreviewValidator()
     {
-        RuleFor(x => x.Offset).GreaterThanOrEqualTo(0).OverridePropertyName("offset");
+        RuleFor(x => x.Offset).InclusiveBetween(0, MaxOffset).OverridePropertyName("offset");
         RuleFor(x => x.Limit).InclusiveBetween(1, MaxLimit).OverridePropertyName("limit");
     }
 }

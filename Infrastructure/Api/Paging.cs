@@ -9,6 +9,9 @@ public class PageRequest
 {
     public const int MaxPageSize = 100;
 
+    /// <summary>Far past any real list, and low enough that the offset (page − 1) × page_size always fits an int.</summary>
+    public const int MaxPage = 1_000_000;
+
     [QueryParam, BindFrom("page")] public int Page { get; set; } = 1;
     [QueryParam, BindFrom("page_size")] public int PageSize { get; set; } = 20;
 
@@ -16,12 +19,12 @@ public class PageRequest
     public int ItemsBefore => (Page - 1) * PageSize;
 }
 
-/// <summary>Rejects pages below 1 and sizes outside 1..100 with 422 naming the parameter.</summary>
+/// <summary>Rejects pages outside 1..1 000 000 and sizes outside 1..100, naming the parameter (400: it is the query).</summary>
 public class PageRequestValidator<T> : Validator<T> where T : PageRequest
 {
     public PageRequestValidator()
     {
-        RuleFor(x => x.Page).GreaterThanOrEqualTo(1).WithName("page").OverridePropertyName("page");
+        RuleFor(x => x.Page).InclusiveBetween(1, PageRequest.MaxPage).WithName("page").OverridePropertyName("page");
         RuleFor(x => x.PageSize).InclusiveBetween(1, PageRequest.MaxPageSize).WithName("page_size").OverridePropertyName("page_size");
     }
 }

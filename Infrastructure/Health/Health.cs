@@ -105,22 +105,3 @@ public sealed class ReadinessEndpoint(HealthCheckService health) : EndpointWitho
             down ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK, ct);
     }
 }
-
-/// <summary>/metrics in Prometheus text format: request counts and latency histograms per route, and the app's own metrics.</summary>
-public sealed class MetricsEndpoint : EndpointWithoutRequest
-{
-    public override void Configure()
-    {
-        Get("/metrics");
-        RoutePrefixOverride(string.Empty);
-        AllowAnonymous();
-        Description(d => d.WithTags("Operations").Produces(200, contentType: "text/plain"), clearDefaults: true);
-        Summary(s => s.Summary = "Prometheus metrics");
-    }
-
-    public override async Task HandleAsync(CancellationToken ct)
-    {
-        HttpContext.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-        await Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(HttpContext.Response.Body, ct);
-    }
-}

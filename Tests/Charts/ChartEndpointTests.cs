@@ -237,6 +237,30 @@ public sealed class ChartEndpointTests(AppFixture app)
     }
 
     [Fact]
+    public async Task a_colour_list_is_capped_at_64_on_create_and_update()
+    {
+        var (user, sourceId) = await UploadSales();
+        string[] Colors(int n) => Enumerable.Range(0, n).Select(i => $"#{i * 3:x2}{i:x2}{255 - i:x2}").ToArray();
+
+        var created = await Create(user, new { data_source_id = sourceId, chart_type = "bar", title = "Colours",
+            config = new { x_column = "region", y_column = "units", color_scheme = Colors(64) } });
+        created["config"]!["color_scheme"]!.AsArray().Count.ShouldBe(64);
+
+        var tooMany = await Create(user, new { data_source_id = sourceId, chart_type = "bar", title = "Colours",
+            config = new { x_column = "region", y_column = "units", color_scheme = Colors(65) } }, status: 422);
+        tooMany.ShouldBeProblem(422)["errors"]!["config.color_scheme"]![0]!.GetValue<string>()
+            .ShouldBe("color_scheme holds 65 colours; at most 64 are allowed");
+
+        var id = created["chart_id"]!.GetValue<string>();
+        var update = await app.Client(user.AccessToken).PutAsync($"/api/charts/{id}",
+            JsonContent(new JsonObject { ["config"] = new JsonObject { ["color_scheme"] = new JsonArray(Colors(200_000).Select(c => (JsonNode)c!).ToArray()) } }.ToJsonString()));
+        ((int)update.StatusCode).ShouldBe(422);
+        var stored = await (await app.Client(user.AccessToken).GetAsync($"/api/charts/{id}")).JsonAsync();
+        stored["config"]!["color_scheme"]!.AsArray().Count.ShouldBe(64);
+        stored["revision"]!.GetValue<int>().ShouldBe(1);
+    }
+
+    [Fact]
     public async Task charts_are_listed_newest_first_and_other_users_see_404()
     {
         var (user, sourceId) = await UploadSales();

@@ -36,6 +36,27 @@ public sealed class RateLimitTests(LowRateLimitFixture app) : IClassFixture<LowR
     }
 
     [Fact]
+    public async Task one_user_spreading_requests_over_several_endpoints_shares_one_limit()
+    {
+        var user = await app.RegisterAsync();
+        var client = app.Client(user.AccessToken);
+        string[] routes = ["/api/auth/me", "/api/charts", "/api/data/sources", "/api/webhooks", "/api/export/" + Guid.NewGuid()];
+        var remaining = new List<string>();
+        foreach (var route in routes)
+        {
+            var response = await client.GetAsync(route);
+            ((int)response.StatusCode).ShouldBeOneOf([200, 404], route);
+            remaining.Add(response.Headers.GetValues("X-RateLimit-Remaining").Single());
+        }
+        remaining.ShouldBe(["4", "3", "2", "1", "0"]);
+
+        // A sixth route, never called before, is over the same per-user limit.
+        var limited = await client.GetAsync("/api/integrations");
+        limited.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        (await limited.JsonAsync()).ShouldBeProblem(429);
+    }
+
+    [Fact]
     public async Task the_count_is_shared_through_redis_by_every_instance()
     {
         var user = await app.RegisterAsync();

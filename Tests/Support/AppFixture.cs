@@ -46,6 +46,8 @@ public class AppFixture : IAsyncLifetime
             ["OPENAI_API_KEY"] = "",
             // Every host of the run uses the same schedule: Wolverine reads it once per handler.
             ["EXPORT_RETRY_DELAYS_SECONDS"] = "1,1",
+            // Tests read /metrics right after acting; the snapshot cache has its own test.
+            ["METRICS_CACHE_SECONDS"] = "0",
         };
         foreach (var (key, value) in Settings) settings[key] = value;
 

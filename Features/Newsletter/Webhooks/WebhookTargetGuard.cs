@@ -45,6 +45,9 @@ public sealed class WebhookTargetGuard(IWebhookHostResolver resolver, WebhookOpt
         (IPNetwork.Parse("::/128"), "an unspecified address"),
         (IPNetwork.Parse("::1/128"), "a loopback address"),
         (IPNetwork.Parse("::/96"), "an IPv4-compatible address"),
+        // IPv4-translated (RFC 2765, SIIT): ::ffff:0:a.b.c.d reaches a.b.c.d through a translator. (::ffff:0:0/96,
+        // one group shorter, is the IPv4-mapped range, unwrapped in WhyRefused.)
+        (IPNetwork.Parse("::ffff:0:0:0/96"), "an IPv4-translated address"),
         (IPNetwork.Parse("100::/64"), "a discard address"),
         (IPNetwork.Parse("2001::/32"), "a Teredo tunnel address"),
         (IPNetwork.Parse("2001:db8::/32"), "a documentation address"),
@@ -87,9 +90,11 @@ public sealed class WebhookTargetGuard(IWebhookHostResolver resolver, WebhookOpt
         if (options.AllowPrivateTargets) return addresses;
         foreach (var address in addresses)
             if (WhyRefused(address) is { } kind)
+                // Only an address the caller typed is named: saying where a host name resolved would turn
+                // webhook creation into a free probe of the internal DNS.
                 throw new WebhookTargetRefusedException(literal == address.ToString()
                     ? $"{address} is {kind}"
-                    : $"{host} resolves to {address}, {kind}");
+                    : $"{host} is not a public host");
         return addresses;
     }
 
@@ -107,7 +112,8 @@ public sealed class WebhookTargetGuard(IWebhookHostResolver resolver, WebhookOpt
         }
         catch (SocketException)
         {
-            return $"the host '{url.Host}' could not be resolved";
+            // Same answer as a name that resolves inside: "unknown" against "internal" is also a DNS probe.
+            return $"refused: {url.Host} is not a public host; webhooks may only target public addresses";
         }
     }
 

@@ -18,7 +18,9 @@ public sealed class WebhookTargetRefusalTests(StrictWebhooksFixture app) : IClas
         { "http://[::ffff:127.0.0.1]/hook", "loopback" },
         { "http://[fd00::1]/hook", "private" },
         { "http://0.0.0.0:{port}/hook", "unspecified" },
-        { "http://localhost:{port}/hook", "loopback" },
+        { "http://[::ffff:0:127.0.0.1]/hook", "IPv4-translated" },
+        // A name is refused without saying where it resolved (no free probe of the internal DNS).
+        { "http://localhost:{port}/hook", "localhost is not a public host" },
     };
 
     [Theory]
@@ -39,12 +41,19 @@ public sealed class WebhookTargetRefusalTests(StrictWebhooksFixture app) : IClas
     }
 
     [Fact]
-    public async Task a_host_that_does_not_resolve_is_422()
+    public async Task a_host_that_does_not_resolve_is_422_with_the_same_words_as_an_internal_one()
     {
+        app.Dns.Answer("internal.hooks.test", IPAddress.Parse("10.9.8.7"));
         var user = await app.RegisterAsync();
-        var response = await app.CreateWebhookAsync(user, new { url = "https://hooks.nowhere.invalid/in", events = new[] { "chart.created" } });
-        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
-        (await response.JsonAsync())["errors"]!["url"]![0]!.GetValue<string>().ShouldContain("could not be resolved");
+        var unknown = await app.CreateWebhookAsync(user, new { url = "https://hooks.nowhere.invalid/in", events = new[] { "chart.created" } });
+        var internalName = await app.CreateWebhookAsync(user, new { url = "https://internal.hooks.test/in", events = new[] { "chart.created" } });
+
+        unknown.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        internalName.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        var unknownMessage = (await unknown.JsonAsync())["errors"]!["url"]![0]!.GetValue<string>();
+        var internalMessage = (await internalName.JsonAsync())["errors"]!["url"]![0]!.GetValue<string>();
+        unknownMessage.ShouldBe("refused: hooks.nowhere.invalid is not a public host; webhooks may only target public addresses");
+        internalMessage.ShouldBe("refused: internal.hooks.test is not a public host; webhooks may only target public addresses");
     }
 
     [Fact]
@@ -54,7 +63,10 @@ public sealed class WebhookTargetRefusalTests(StrictWebhooksFixture app) : IClas
         var user = await app.RegisterAsync();
         var response = await app.CreateWebhookAsync(user, new { url = "https://mixed.hooks.test/in", events = new[] { "chart.created" } });
         response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
-        (await response.JsonAsync())["errors"]!["url"]![0]!.GetValue<string>().ShouldContain("10.1.2.3");
+        var message = (await response.JsonAsync())["errors"]!["url"]![0]!.GetValue<string>();
+        message.ShouldContain("mixed.hooks.test is not a public host");
+        message.ShouldNotContain("10.1.2.3");
+        message.ShouldNotContain("private");
     }
 
     [Fact]
@@ -76,8 +88,8 @@ public sealed class WebhookTargetRefusalTests(StrictWebhooksFixture app) : IClas
         delivery["response_code"].ShouldBeNull();
         var error = delivery["error"]!.GetValue<string>();
         error.ShouldContain("refused");
-        error.ShouldContain("127.0.0.1");
-        error.ShouldContain("loopback");
+        error.ShouldContain("rebind.hooks.test is not a public host");
+        error.ShouldNotContain("127.0.0.1");
         receiver.Received.ShouldBeEmpty();
     }
 }

@@ -15,11 +15,12 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
-ENV ASPNETCORE_URLS=http://+:8000 \
+# PORT is the app's one listening-port setting; the healthcheck below probes the same variable.
+ENV PORT=8000 \
     CHROMIUM_PATH=/usr/bin/chromium \
     STORAGE_LOCAL_PATH=/data/files
 RUN useradd --system --create-home chartcraft && mkdir -p /data/files && chown -R chartcraft /data
 USER chartcraft
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=5s CMD curl -fs http://localhost:8000/health || exit 1
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s CMD curl -fs "http://localhost:${PORT}/health" || exit 1
 ENTRYPOINT ["dotnet", "ChartCraft.dll"]

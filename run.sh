@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Start the ChartCraft API on http://localhost:3001 with everything it needs.
-# Without DATABASE_URL / REDIS_URL it installs (apt, if missing) and starts a private PostgreSQL 15
-# and Redis 7 on loopback, with their data in a local folder, and stops them when the app stops.
+# Start the ChartCraft API on http://localhost:3001 (PORT) with everything it needs.
+# It installs (apt, if missing) Chromium and fonts for exports. Without DATABASE_URL / REDIS_URL it also installs
+# and starts a private PostgreSQL 15 and Redis 7 on loopback, durable, with their data in a local folder, and stops
+# them when the app stops.
 # Files go to .data/files unless AWS_S3_BUCKET is set.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,7 +15,11 @@ if [ -z "${SVC_DIR:-}" ]; then
   if [ "$(id -u)" != 0 ] || traversable "$ROOT"; then export SVC_DIR="$ROOT/.data/services"; else export SVC_DIR="/tmp/chartcraft-run"; fi
 fi
 
+# Exports draw charts in Chromium; without it (and fonts) every image export is 503.
+scripts/services.sh install
+
 started_services=0
+export SVC_DURABLE=1
 if [ -z "${DATABASE_URL:-}" ] || [ -z "${REDIS_URL:-}" ]; then
   scripts/services.sh start
   eval "$(scripts/services.sh env)"
@@ -37,7 +42,8 @@ stop() {
 }
 trap stop EXIT
 trap 'exit 130' INT TERM
-echo "ChartCraft on http://localhost:${PORT:-3001} (swagger: /swagger)" >&2
-dotnet bin/Release/net10.0/ChartCraft.dll --urls "http://0.0.0.0:${PORT:-3001}" &
+export PORT="${PORT:-3001}"
+echo "ChartCraft on http://localhost:$PORT (swagger: /swagger)" >&2
+dotnet bin/Release/net10.0/ChartCraft.dll &
 app_pid=$!
 wait "$app_pid"

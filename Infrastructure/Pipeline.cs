@@ -25,6 +25,7 @@ public static class Pipeline
     public static void AddChartCraft(this WebApplicationBuilder builder, ChartCraftSettings settings)
     {
         var messaging = !string.Equals(builder.Configuration["CHARTCRAFT_NO_MESSAGING"], "true", StringComparison.OrdinalIgnoreCase);
+        builder.WebHost.UseUrls(ListeningUrl(builder.Configuration));
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
@@ -51,6 +52,18 @@ public static class Pipeline
         builder.Services.AddExportFeature(builder.Configuration);
         builder.Services.AddWebhooksFeature(builder.Configuration);
         ChartCraft.Features.Newsletter.Integrations.NewsletterPlatformsFeature.AddNewsletterPlatforms(builder.Services, builder.Configuration);
+    }
+
+    /// <summary>
+    /// PORT is the one setting for the listening port (8000 in the container image, 3001 by default and in run.sh).
+    /// A "Urls" key in appsettings.json would silently win over the environment, so none is kept there.
+    /// </summary>
+    static string ListeningUrl(IConfiguration config)
+    {
+        var port = config["PORT"] is { Length: > 0 } raw ? raw.Trim() : "3001";
+        if (!int.TryParse(port, out var number) || number is < 1 or > 65535)
+            throw new InvalidConfigurationException("PORT", $"'{port}' is not a port number (1-65535)");
+        return $"http://0.0.0.0:{number}";
     }
 
     public static void UseChartCraft(this WebApplication app)

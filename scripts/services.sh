@@ -8,7 +8,9 @@
 #   scripts/services.sh env [--s3]     # print the environment variables the app reads
 #
 # Tunables: SVC_DIR (/tmp/chartcraft-svc), PG_PORT (55432), REDIS_PORT (56379), S3_PORT (4569),
-#           PG_DB (chartcraft), S3_BUCKET (chartcraft-test)
+#           PG_DB (chartcraft), S3_BUCKET (chartcraft-test),
+#           SVC_DURABLE (0): 1 keeps what is stored through a crash or power cut (./run.sh); 0 trades that for
+#           speed (./test.sh's throwaway clusters)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,6 +22,7 @@ PG_DB="${PG_DB:-chartcraft}"
 S3_BUCKET="${S3_BUCKET:-chartcraft-test}"
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 PGDATA="$SVC_DIR/pg"
+SVC_DURABLE="${SVC_DURABLE:-0}"
 NODE_DIR="$ROOT/.tools/node"
 
 log() { printf '[services] %s\n' "$*" >&2; }
@@ -66,20 +69,20 @@ pg_start() {
   fi
   if [ ! -s "$PGDATA/PG_VERSION" ]; then
     as_pg "$PG_BIN/initdb" -D "$PGDATA" -U postgres -A trust -E UTF8 --locale=C.UTF-8 \
-      --no-sync --no-instructions >/dev/null
-    # throwaway cluster: durability traded for speed
+      $([ "$SVC_DURABLE" = 1 ] || echo --no-sync) --no-instructions >/dev/null
     cat >>"$PGDATA/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
 max_connections = 200
 CONF
   fi
+  # Durability is chosen at every start (command-line settings win over postgresql.conf), so a data folder made
+  # by an older, always-fast version becomes durable too.
+  local durability="-c fsync=on -c synchronous_commit=on -c full_page_writes=on"
+  [ "$SVC_DURABLE" = 1 ] || durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
   if ! "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; then
     for _ in $(seq 50); do as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1 || break; sleep 0.1; done
     # port and socket folder given at start, so one data folder can serve any port
-    as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$SVC_DIR/pg.log" -o "-p $PG_PORT -k $SVC_DIR" -w -t 30 start >/dev/null
+    as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$SVC_DIR/pg.log" -o "-p $PG_PORT -k $SVC_DIR $durability" -w -t 30 start >/dev/null
     log "postgres on 127.0.0.1:$PG_PORT"
   fi
   if ! "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "select 1 from pg_database where datname='$PG_DB'" | grep -q 1; then
@@ -90,8 +93,12 @@ CONF
 redis_start() {
   mkdir -p "$SVC_DIR/redis"
   redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1 && return 0
+  # Redis holds only what can be rebuilt (caches, rate-limit windows); an append-only file still keeps rate-limit and
+  # revocation state across a restart of ./run.sh.
+  local persistence=(--save '' --appendonly no)
+  [ "$SVC_DURABLE" = 1 ] && persistence=(--save '' --appendonly yes --appendfsync everysec)
   redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --dir "$SVC_DIR/redis" \
-    --pidfile "$SVC_DIR/redis/redis.pid" --logfile "$SVC_DIR/redis/redis.log" --save '' --appendonly no
+    --pidfile "$SVC_DIR/redis/redis.pid" --logfile "$SVC_DIR/redis/redis.log" "${persistence[@]}"
   for _ in $(seq 50); do
     redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1 && { log "redis on 127.0.0.1:$REDIS_PORT"; return 0; }
     sleep 0.1
@@ -114,7 +121,7 @@ s3_start() {
 
 stop_all() {
   if [ -f "$SVC_DIR/s3rver.pid" ]; then kill "$(cat "$SVC_DIR/s3rver.pid")" 2>/dev/null || true; rm -f "$SVC_DIR/s3rver.pid"; fi
-  redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+  redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown "$([ "$SVC_DURABLE" = 1 ] && echo save || echo nosave)" >/dev/null 2>&1 || true
   [ -s "$PGDATA/PG_VERSION" ] && as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null 2>&1 || true
   log "services stopped"
 }

@@ -4,7 +4,6 @@ using JasperFx.CodeGeneration;
 using Marten;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using StackExchange.Redis;
 using Weasel.Core;
@@ -15,7 +14,7 @@ namespace ChartCraft.Infrastructure.Persistence;
 
 /// <summary>
 /// Marten (documents + events in Postgres), Wolverine (durable messages with the Marten outbox),
-/// Redis (cache L2, rate limits, data-protection keys). Features add their documents through
+/// Redis (cache L2, rate limits), Data Protection keys in PostgreSQL. Features add their documents through
 /// <see cref="IConfigureMarten"/> implementations and their handlers by convention.
 /// </summary>
 public static class Persistence
@@ -30,6 +29,7 @@ public static class Persistence
                 opts.UseSystemTextJsonForSerialization(casing: Casing.SnakeCase);
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 opts.Events.DatabaseSchemaName = settings.Database.Schema;
+                opts.Schema.For<DataProtectionKey>();
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
@@ -51,10 +51,12 @@ public static class Persistence
                 LocalCacheExpiration = TimeSpan.FromMinutes(10),
             };
         });
-        // Keys in Redis so every instance can read what another protected (integration credentials).
+        // Keys in PostgreSQL so every instance can read what another protected (integration credentials, webhook
+        // secrets), and they last as long as the data they protect.
         services.AddDataProtection().SetApplicationName("chartcraft");
-        services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>((o, redis) =>
-            o.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), settings.Redis.KeyPrefix + "data-protection-keys"));
+        services.AddOptions<KeyManagementOptions>().Configure<IDocumentStore, IServiceProvider>((o, store, provider) =>
+            o.XmlRepository = new MartenXmlRepository(store, provider.GetRequiredService<IConnectionMultiplexer>,
+                settings.Redis.KeyPrefix + "data-protection-keys"));
         return services;
     }
 

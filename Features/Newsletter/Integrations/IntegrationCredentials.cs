@@ -25,7 +25,7 @@ public sealed record IntegrationCredentials(
     public override string ToString() => $"{Method} credentials";
 }
 
-/// <summary>Encrypts credentials at rest with ASP.NET Data Protection (keys shared through Redis).</summary>
+/// <summary>Encrypts credentials at rest with ASP.NET Data Protection (keys shared through PostgreSQL).</summary>
 public sealed class CredentialProtector(IDataProtectionProvider provider)
 {
     public const string Purpose = "chartcraft.integrations.v1";

@@ -49,7 +49,7 @@ public static class DeliverWebhookHandler
         }
         catch (CryptographicException)
         {
-            // The data-protection keys that sealed it are gone (e.g. Redis was wiped): no retry can sign this.
+            // The data-protection keys that sealed it are gone (e.g. a database restored without them): no retry can sign this.
             logger.LogWarning("Webhook {WebhookId}: its signing secret cannot be unprotected; delivery {DeliveryId} gives up",
                 subscription.Id, delivery.Id);
             Settle(delivery, DeliveryStatuses.GaveUp, clock);

@@ -5,7 +5,7 @@ namespace ChartCraft.Features.Newsletter.Webhooks;
 
 /// <summary>
 /// Signing secrets in the Standard Webhooks form (<c>whsec_</c> + base64 key) and their protection at rest:
-/// the database holds only what Data Protection (keys in Redis) can turn back into the secret.
+/// the database holds only what Data Protection (keys in PostgreSQL) can turn back into the secret.
 /// </summary>
 public sealed class WebhookSecrets(IDataProtectionProvider dataProtection)
 {

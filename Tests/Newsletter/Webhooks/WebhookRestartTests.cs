@@ -7,7 +7,7 @@ namespace ChartCraft.Tests.Newsletter.Webhooks;
 /// <summary>A pending delivery is a durable message: it outlives the app instance that scheduled it.</summary>
 public sealed class WebhookRestartTests
 {
-    /// <summary>An app instance on a given schema and Redis prefix (so it shares the data-protection keys too).</summary>
+    /// <summary>An app instance on a given schema and Redis prefix (the data-protection keys are in the schema).</summary>
     sealed class Instance(string? schema = null) : AppFixture
     {
         public string SharedSchema => schema ?? Schema;

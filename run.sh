@@ -43,6 +43,8 @@ stop() {
 trap stop EXIT
 trap 'exit 130' INT TERM
 export PORT="${PORT:-3001}"
+# Links the app signs itself (local downloads, embeds) point at where it listens, unless a proxy's address is given.
+export PUBLIC_BASE_URL="${PUBLIC_BASE_URL:-http://localhost:$PORT}"
 echo "ChartCraft on http://localhost:$PORT (swagger: /swagger)" >&2
 dotnet bin/Release/net10.0/ChartCraft.dll &
 app_pid=$!

@@ -2,8 +2,15 @@ using BenchmarkDotNet.Running;
 
 namespace ChartCraft.Benchmarks;
 
-/// <summary>Runs the benchmarks: <c>dotnet run -c Release --project Benchmarks -- --filter '*' --job short</c>.</summary>
+/// <summary>
+/// Runs the benchmarks: <c>dotnet run -c Release --project Benchmarks -- --filter '*' --job short</c>;
+/// <c>-- workbook-limits</c> measures reading crafted workbooks instead (see <see cref="WorkbookLimitsProbe"/>).
+/// </summary>
 public static class BenchmarkProgram
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        if (args is ["workbook-limits", ..]) WorkbookLimitsProbe.Run(args);
+        else BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+    }
 }

@@ -30,7 +30,7 @@ public static class DataFileReader
 
         if (fileType == DataFileTypes.Xlsx)
         {
-            var workbook = XlsxTableReader.Read(path, sheet, limits.MaxColumns, warnings);
+            var workbook = XlsxTableReader.Read(path, sheet, limits, warnings);
             // Excel stores numbers and dates in binary: the cell texts are invariant, whatever the user's locale.
             var data = Infer(workbook.Table, InferenceHints.Default, warnings);
             return new ParsedFile(data, fileType, null, null, workbook.Sheet, warnings);

@@ -103,7 +103,7 @@ public static class FileInspector
     }
 
     static Infrastructure.Errors.ProblemException ZipBomb(string reason) =>
-        UploadProblems.Unprocessable("The workbook exceeds safe limits",
+        UploadProblems.WorkbookBeyondLimits(
             $"The workbook was refused because {reason}; it may be a zip bomb. Export the sheet as CSV or split the workbook.");
 
     static bool ContainsEncryptedPackage(string path)

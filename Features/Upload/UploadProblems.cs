@@ -17,6 +17,12 @@ public static class UploadProblems
     /// <summary>422 with its own title, for failures a user fixes in a specific way.</summary>
     public static ProblemException Unprocessable(string title, string detail) => new(StatusCodes.Status422UnprocessableEntity, title, detail);
 
+    public const string DamagedWorkbook =
+        "The workbook is damaged or uses features that cannot be read; open it in Excel and save it again, or export the sheet as CSV.";
+
+    /// <summary>422: a workbook larger, expanded or as declared, than it may be read (see <see cref="DataFileLimits"/>); the detail names the limit.</summary>
+    public static ProblemException WorkbookBeyondLimits(string detail) => Unprocessable("The workbook exceeds safe limits", detail);
+
     /// <summary>413: larger than MAX_FILE_SIZE_MB.</summary>
     public static ProblemException TooLarge(long maxBytes) => new(StatusCodes.Status413PayloadTooLarge, "The file is too large",
         $"The file is larger than the limit of {Megabytes(maxBytes)}.");

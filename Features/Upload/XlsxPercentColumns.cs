@@ -18,10 +18,10 @@ public static class XlsxPercentColumns
         using var zip = ZipFile.OpenRead(path);
         var percentStyles = PercentStyles(zip);
         var result = new HashSet<int>();
-        if (percentStyles.Count == 0 || SheetPart(zip, sheetName) is not { } sheet) return result;
+        if (percentStyles.Count == 0 || XlsxParts.SheetPart(zip, sheetName) is not { } sheet) return result;
 
         var numeric = new Dictionary<int, (int Numbers, int Percents)>();
-        using var reader = XmlReader.Create(sheet.Open(), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, IgnoreWhitespace = true });
+        using var reader = XlsxParts.OpenXml(sheet);
         var rows = 0;
         while (reader.Read())
         {
@@ -30,7 +30,7 @@ public static class XlsxPercentColumns
             if (reader.LocalName != "c") continue;
             var type = reader.GetAttribute("t");
             if (type is not (null or "n") || reader.GetAttribute("r") is not { } reference) continue;
-            var column = ColumnIndex(reference);
+            var column = XlsxParts.ColumnIndex(reference);
             var style = int.TryParse(reader.GetAttribute("s"), out var s) ? s : 0;
             var (numbers, percents) = numeric.GetValueOrDefault(column);
             numeric[column] = (numbers + 1, percents + (percentStyles.Contains(style) ? 1 : 0));
@@ -42,25 +42,13 @@ public static class XlsxPercentColumns
         return result;
     }
 
-    /// <summary>"D4" → 3, "AA10" → 26.</summary>
-    public static int ColumnIndex(string reference)
-    {
-        var index = 0;
-        foreach (var c in reference)
-        {
-            if (!char.IsAsciiLetter(c)) break;
-            index = index * 26 + (char.ToUpperInvariant(c) - 'A' + 1);
-        }
-        return index - 1;
-    }
-
     /// <summary>The indexes of cellXfs whose number format shows a percent: built-in 9 (0%) and 10 (0.00%), or a custom code with %.</summary>
     static HashSet<int> PercentStyles(ZipArchive zip)
     {
         var styles = new HashSet<int>();
         if (zip.GetEntry("xl/styles.xml") is not { } entry) return styles;
         var percentFormats = new HashSet<int> { 9, 10 };
-        using var reader = XmlReader.Create(entry.Open(), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, IgnoreWhitespace = true });
+        using var reader = XlsxParts.OpenXml(entry);
         var inCellXfs = false;
         var xf = 0;
         while (reader.Read())
@@ -100,32 +88,4 @@ public static class XlsxPercentColumns
         }
         return false;
     }
-
-    /// <summary>The worksheet part of a sheet name, through workbook.xml and its relationships.</summary>
-    static ZipArchiveEntry? SheetPart(ZipArchive zip, string sheetName)
-    {
-        string? relationId = null;
-        using (var reader = Open(zip, "xl/workbook.xml"))
-            while (reader?.Read() == true)
-                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "sheet" && reader.GetAttribute("name") == sheetName)
-                {
-                    relationId = reader.GetAttribute("id", "http://schemas.openxmlformats.org/officeDocument/2006/relationships");
-                    break;
-                }
-        if (relationId is null) return null;
-
-        using var relations = Open(zip, "xl/_rels/workbook.xml.rels");
-        while (relations?.Read() == true)
-        {
-            if (relations.NodeType != XmlNodeType.Element || relations.LocalName != "Relationship" || relations.GetAttribute("Id") != relationId) continue;
-            var target = relations.GetAttribute("Target") ?? "";
-            return zip.GetEntry(target.StartsWith('/') ? target[1..] : "xl/" + target);
-        }
-        return null;
-    }
-
-    static XmlReader? Open(ZipArchive zip, string part) =>
-        zip.GetEntry(part) is { } entry
-            ? XmlReader.Create(entry.Open(), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, IgnoreWhitespace = true })
-            : null;
 }

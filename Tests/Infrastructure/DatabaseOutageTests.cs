@@ -9,24 +9,10 @@ namespace ChartCraft.Tests.Infrastructure;
 /// </summary>
 public sealed class DatabaseOutageTests
 {
-    sealed class RelayedDatabaseFixture(TcpForwarder relay) : AppFixture
-    {
-        protected override IDictionary<string, string> Settings
-        {
-            get
-            {
-                var direct = new Uri(TestEnvironment.DatabaseUrl);
-                var relayed = new UriBuilder(direct) { Host = "127.0.0.1", Port = relay.Port };
-                return new Dictionary<string, string> { ["DATABASE_URL"] = relayed.Uri.ToString() };
-            }
-        }
-    }
-
     [Fact]
     public async Task requests_needing_the_database_get_503_while_it_is_unreachable_and_work_again_after()
     {
-        var direct = new Uri(TestEnvironment.DatabaseUrl);
-        await using var relay = new TcpForwarder(direct.Host, direct.Port);
+        await using var relay = RelayedDatabaseFixture.NewRelay();
         var app = new RelayedDatabaseFixture(relay);
         await app.InitializeAsync();
         try

@@ -64,6 +64,90 @@ public sealed class UploadEndpointTests(AppFixture app)
         (await targets.JsonAsync())["column_info"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()).ShouldBe(["Region", "Target"]);
     }
 
+    public static TheoryData<string, string?, string?, string, string> CraftedWorkbooks => new()
+    {
+        // shape, dimension, merged range, rows after the table, the limit the detail names
+        { "dimension and merge of Excel's whole grid", "A1:XFD1048576", "A1:XFD1048576", "", "at most 1,000,000 rows are supported" },
+        { "merge as wide as Excel", null, "A1:XFD10", "", "at most 1,000 columns are supported" },
+        { "merge of 20 million cells", null, "A1:ALL20000", "", "at most 10,485,760 cells are supported" },
+        { "a row element in Excel's last row", null, null, """<row r="1048576"><c r="A1048576"><v>1</v></c></row>""", "at most 1,000,000 rows are supported" },
+    };
+
+    [Theory]
+    [MemberData(nameof(CraftedWorkbooks))]
+    public async Task a_workbook_declaring_more_cells_than_the_limits_is_422_naming_the_limit_and_nothing_is_stored(
+        string shape, string? dimension, string? merge, string rows, string limit)
+    {
+        var user = await app.RegisterAsync();
+        var response = await app.UploadAsync(user, CraftedWorkbook(dimension, merge, rows), "crafted.xlsx");
+
+        ((int)response.StatusCode).ShouldBe(422, shape);
+        var problem = (await response.JsonAsync()).ShouldBeProblem(422);
+        problem["title"]!.GetValue<string>().ShouldBe("The workbook exceeds safe limits");
+        problem["detail"]!.GetValue<string>().ShouldContain(limit, Case.Sensitive, shape);
+        await ShouldHaveNothingStored(user);
+    }
+
+    [Fact]
+    public async Task a_merge_of_three_million_cells_over_a_small_table_uploads_only_the_table()
+    {
+        var user = await app.RegisterAsync();
+        var response = await app.UploadAsync(user, CraftedWorkbook(null, "B2:CV30000", ""), "merged.xlsx");
+
+        var body = await response.Content.ReadAsStringAsync();
+        ((int)response.StatusCode).ShouldBe(201, body);
+        var upload = System.Text.Json.Nodes.JsonNode.Parse(body)!;
+        upload["row_count"]!.GetValue<int>().ShouldBe(2);
+        upload["column_count"]!.GetValue<int>().ShouldBe(3);
+        // B2 (10) fills the merged cells inside the table: B3, C2 and C3.
+        upload["column_info"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()).ShouldBe(["region", "units", "price"]);
+        var preview = await (await app.Client(user.AccessToken).GetAsync($"/api/data/sources/{upload["data_source_id"]}/preview")).JsonAsync();
+        preview["data"]![1]!["price"]!.GetValue<double>().ShouldBe(10);
+    }
+
+    [Fact]
+    public async Task nul_characters_in_workbook_cells_and_column_names_are_removed_not_a_500()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"chartcraft-test-{Guid.NewGuid():N}.xlsx");
+        XlsxFiles.Write(path, [new XlsxFiles.Sheet("Data", """
+            <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>
+            <row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2"><v>1</v></c></row>
+            <row r="3"><c r="A3" t="s"><v>3</v></c><c r="B3"><v>2</v></c></row>
+            """)], ["re_x0000_gion", "units", "No_x0000_rth", "South_x0000_"]);
+        var bytes = await File.ReadAllBytesAsync(path);
+        File.Delete(path);
+        var user = await app.RegisterAsync();
+
+        var response = await app.UploadAsync(user, bytes, "nul.xlsx");
+
+        var body = await response.Content.ReadAsStringAsync();
+        ((int)response.StatusCode).ShouldBe(201, body);
+        var id = System.Text.Json.Nodes.JsonNode.Parse(body)!["data_source_id"]!.GetValue<string>();
+        var preview = await (await app.Client(user.AccessToken).GetAsync($"/api/data/sources/{id}/preview")).JsonAsync();
+        preview["data"]!.AsArray().Select(r => r!["region"]!.GetValue<string>()).ShouldBe(["North", "South"]);
+    }
+
+    [Fact]
+    public async Task a_csv_with_nul_bytes_in_a_column_name_and_a_cell_is_415_as_binary_and_nothing_is_stored()
+    {
+        // A NUL never reaches the database from a text file: text with NUL bytes is refused as binary, not stripped.
+        var user = await app.RegisterAsync();
+        var response = await app.UploadAsync(user, Encoding.UTF8.GetBytes("re\0gion,units\nNo\0rth,1\nSouth,2\n"), "nul.csv");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnsupportedMediaType);
+        (await response.JsonAsync()).ShouldBeProblem(415)["detail"]!.GetValue<string>().ShouldStartWith("The .csv file contains NUL bytes");
+        await ShouldHaveNothingStored(user);
+    }
+
+    static byte[] CraftedWorkbook(string? dimension, string? merge, string rows)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"chartcraft-test-{Guid.NewGuid():N}.xlsx");
+        XlsxFiles.WriteSmallTable(path, dimension, merge is null ? null : [merge], rows);
+        var bytes = File.ReadAllBytes(path);
+        File.Delete(path);
+        return bytes;
+    }
+
     [Fact]
     public async Task a_csv_upload_returns_201_with_typed_columns_and_suggestions_and_stores_file_and_document()
     {

@@ -12,8 +12,11 @@ public static class XlsxFiles
     const string Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
     const string Relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
-    /// <summary>A worksheet: its name and the sheetData XML (rows and cells).</summary>
-    public sealed record Sheet(string Name, string Rows);
+    /// <summary>
+    /// A worksheet: its name, the sheetData XML (rows and cells) and, optionally, the range its dimension declares
+    /// and its merged ranges ("A1:C1").
+    /// </summary>
+    public sealed record Sheet(string Name, string Rows, string? Dimension = null, IReadOnlyList<string>? Merges = null);
 
     /// <summary>Style indexes of <see cref="Write"/>: 1 = date (built-in 14), 2 = 0.00% (built-in 10), 3 = 0.0% (custom 164).</summary>
     public const int DateStyle = 1, PercentStyle = 2, CustomPercentStyle = 3;
@@ -39,9 +42,47 @@ public static class XlsxFiles
         var strings = string.Concat(sharedStrings.Select(s => $"<si><t>{Escape(s)}</t></si>"));
         Put(zip, "xl/sharedStrings.xml",
             $"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="{Main}" count="{sharedStrings.Count}" uniqueCount="{sharedStrings.Count}">{strings}</sst>""");
-        for (var i = 0; i < sheets.Count; i++)
+        foreach (var (sheet, i) in sheets.Select((s, i) => (s, i)))
+        {
+            var dimension = sheet.Dimension is null ? "" : $"""<dimension ref="{sheet.Dimension}"/>""";
+            var merges = sheet.Merges is not { Count: > 0 } ranges ? ""
+                : $"""<mergeCells count="{ranges.Count}">{string.Concat(ranges.Select(r => $"<mergeCell ref=\"{r}\"/>"))}</mergeCells>""";
             Put(zip, $"xl/worksheets/sheet{i + 1}.xml",
-                $"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="{Main}"><sheetData>{sheets[i].Rows}</sheetData></worksheet>""");
+                $"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="{Main}">{dimension}<sheetData>{sheet.Rows}</sheetData>{merges}</worksheet>""");
+        }
+    }
+
+    /// <summary>
+    /// A three-column table (a header and two rows) whose sheet may declare a <paramref name="dimension"/>, merged
+    /// ranges, and rows further down (<paramref name="extraRows"/>, sheetData XML): the shapes a hostile workbook
+    /// uses to make a reader expand a few bytes into millions of cells.
+    /// </summary>
+    public static void WriteSmallTable(string path, string? dimension = null, IReadOnlyList<string>? merges = null, string extraRows = "")
+    {
+        const string rows = """
+            <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>
+            <row r="2"><c r="A2" t="s"><v>3</v></c><c r="B2"><v>10</v></c><c r="C2"><v>1.5</v></c></row>
+            <row r="3"><c r="A3" t="s"><v>4</v></c><c r="B3"><v>20</v></c><c r="C3"><v>2.5</v></c></row>
+            """;
+        Write(path, [new Sheet("Data", rows + extraRows, dimension, merges)], ["region", "units", "price", "North", "South"]);
+    }
+
+    /// <summary>
+    /// A report of <paramref name="rows"/> rows (date, region, units, price, note) whose region cells are merged in pairs
+    /// of rows, as people group a category: the second cell of each pair is written empty, as Excel writes it.
+    /// </summary>
+    public static void WriteGroupedReport(string path, int rows)
+    {
+        var xml = new StringBuilder("""<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c><c r="E1" t="s"><v>4</v></c></row>""");
+        var merges = new List<string>();
+        for (var r = 2; r < rows + 2; r++)
+        {
+            var region = r % 2 == 0 ? $"""<c r="B{r}" t="s"><v>{5 + r / 2 % 3}</v></c>""" : $"""<c r="B{r}"/>""";
+            if (r % 2 == 0 && r + 1 < rows + 2) merges.Add($"B{r}:B{r + 1}");
+            xml.Append($"""<row r="{r}"><c r="A{r}" s="{DateStyle}"><v>{45292 + r}</v></c>{region}<c r="C{r}"><v>{r % 17}</v></c><c r="D{r}"><v>{r * 1.25}</v></c><c r="E{r}" t="s"><v>8</v></c></row>""");
+        }
+        Write(path, [new Sheet("Report", xml.ToString(), $"A1:E{rows + 1}", merges)],
+            ["date", "region", "units", "price", "note", "North", "South", "West", "checked"]);
     }
 
     /// <summary>A workbook-shaped zip whose sheet part expands to <paramref name="expandedBytes"/> of spaces: a zip bomb.</summary>

@@ -24,6 +24,12 @@ public sealed record DataFileLimits(long MaxFileBytes, long MaxUncompressedBytes
     /// </summary>
     public long MaxCells { get; init; } = 10 * MiB;
 
+    /// <summary>
+    /// The cells one merged range may span. Real merges are titles across a table or a label down a group (tens to
+    /// hundreds of cells); a range of millions exists only to make a reader fill them.
+    /// </summary>
+    public int MaxCellsPerMerge { get; init; } = 10_000;
+
     /// <summary>Merged ranges a worksheet may declare; each is kept while the sheet is read. Real sheets have tens, reports hundreds.</summary>
     public int MaxMergedRanges { get; init; } = 100_000;
 

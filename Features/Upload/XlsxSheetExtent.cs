@@ -110,6 +110,8 @@ public sealed record XlsxSheetExtent(int LastRow, int LastColumn, IReadOnlyList<
                 case "mergeCell":
                     var merge = CellRange.Parse(reader.GetAttribute("ref")) ?? throw Damaged();
                     CheckDeclared(merge, "merges the cells", sheetName, limits);
+                    if (merge.Cells > limits.MaxCellsPerMerge)
+                        throw BeyondLimits(sheetName, $"merges the cells {merge}, {merge.Cells:N0} cells; at most {limits.MaxCellsPerMerge:N0} cells are supported in one merged range");
                     if (merges.Count == limits.MaxMergedRanges)
                         throw BeyondLimits(sheetName, $"has more than {limits.MaxMergedRanges:N0} merged ranges, the most supported");
                     merges.Add(merge);

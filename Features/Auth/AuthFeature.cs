@@ -9,6 +9,7 @@ public static class AuthFeature
     {
         services.AddSingleton<TokenService>();
         services.AddSingleton<PasswordHasher>();
+        services.AddHostedService<EmailKeyMigrationAtStartup>();
         services.ConfigureMarten(opts =>
         {
             opts.Schema.For<User>().UniqueIndex(UniqueIndexType.Computed, "ux_user_normalized_email", x => x.NormalizedEmail);

@@ -51,6 +51,6 @@ public sealed class LoginEndpoint(TokenService tokens, PasswordHasher passwords)
         var (refresh, stored) = tokens.CreateRefreshToken(user.Id, familyId: Guid.NewGuid());
         session.Store(stored);
         await session.SaveChangesAsync(ct);
-        await Send.OkAsync(tokens.Pair(user, refresh), ct);
+        await Send.OkAsync(tokens.Pair(user, refresh, stored), ct);
     }
 }

@@ -78,7 +78,7 @@ public sealed class RegisterEndpoint(TokenService tokens, PasswordHasher passwor
             throw EmailTaken();
         }
 
-        var pair = tokens.Pair(user, refresh);
+        var pair = tokens.Pair(user, refresh, stored);
         await Send.ResponseAsync(new RegisterResponse(UserResponse.From(user), pair.AccessToken, pair.RefreshToken,
             pair.TokenType, pair.ExpiresIn), 201, ct);
     }

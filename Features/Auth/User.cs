@@ -14,6 +14,11 @@ public sealed class User
     public string LastName { get; set; } = "";
     public string SubscriptionTier { get; set; } = "free";
     public bool IsActive { get; set; } = true;
+    /// <summary>
+    /// Access tokens carry the generation they were issued in (<c>gen</c>); raising it ends every token issued
+    /// before, on every instance (<see cref="SessionRevocations"/>). A password change raises it.
+    /// </summary>
+    public int TokenGeneration { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -7,6 +7,7 @@ using ChartCraft.Features.Auth;
 using ChartCraft.Infrastructure.Configuration;
 using ChartCraft.Tests.Support;
 using Marten;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -252,4 +253,25 @@ public sealed class SessionRevocationTests(AppFixture app)
             ["AUTH_REVOCATION_CACHE_SECONDS"] = CacheSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
     }
+}
+
+public sealed class SessionRevocationSettingsTests
+{
+    static IConfiguration Config(string? seconds) => new ConfigurationBuilder()
+        .AddInMemoryCollection(new Dictionary<string, string?> { ["AUTH_REVOCATION_CACHE_SECONDS"] = seconds }).Build();
+
+    [Theory]
+    [InlineData(null, 5)]
+    [InlineData("0", 0)]
+    [InlineData("60", 60)]
+    public void the_local_cache_lifetime_defaults_to_5_seconds_and_0_turns_it_off(string? value, int seconds) =>
+        SessionRevocationSettings.Load(Config(value)).LocalCacheLifetime.ShouldBe(TimeSpan.FromSeconds(seconds));
+
+    [Theory]
+    [InlineData("61")]
+    [InlineData("-1")]
+    [InlineData("five")]
+    public void a_bad_cache_lifetime_stops_start_up_naming_the_variable(string value) =>
+        Should.Throw<InvalidConfigurationException>(() => SessionRevocationSettings.Load(Config(value)))
+            .Variable.ShouldBe("AUTH_REVOCATION_CACHE_SECONDS");
 }

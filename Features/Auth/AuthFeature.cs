@@ -1,4 +1,5 @@
 using Marten;
+using ChartCraft.Infrastructure.Security;
 using Marten.Schema;
 
 namespace ChartCraft.Features.Auth;
@@ -9,6 +10,13 @@ public static class AuthFeature
     {
         services.AddSingleton<TokenService>();
         services.AddSingleton<PasswordHasher>();
+        services.AddHostedService<EmailKeyMigrationAtStartup>();
+        services.AddSingleton(sp => SessionRevocationSettings.Load(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<SessionRevocations>();
+        services.AddSingleton<IAccessTokenRevocation>(sp => sp.GetRequiredService<SessionRevocations>());
+        // Also resolves the settings at start, so a bad AUTH_REVOCATION_CACHE_SECONDS stops the app there.
+        services.AddHostedService<SessionRevocationRewarm>();
+        services.ConfigureMarten((sp, opts) => opts.Listeners.Add(new UserMarkerListener(sp)));
         services.ConfigureMarten(opts =>
         {
             opts.Schema.For<User>().UniqueIndex(UniqueIndexType.Computed, "ux_user_normalized_email", x => x.NormalizedEmail);

@@ -12,7 +12,8 @@ public sealed class LoginValidator : Validator<LoginRequest>
 {
     public LoginValidator()
     {
-        RuleFor(x => x.Email).NotEmpty().MaximumLength(254);
+        // Refusing a malformed address says nothing about which accounts exist: it is a property of the text alone.
+        RuleFor(x => x.Email).MustBeACanonicalEmail();
         RuleFor(x => x.Password).NotEmpty().MaximumLength(128);
     }
 }
@@ -40,7 +41,7 @@ public sealed class LoginEndpoint(TokenService tokens, PasswordHasher passwords)
     public override async Task HandleAsync(LoginRequest req, CancellationToken ct)
     {
         await using var session = Resolve<IDocumentStore>().LightweightSession();
-        var normalized = ChartCraft.Features.Auth.User.Normalize(req.Email);
+        var normalized = EmailCanonicalization.KeyOf(req.Email);
         var user = await session.Query<User>().FirstOrDefaultAsync(u => u.NormalizedEmail == normalized, ct);
         if (!passwords.Verify(req.Password, user?.PasswordHash))
             throw new ProblemException(401, "Unauthorized", InvalidCredentials);
@@ -50,6 +51,6 @@ public sealed class LoginEndpoint(TokenService tokens, PasswordHasher passwords)
         var (refresh, stored) = tokens.CreateRefreshToken(user.Id, familyId: Guid.NewGuid());
         session.Store(stored);
         await session.SaveChangesAsync(ct);
-        await Send.OkAsync(tokens.Pair(user, refresh), ct);
+        await Send.OkAsync(tokens.Pair(user, refresh, stored), ct);
     }
 }

@@ -13,14 +13,17 @@ public sealed class LogoutValidator : Validator<LogoutRequest>
     public LogoutValidator() => RuleFor(x => x.RefreshToken).NotEmpty().MaximumLength(200);
 }
 
-/// <summary>Revokes the caller's refresh token. Idempotent: an unknown or someone else's token changes nothing.</summary>
-public sealed class LogoutEndpoint(TimeProvider clock) : Endpoint<LogoutRequest>
+/// <summary>
+/// Ends the session of the caller's refresh token: the token is revoked and so are the access tokens of its family,
+/// on every instance. Idempotent: an unknown or someone else's token changes nothing.
+/// </summary>
+public sealed class LogoutEndpoint(SessionRevocations revocations, TimeProvider clock) : Endpoint<LogoutRequest>
 {
     public override void Configure()
     {
         Post("/auth/logout");
         Description(d => d.WithTags("Auth").Accepts<LogoutRequest>("application/json").Produces(204).ProducesProblems(400, 401, 422), clearDefaults: true);
-        Summary(s => s.Summary = "Revoke a refresh token");
+        Summary(s => s.Summary = "End the session of a refresh token (its access tokens stop working too)");
     }
 
     public override async Task HandleAsync(LogoutRequest req, CancellationToken ct)
@@ -30,9 +33,10 @@ public sealed class LogoutEndpoint(TimeProvider clock) : Endpoint<LogoutRequest>
         if (token is not null && token.UserId == User.UserId() && token.RevokedAt is null)
         {
             token.RevokedAt = clock.GetUtcNow();
-            token.RevokedReason = "logout";
+            token.RevokedReason = RefreshToken.Logout;
             session.Update(token);
             await session.SaveChangesAsync(ct);
+            await revocations.RevokeSessionAsync(token.FamilyId, RefreshToken.Logout);
         }
         await Send.NoContentAsync(ct);
     }

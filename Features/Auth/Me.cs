@@ -20,7 +20,7 @@ public sealed class MeEndpoint : EndpointWithoutRequest<UserResponse>
     {
         await using var session = Resolve<IDocumentStore>().QuerySession();
         var user = await session.LoadAsync<User>(User.UserId(), ct);
-        // A token outlives a deactivation by at most its lifetime; the profile is refused at once.
+        // The revocation check has refused tokens of inactive users already (within its cache lifetime); this read is current.
         if (user is not { IsActive: true }) throw new ProblemException(401, "Unauthorized", "The account is not active.");
         await Send.OkAsync(UserResponse.From(user), ct);
     }

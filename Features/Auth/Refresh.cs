@@ -19,7 +19,7 @@ public sealed class RefreshValidator : Validator<RefreshRequest>
 /// Rotates a refresh token: the presented one is spent and a new pair returned. Presenting a spent
 /// token again means it was copied, so every token of its family is revoked.
 /// </summary>
-public sealed class RefreshEndpoint(TokenService tokens, TimeProvider clock) : Endpoint<RefreshRequest, TokenResponse>
+public sealed class RefreshEndpoint(TokenService tokens, SessionRevocations revocations, TimeProvider clock) : Endpoint<RefreshRequest, TokenResponse>
 {
     public override void Configure()
     {
@@ -43,7 +43,7 @@ public sealed class RefreshEndpoint(TokenService tokens, TimeProvider clock) : E
 
         if (current.RevokedAt is not null)
         {
-            if (current.RevokedReason == "rotated") await RevokeFamilyAsync(store, current.FamilyId, now, ct);
+            if (current.RevokedReason == RefreshToken.Rotated) await RevokeFamilyAsync(store, current.FamilyId, now, ct);
             throw Rejected("The refresh token has been revoked.");
         }
         if (current.ExpiresAt <= now) throw Rejected("The refresh token has expired.");
@@ -53,7 +53,7 @@ public sealed class RefreshEndpoint(TokenService tokens, TimeProvider clock) : E
 
         var (refresh, next) = tokens.CreateRefreshToken(user.Id, current.FamilyId);
         current.RevokedAt = now;
-        current.RevokedReason = "rotated";
+        current.RevokedReason = RefreshToken.Rotated;
         current.ReplacedBy = next.Id;
         session.Update(current);
         session.Store(next);
@@ -67,14 +67,22 @@ public sealed class RefreshEndpoint(TokenService tokens, TimeProvider clock) : E
             await RevokeFamilyAsync(store, current.FamilyId, now, ct);
             throw Rejected("The refresh token has been revoked.");
         }
-        await Send.OkAsync(tokens.Pair(user, refresh), ct);
+        await Send.OkAsync(tokens.Pair(user, refresh, next), ct);
     }
 
     /// <summary>
-    /// Revokes every live token of the family. Replays racing each other revoke the same tokens: on a conflict the
-    /// live tokens are read again, so the one a concurrent rotation just issued is revoked too.
+    /// Revokes every live token of the family, and the access tokens of its session. Replays racing each other revoke
+    /// the same tokens: on a conflict the live tokens are read again, so the one a concurrent rotation just issued is
+    /// revoked too.
     /// </summary>
-    static async Task RevokeFamilyAsync(IDocumentStore store, Guid familyId, DateTimeOffset now, CancellationToken ct)
+    async Task RevokeFamilyAsync(IDocumentStore store, Guid familyId, DateTimeOffset now, CancellationToken ct)
+    {
+        await RevokeRefreshTokensAsync(store, familyId, now, ct);
+        // After Postgres, so a reader falling back to it never sees less than Redis says.
+        await revocations.RevokeSessionAsync(familyId, RefreshToken.ReuseDetected);
+    }
+
+    static async Task RevokeRefreshTokensAsync(IDocumentStore store, Guid familyId, DateTimeOffset now, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -84,7 +92,7 @@ public sealed class RefreshEndpoint(TokenService tokens, TimeProvider clock) : E
             foreach (var token in live)
             {
                 token.RevokedAt = now;
-                token.RevokedReason = "reuse_detected";
+                token.RevokedReason = RefreshToken.ReuseDetected;
                 session.Update(token);
             }
             try

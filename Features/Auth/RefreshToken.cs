@@ -7,6 +7,13 @@ namespace ChartCraft.Features.Auth;
 /// </summary>
 public sealed class RefreshToken
 {
+    /// <summary>Spent by a refresh; the family lives on in its successor.</summary>
+    public const string Rotated = "rotated";
+    /// <summary>The family's session was ended by its owner.</summary>
+    public const string Logout = "logout";
+    /// <summary>A spent token came back: the family is ended.</summary>
+    public const string ReuseDetected = "reuse_detected";
+
     /// <summary>Hex SHA-256 of the token string.</summary>
     public string Id { get; set; } = "";
     public Guid UserId { get; set; }
@@ -14,7 +21,7 @@ public sealed class RefreshToken
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
-    /// <summary>rotated, logout, reuse_detected.</summary>
+    /// <summary><see cref="Rotated"/>, <see cref="Logout"/> or <see cref="ReuseDetected"/>.</summary>
     public string? RevokedReason { get; set; }
     public string? ReplacedBy { get; set; }
 }

@@ -18,8 +18,7 @@ public sealed class RegisterValidator : Validator<RegisterRequest>
 {
     public RegisterValidator()
     {
-        RuleFor(x => x.Email).Cascade(CascadeMode.Stop).NotEmpty().MaximumLength(254).EmailAddress().WithMessage("must be a valid email address")
-            .Matches(@"^[^@\s]+@[^@\s]+\.[^@\s]+$").WithMessage("must be a valid email address");
+        RuleFor(x => x.Email).MustBeACanonicalEmail();
         RuleFor(x => x.Password).NotEmpty().Length(8, 128).WithMessage("must be 8 to 128 characters");
         RuleFor(x => x.FirstName).NotEmpty().MaximumLength(100);
         RuleFor(x => x.LastName).NotEmpty().MaximumLength(100);
@@ -47,11 +46,12 @@ public sealed class RegisterEndpoint(TokenService tokens, PasswordHasher passwor
     public override async Task HandleAsync(RegisterRequest req, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        var email = EmailCanonicalization.Canonicalize(req.Email).Address!; // the validator refused what has no canonical form
         var user = new ChartCraft.Features.Auth.User
         {
             Id = Guid.CreateVersion7(),
-            Email = req.Email.Trim(),
-            NormalizedEmail = ChartCraft.Features.Auth.User.Normalize(req.Email),
+            Email = email.Display,
+            NormalizedEmail = email.Key,
             PasswordHash = passwords.Hash(req.Password),
             FirstName = req.FirstName.Trim(),
             LastName = req.LastName.Trim(),
@@ -78,7 +78,7 @@ public sealed class RegisterEndpoint(TokenService tokens, PasswordHasher passwor
             throw EmailTaken();
         }
 
-        var pair = tokens.Pair(user, refresh);
+        var pair = tokens.Pair(user, refresh, stored);
         await Send.ResponseAsync(new RegisterResponse(UserResponse.From(user), pair.AccessToken, pair.RefreshToken,
             pair.TokenType, pair.ExpiresIn), 201, ct);
     }
@@ -86,7 +86,7 @@ public sealed class RegisterEndpoint(TokenService tokens, PasswordHasher passwor
     static ProblemException EmailTaken() =>
         new(409, "Email already registered", "An account with this email already exists.");
 
-    static bool IsUniqueViolation(Exception ex) => ex switch
+    internal static bool IsUniqueViolation(Exception ex) => ex switch
     {
         DocumentAlreadyExistsException => true,
         PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => true,

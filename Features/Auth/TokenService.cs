@@ -8,7 +8,10 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace ChartCraft.Features.Auth;
 
-/// <summary>Issues access tokens (JWT with sub, email, iat, exp, jti) and refresh tokens (random, stored hashed).</summary>
+/// <summary>
+/// Issues access tokens (JWT with sub, email, iat, exp, jti, plus sid = the refresh family and gen = the user's token
+/// generation, so <see cref="SessionRevocations"/> can end them early) and refresh tokens (random, stored hashed).
+/// </summary>
 public sealed class TokenService(JwtSettings jwt, TimeProvider clock)
 {
     readonly SigningCredentials _credentials = new(Authentication.SigningKey(jwt), Authentication.SecurityAlgorithm(jwt));
@@ -16,7 +19,7 @@ public sealed class TokenService(JwtSettings jwt, TimeProvider clock)
 
     public int AccessTokenSeconds => (int)jwt.AccessTokenLifetime.TotalSeconds;
 
-    public string CreateAccessToken(User user)
+    public string CreateAccessToken(User user, Guid sessionId)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         return _handler.CreateToken(new SecurityTokenDescriptor
@@ -31,6 +34,9 @@ public sealed class TokenService(JwtSettings jwt, TimeProvider clock)
                 new Claim("sub", user.Id.ToString()),
                 new Claim("email", user.Email),
                 new Claim("jti", Guid.NewGuid().ToString("N")),
+                new Claim(SessionRevocations.SessionClaim, sessionId.ToString("N")),
+                new Claim(SessionRevocations.GenerationClaim, user.TokenGeneration.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ClaimValueTypes.Integer32),
             ]),
         });
     }
@@ -50,8 +56,9 @@ public sealed class TokenService(JwtSettings jwt, TimeProvider clock)
         });
     }
 
-    public TokenResponse Pair(User user, string refreshToken) =>
-        new(CreateAccessToken(user), refreshToken, "bearer", AccessTokenSeconds);
+    /// <summary>The pair for <paramref name="refresh"/>: its access token belongs to the refresh token's family.</summary>
+    public TokenResponse Pair(User user, string refreshToken, RefreshToken refresh) =>
+        new(CreateAccessToken(user, refresh.FamilyId), refreshToken, "bearer", AccessTokenSeconds);
 
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 

@@ -1,6 +1,9 @@
 namespace ChartCraft.Features.Auth;
 
-/// <summary>A ChartCraft account. Email is unique ignoring case (enforced by a unique index on NormalizedEmail).</summary>
+/// <summary>
+/// A ChartCraft account. <see cref="Email"/> is the address in its canonical display form (NFKC, typed case kept);
+/// <see cref="NormalizedEmail"/> is its unique key (<see cref="EmailCanonicalization"/>, enforced by a unique index).
+/// </summary>
 public sealed class User
 {
     public Guid Id { get; set; }
@@ -11,10 +14,13 @@ public sealed class User
     public string LastName { get; set; } = "";
     public string SubscriptionTier { get; set; } = "free";
     public bool IsActive { get; set; } = true;
+    /// <summary>
+    /// Access tokens carry the generation they were issued in (<c>gen</c>); raising it ends every token issued
+    /// before, on every instance (<see cref="SessionRevocations"/>). A password change raises it.
+    /// </summary>
+    public int TokenGeneration { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
-
-    public static string Normalize(string email) => email.Trim().ToLowerInvariant();
 }
 
 /// <summary>What the API shows of a user; never the password hash.</summary>

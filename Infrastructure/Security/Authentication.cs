@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text;
 using ChartCraft.Infrastructure.Configuration;
 using ChartCraft.Infrastructure.Errors;
@@ -6,7 +7,19 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace ChartCraft.Infrastructure.Security;
 
-/// <summary>Bearer-token authentication: HMAC-signed JWTs with a pinned algorithm.</summary>
+/// <summary>
+/// Says whether a validly signed, unexpired access token has nevertheless been ended (its session logged out or
+/// revoked, its user deactivated). Asked on every authenticated request, so it must not cost a database trip.
+/// </summary>
+public interface IAccessTokenRevocation
+{
+    ValueTask<bool> IsRevokedAsync(ClaimsPrincipal token, CancellationToken ct);
+}
+
+/// <summary>A token refused by <see cref="IAccessTokenRevocation"/>.</summary>
+public sealed class SecurityTokenRevokedException() : SecurityTokenException("The access token's session has ended.");
+
+/// <summary>Bearer-token authentication: HMAC-signed JWTs with a pinned algorithm, checked against revocations.</summary>
 public static class Authentication
 {
     public static SymmetricSecurityKey SigningKey(JwtSettings jwt) => new(Encoding.UTF8.GetBytes(jwt.SecretKey));
@@ -42,14 +55,24 @@ public static class Authentication
             };
             o.Events = new JwtBearerEvents
             {
+                OnTokenValidated = async context =>
+                {
+                    // The signature and lifetime say the token was issued; only the revocation markers say it still counts.
+                    var revocation = context.HttpContext.RequestServices.GetService<IAccessTokenRevocation>();
+                    if (revocation is not null && await revocation.IsRevokedAsync(context.Principal!, context.HttpContext.RequestAborted))
+                        context.Fail(new SecurityTokenRevokedException());
+                },
                 OnChallenge = async context =>
                 {
                     context.HandleResponse();
-                    var detail = context.AuthenticateFailure is SecurityTokenExpiredException
-                        ? "The access token has expired."
-                        : context.AuthenticateFailure is not null
-                            ? "The access token is invalid."
-                            : "An access token is required (Authorization: Bearer <token>).";
+                    var detail = context.AuthenticateFailure switch
+                    {
+                        SecurityTokenExpiredException => "The access token has expired.",
+                        SecurityTokenRevokedException =>
+                            "The access token's session has ended (signed out, revoked, or the account changed); sign in again.",
+                        not null => "The access token is invalid.",
+                        null => "An access token is required (Authorization: Bearer <token>).",
+                    };
                     context.Response.Headers.WWWAuthenticate = "Bearer";
                     await Problems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Unauthorized", detail);
                 },

@@ -74,6 +74,28 @@ public sealed class RegisterTests(AppFixture app)
     }
 
     [Fact]
+    public async Task a_password_of_7_characters_gets_422_naming_password_and_8_characters_is_enough()
+    {
+        var email = $"boundary{Guid.NewGuid():N}@example.com";
+        var seven = await app.Host.Scenario(s =>
+        {
+            s.Post.Json(new { email, password = "1234567", first_name = "A", last_name = "B" }).ToUrl("/api/auth/register");
+            s.StatusCodeShouldBe(422);
+        });
+        var errors = (await seven.JsonAsync()).ShouldBeProblem(422)["errors"]!.AsObject();
+        errors.Select(e => e.Key).ShouldBe(["password"]);
+        errors["password"]![0]!.GetValue<string>().ShouldBe("must be 8 to 128 characters");
+
+        // Nothing was stored by the refusal: the same address registers with one more character.
+        var eight = await app.Host.Scenario(s =>
+        {
+            s.Post.Json(new { email, password = "12345678", first_name = "A", last_name = "B" }).ToUrl("/api/auth/register");
+            s.StatusCodeShouldBe(201);
+        });
+        (await eight.JsonAsync())["user"]!["email"]!.GetValue<string>().ShouldBe(email);
+    }
+
+    [Fact]
     public async Task a_password_over_128_characters_is_rejected()
     {
         await app.Host.Scenario(s =>

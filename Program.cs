@@ -1,3 +1,4 @@
+using JasperFx;
 using ChartCraft.Infrastructure;
 using ChartCraft.Infrastructure.Configuration;
 
@@ -17,8 +18,9 @@ catch (InvalidConfigurationException ex)
 
 var app = builder.Build();
 app.UseChartCraft();
-await app.RunAsync();
-return 0;
+// With no arguments this runs the API; `migrate`, `db-patch`, `db-assert` and the other JasperFx commands
+// (`dotnet ChartCraft.dll help`) work on the database with the app's own configuration.
+return await app.RunJasperFxCommands(args);
 
 /// <summary>Entry point type, visible to the Alba test host.</summary>
 public partial class Program;

@@ -26,6 +26,7 @@ dotnet build Tests/ChartCraft.Tests.csproj -c Release -nologo -v quiet -clp:Erro
 
 set +e
 dotnet test Tests/ChartCraft.Tests.csproj -c Release --no-build --nologo \
+  --collect "XPlat Code Coverage" --settings Tests/coverage.runsettings \
   --logger "trx;LogFileName=dotnet.trx" --logger "console;verbosity=minimal" --results-directory "$results" 2>&1 \
   | grep -vE '^\{"@t"' | tee "$results/dotnet.log"
 set -e
@@ -52,6 +53,15 @@ for dir in "$CHARTJS_CHECK_DIR" "$CHARTJS_CHECK_DIR/api"; do
     failed=$((failed + 1))
   fi
 done
+
+# Line and branch coverage per feature folder; under the floor (set just below the last measured figure) is a failure.
+COVERAGE_FLOOR="${COVERAGE_FLOOR:-0}"
+coverage_file=$(ls "$results"/*/coverage.cobertura.xml 2>/dev/null | head -1 || true)
+if [ -n "$coverage_file" ] && command -v python3 >/dev/null; then
+  python3 scripts/coverage.py "$coverage_file" --floor "$COVERAGE_FLOOR" | tee "$results/coverage.txt" || failed=$((failed + 1))
+else
+  echo "FAILED coverage: no coverage file was written"; failed=$((failed + 1))
+fi
 
 stop_services; trap - EXIT
 # CI keeps only the tail of the output: name every failed test (and its message) right above the summary.

@@ -1,6 +1,7 @@
 using JasperFx;
 using ChartCraft.Infrastructure;
 using ChartCraft.Infrastructure.Configuration;
+using ChartCraft.Infrastructure.Persistence;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -18,6 +19,7 @@ catch (InvalidConfigurationException ex)
 
 var app = builder.Build();
 app.UseChartCraft();
+if (args.Length == 0 && await SchemaMigrations.RefuseToStartIfBehindAsync(app.Services, Console.Error)) return 1;
 // With no arguments this runs the API; `migrate`, `db-patch`, `db-assert` and the other JasperFx commands
 // (`dotnet ChartCraft.dll help`) work on the database with the app's own configuration.
 return await app.RunJasperFxCommands(args);

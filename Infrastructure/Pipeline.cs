@@ -41,7 +41,7 @@ public static class Pipeline
         builder.Services.AddChartCraftCors(settings.App);
         builder.Services.AddSingleton<RequestRateLimiter>();
         builder.Services.AddChartCraftPersistence(settings, messaging);
-        builder.Host.UseChartCraftMessaging(messaging);
+        builder.Host.UseChartCraftMessaging(settings.Database, messaging);
         builder.Services.AddChartCraftStorage(settings.Storage);
         builder.Services.AddChartCraftHealth(settings.Database);
         builder.Services.AddChartCraftMetrics(builder.Configuration);

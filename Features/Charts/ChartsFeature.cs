@@ -14,6 +14,8 @@ public static class ChartsFeature
         {
             opts.Projections.Add<ChartProjection>(ProjectionLifecycle.Inline);
             opts.Schema.For<Chart>().Index(x => x.UserId).Index(x => x.DataSourceId);
+            // Registered, not discovered on first use: production's schema comes only from deploy/migrations.
+            opts.Schema.For<ChartViews>();
         });
         return services;
     }

@@ -25,7 +25,9 @@ public sealed record AppSettings(
 }
 
 /// <summary>PostgreSQL connection (from DATABASE_URL) and the schema Marten and Wolverine use.</summary>
-public sealed record DatabaseSettings(string ConnectionString, string Schema);
+/// <param name="AutoCreateSchema">SCHEMA_AUTO_CREATE (default: DEBUG): create and alter tables at start-up. Off in
+/// production, where `dotnet ChartCraft.dll migrate` applies deploy/migrations and the app refuses a schema behind it.</param>
+public sealed record DatabaseSettings(string ConnectionString, string Schema, bool AutoCreateSchema);
 
 /// <summary>Redis connection (from REDIS_URL) in StackExchange.Redis configuration form.</summary>
 public sealed record RedisSettings(string Configuration, string KeyPrefix);
@@ -92,7 +94,8 @@ public sealed record ChartCraftSettings(
 
         var database = new DatabaseSettings(
             PostgresUrlToConnectionString(Required(config, "DATABASE_URL")),
-            Identifier(config, "DATABASE_SCHEMA", "chartcraft"));
+            Identifier(config, "DATABASE_SCHEMA", "chartcraft"),
+            Bool(config, "SCHEMA_AUTO_CREATE", debug));
 
         var redis = new RedisSettings(
             RedisUrlToConfiguration(Required(config, "REDIS_URL")),

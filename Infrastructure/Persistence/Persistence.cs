@@ -27,12 +27,13 @@ public static class Persistence
                 opts.Connection(settings.Database.ConnectionString);
                 opts.DatabaseSchemaName = settings.Database.Schema;
                 opts.UseSystemTextJsonForSerialization(casing: Casing.SnakeCase);
-                opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                // In production the schema changes only through `migrate` (SchemaMigrations), never at start-up.
+                opts.AutoCreateSchemaObjects = settings.Database.AutoCreateSchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
                 opts.Events.DatabaseSchemaName = settings.Database.Schema;
                 opts.Schema.For<DataProtectionKey>();
             })
-            .UseLightweightSessions()
-            .ApplyAllDatabaseChangesOnStartup();
+            .UseLightweightSessions();
+        if (settings.Database.AutoCreateSchema) marten.ApplyAllDatabaseChangesOnStartup();
         if (withMessaging)
             marten.IntegrateWithWolverine(w => w.MessageStorageSchemaName = settings.Database.Schema);
 
@@ -60,10 +61,11 @@ public static class Persistence
         return services;
     }
 
-    public static void UseChartCraftMessaging(this ConfigureHostBuilder host, bool withPersistence)
+    public static void UseChartCraftMessaging(this ConfigureHostBuilder host, DatabaseSettings database, bool withPersistence)
     {
         host.UseWolverine(opts =>
         {
+            if (!database.AutoCreateSchema) opts.AutoBuildMessageStorageOnStartup = AutoCreate.None;
             opts.ApplicationAssembly = typeof(Persistence).Assembly;
             opts.UseRuntimeCompilation();
             opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;

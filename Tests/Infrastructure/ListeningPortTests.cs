@@ -44,6 +44,18 @@ public sealed class ListeningPortTests
         start.Environment["JWT_SECRET_KEY"] = TestEnvironment.JwtSecret;
         start.Environment["DEBUG"] = "false";
         start.Environment["STORAGE_LOCAL_PATH"] = storage;
+        // As the image is deployed: the migration Job first, then the app, which never creates its schema itself.
+        var migrate = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        migrate.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ChartCraft.dll"));
+        migrate.ArgumentList.Add("migrate");
+        foreach (var (key, value) in start.Environment) migrate.Environment[key] = value;
+        using (var migration = Process.Start(migrate)!)
+        {
+            var migrationOutput = migration.StandardOutput.ReadToEndAsync();
+            var migrationError = await migration.StandardError.ReadToEndAsync();
+            await migration.WaitForExitAsync();
+            migration.ExitCode.ShouldBe(0, await migrationOutput + migrationError);
+        }
         using var app = Process.Start(start)!;
         try
         {

@@ -37,6 +37,8 @@ public class AppFixture : IAsyncLifetime
             ["REDIS_KEY_PREFIX"] = $"test:{Schema}:",
             ["JWT_SECRET_KEY"] = TestEnvironment.JwtSecret,
             ["DEBUG"] = "false",
+            // Each fixture's fresh schema is created at start-up; SchemaMigrationTests covers the production path.
+            ["SCHEMA_AUTO_CREATE"] = "true",
             ["BCRYPT_WORK_FACTOR"] = "4",
             ["STORAGE_LOCAL_PATH"] = StoragePath,
             ["ALLOWED_ORIGINS"] = "https://app.example.com,http://localhost:3000",

@@ -91,11 +91,23 @@ public sealed class SettingsTests
     [InlineData("JWT_EXPIRATION_HOURS", "0")]
     [InlineData("JWT_ALGORITHM", "RS256")]
     [InlineData("DEBUG", "maybe")]
+    [InlineData("SCHEMA_AUTO_CREATE", "sometimes")]
     public void a_malformed_value_names_its_variable(string variable, string value)
     {
         var error = Invalid(new() { [variable] = value });
         error.Variable.ShouldBe(variable);
         error.Message.ShouldStartWith(variable + ": ");
+    }
+
+    [Theory]
+    [InlineData("true", null, true)]
+    [InlineData("false", null, false)]
+    [InlineData("false", "true", true)]
+    [InlineData("true", "false", false)]
+    public void the_schema_is_created_at_start_up_only_in_debug_unless_told(string debug, string? autoCreate, bool expected)
+    {
+        var settings = Load(new() { ["DEBUG"] = debug, ["SCHEMA_AUTO_CREATE"] = autoCreate });
+        settings.Database.AutoCreateSchema.ShouldBe(expected);
     }
 
     [Fact]

@@ -112,10 +112,14 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
             output.WriteLine($"{storageKind}: backup {backupTime.TotalMilliseconds:F0} ms, restore {restoreTime.TotalMilliseconds:F0} ms " +
                              $"({new FileInfo(archive).Length} bytes archived)");
 
-            // A second restore into the now-filled database is refused before it writes anything.
+            // Restoring over data is refused before anything is written: a filled schema, or storage that holds files.
             var refused = await Should.ThrowAsync<InvalidOperationException>(() =>
                 RunScriptAsync("restore.sh", [archive], first.Schema, targetUrl, Storage.Fresh(storageKind)));
             refused.Message.ShouldContain("already has");
+            await AdminAsync($"create database {targetDatabase}_b");
+            refused = await Should.ThrowAsync<InvalidOperationException>(() =>
+                RunScriptAsync("restore.sh", [archive], first.Schema, targetUrl.Replace(targetDatabase, targetDatabase + "_b"), targetStorage));
+            refused.Message.ShouldContain("already holds files");
 
             second = new Instance(targetUrl, first.Schema, targetStorage);
             await second.InitializeAsync();
@@ -141,6 +145,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
             await TestSchemas.DropAsync(first.Schema);
             NpgsqlConnection.ClearAllPools();
             await AdminAsync($"drop database if exists {targetDatabase} with (force)");
+            await AdminAsync($"drop database if exists {targetDatabase}_b with (force)");
             await DeleteAsync(sourceStorage);
             await DeleteAsync(targetStorage);
             if (Directory.Exists(backupDir)) Directory.Delete(backupDir, recursive: true);

@@ -65,8 +65,8 @@ local_path() {
 
 # The AWS CLI set up the way the app's S3 client is (Infrastructure/Storage/S3BlobStorage.cs): the same credentials
 # (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, else the default chain), region, endpoint with path-style addressing
-# for S3-compatible servers, and checksums only where S3 requires them (newer CLIs otherwise send aws-chunked
-# bodies with trailing checksums, which some S3-compatible servers store verbatim).
+# for S3-compatible servers, and checksums only where S3 requires them, as the app's client does (recent AWS CLIs
+# add CRC checksums to every upload by default, which not every S3-compatible server understands).
 s3() {
   need aws "install the AWS CLI (pip install awscli, or apt install awscli) to back up or restore an S3 bucket"
   local args=(--region "${AWS_REGION:-us-east-1}")

@@ -54,6 +54,8 @@ install_browser() {
 }
 
 install_s3rver() {
+  # The AWS CLI copies an S3 bucket for scripts/backup.sh and restore.sh (tested against s3rver).
+  command -v aws >/dev/null 2>&1 || apt_install awscli
   [ -x "$NODE_DIR/node_modules/.bin/s3rver" ] && return 0
   log "npm: installing s3rver@3.7.1"
   mkdir -p "$NODE_DIR"

@@ -53,6 +53,11 @@ install_browser() {
   apt_install "${need[@]}"
 }
 
+# The deployment tests render deploy/k8s with `kubectl kustomize`; Debian 12's kubectl (1.20, kustomize v2.0.3) is enough.
+install_kubectl() {
+  command -v kubectl >/dev/null 2>&1 || apt_install kubernetes-client
+}
+
 install_s3rver() {
   [ -x "$NODE_DIR/node_modules/.bin/s3rver" ] && return 0
   log "npm: installing s3rver@3.7.1"
@@ -136,7 +141,7 @@ print_env() {
 }
 
 case "${1:-start}" in
-  install) install_base; install_browser; [ "${2:-}" = "--s3" ] && install_s3rver; true ;;
+  install) install_base; install_browser; install_kubectl; [ "${2:-}" = "--s3" ] && install_s3rver; true ;;
   start)   install_base; pg_start; redis_start
            if [ "${2:-}" = "--s3" ]; then install_s3rver; s3_start; fi ;;
   stop)    stop_all ;;

@@ -2,7 +2,7 @@
 # Private PostgreSQL 15, Redis 7 and (for tests) an S3-compatible server on loopback.
 # All state lives in one folder; works as root (CI, dev box) without systemd or Docker.
 #
-#   scripts/services.sh install        # apt/npm packages the app and tests need (idempotent)
+#   scripts/services.sh install [--s3] # apt/npm packages the app needs; --s3 adds the tests' (s3rver, kubectl) (idempotent)
 #   scripts/services.sh start [--s3]   # start postgres + redis (+ s3rver), create the database
 #   scripts/services.sh stop           # stop everything this folder started
 #   scripts/services.sh env [--s3]     # print the environment variables the app reads
@@ -51,6 +51,11 @@ install_browser() {
   [ -d /usr/share/fonts/truetype/liberation ] || need+=(fonts-liberation)
   [ -d /usr/share/fonts/truetype/dejavu ] || need+=(fonts-dejavu-core)
   apt_install "${need[@]}"
+}
+
+# The deployment tests render deploy/k8s with `kubectl kustomize`; Debian 12's kubectl (1.20, kustomize v2.0.3) is enough.
+install_kubectl() {
+  command -v kubectl >/dev/null 2>&1 || apt_install kubernetes-client
 }
 
 install_s3rver() {
@@ -138,7 +143,8 @@ print_env() {
 }
 
 case "${1:-start}" in
-  install) install_base; install_browser; [ "${2:-}" = "--s3" ] && install_s3rver; true ;;
+  # --s3 is ./test.sh's install: the test-only tools come with it (./run.sh needs neither).
+  install) install_base; install_browser; if [ "${2:-}" = "--s3" ]; then install_s3rver; install_kubectl; fi ;;
   start)   install_base; pg_start; redis_start
            if [ "${2:-}" = "--s3" ]; then install_s3rver; s3_start; fi ;;
   stop)    stop_all ;;

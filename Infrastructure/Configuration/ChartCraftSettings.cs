@@ -40,9 +40,17 @@ public sealed record StorageSettings(
     string? SecretAccessKey,
     string? EndpointUrl,
     string LocalPath,
-    TimeSpan DownloadLinkLifetime)
+    TimeSpan DownloadLinkLifetime,
+    string? PublicEndpointUrl = null)
 {
     public bool UsesS3 => !string.IsNullOrWhiteSpace(Bucket);
+
+    /// <summary>
+    /// Where browsers (and newsletter readers) reach the same S3 service: presigned links are signed for this host,
+    /// while the app itself talks to <see cref="EndpointUrl"/> (e.g. http://minio:9000 inside compose, http://localhost:9000
+    /// outside). Defaults to <see cref="EndpointUrl"/>.
+    /// </summary>
+    public string? LinkEndpointUrl => PublicEndpointUrl ?? EndpointUrl;
 }
 
 /// <summary>Access and refresh token settings.</summary>
@@ -103,6 +111,8 @@ public sealed record ChartCraftSettings(
 
         var endpoint = config["AWS_ENDPOINT_URL"];
         if (!string.IsNullOrWhiteSpace(endpoint)) Url(config, "AWS_ENDPOINT_URL", endpoint);
+        var publicEndpoint = Blank(config["AWS_PUBLIC_ENDPOINT_URL"]);
+        if (publicEndpoint is not null) Url(config, "AWS_PUBLIC_ENDPOINT_URL", publicEndpoint);
         var storage = new StorageSettings(
             Blank(config["AWS_S3_BUCKET"]),
             config["AWS_REGION"] is { Length: > 0 } region ? region : "us-east-1",
@@ -110,7 +120,8 @@ public sealed record ChartCraftSettings(
             Blank(config["AWS_SECRET_ACCESS_KEY"]),
             Blank(endpoint),
             config["STORAGE_LOCAL_PATH"] is { Length: > 0 } local ? local : Path.Combine(".data", "files"),
-            TimeSpan.FromMinutes(Int(config, "DOWNLOAD_URL_EXPIRY_MINUTES", 60, 1, 7 * 24 * 60)));
+            TimeSpan.FromMinutes(Int(config, "DOWNLOAD_URL_EXPIRY_MINUTES", 60, 1, 7 * 24 * 60)),
+            publicEndpoint);
 
         var jwt = new JwtSettings(
             Secret(config["JWT_SECRET_KEY"], debug),

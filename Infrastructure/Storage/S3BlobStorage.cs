@@ -10,28 +10,39 @@ namespace ChartCraft.Infrastructure.Storage;
 public sealed class S3BlobStorage : IBlobStorage, IDisposable
 {
     readonly AmazonS3Client _client;
+    /// <summary>Signs download links for the public endpoint; the same client as <see cref="_client"/> when there is none.</summary>
+    readonly AmazonS3Client _signer;
     readonly string _bucket;
-    readonly bool _http;
+    readonly bool _httpLinks;
 
     public S3BlobStorage(StorageSettings settings)
     {
         _bucket = settings.Bucket ?? throw new InvalidOperationException("AWS_S3_BUCKET is not set");
+        _client = CreateClient(settings, settings.EndpointUrl);
+        // A SigV4 signature covers the Host header, so a link must be signed for the address the browser will use
+        // (http://localhost:9000), not the one the app reaches S3 at (http://minio:9000). Signing needs no network.
+        var linkEndpoint = settings.LinkEndpointUrl;
+        _signer = linkEndpoint == settings.EndpointUrl ? _client : CreateClient(settings, linkEndpoint);
+        _httpLinks = linkEndpoint?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true;
+    }
+
+    static AmazonS3Client CreateClient(StorageSettings settings, string? endpoint)
+    {
         var config = new AmazonS3Config
         {
             // S3-compatible servers checksum differently; only send checksums where S3 requires them.
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
         };
-        if (settings.EndpointUrl is { } endpoint)
+        if (endpoint is not null)
         {
             config.ServiceURL = endpoint;
             config.ForcePathStyle = true;
             config.AuthenticationRegion = settings.Region;
-            _http = endpoint.StartsWith("http://", StringComparison.OrdinalIgnoreCase);
         }
         else config.RegionEndpoint = RegionEndpoint.GetBySystemName(settings.Region);
 
-        _client = settings.AccessKeyId is { } id && settings.SecretAccessKey is { } secret
+        return settings.AccessKeyId is { } id && settings.SecretAccessKey is { } secret
             ? new AmazonS3Client(new BasicAWSCredentials(id, secret), config)
             : new AmazonS3Client(config); // instance role / environment credentials
     }
@@ -127,16 +138,20 @@ public sealed class S3BlobStorage : IBlobStorage, IDisposable
             Key = BlobKeys.Validate(key),
             Verb = HttpVerb.GET,
             Expires = expires,
-            Protocol = _http ? Protocol.HTTP : Protocol.HTTPS,
+            Protocol = _httpLinks ? Protocol.HTTP : Protocol.HTTPS,
         };
         request.ResponseHeaderOverrides.ContentType = contentType;
         request.ResponseHeaderOverrides.ContentDisposition = $"attachment; filename=\"{BlobKeys.SafeFileName(fileName)}\"";
-        var url = await _client.GetPreSignedURLAsync(request);
+        var url = await _signer.GetPreSignedURLAsync(request);
         return new DownloadLink(new Uri(url), new DateTimeOffset(expires, TimeSpan.Zero));
     }
 
     public async Task CheckAsync(CancellationToken cancellationToken = default) =>
         await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = "health/", MaxKeys = 1 }, cancellationToken);
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        if (!ReferenceEquals(_signer, _client)) _signer.Dispose();
+        _client.Dispose();
+    }
 }

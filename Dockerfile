@@ -2,7 +2,7 @@
 # One image for compose, Kubernetes and any container host:
 #   docker build -t chartcraft .
 #   docker run -p 127.0.0.1:3001:8000 -e DATABASE_URL=... -e REDIS_URL=... -e JWT_SECRET_KEY=... chartcraft
-#   docker run ... chartcraft migrate        # the schema migration (deploy/migrations), then exit
+#   docker run ... chartcraft migrate        # the schema migration (deploy/migrations, embedded in the DLL), then exit
 #
 # .NET 10 images are Ubuntu 24.04, where "chromium" is only a snap shim that cannot run in a container. The runtime
 # stage is therefore Debian 12 (the distribution CI and the tests run on, with the same chromium and font packages)
@@ -14,8 +14,7 @@ WORKDIR /src
 COPY ChartCraft.csproj ./
 RUN dotnet restore ChartCraft.csproj
 COPY . .
-RUN dotnet publish ChartCraft.csproj -c Release -o /app --no-restore -p:UseAppHost=false \
- && mkdir -p deploy/migrations
+RUN dotnet publish ChartCraft.csproj -c Release -o /app --no-restore -p:UseAppHost=false
 
 # --- the ASP.NET runtime, to copy from ----------------------------------------------------------------------------------
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS dotnet
@@ -43,8 +42,6 @@ RUN groupadd --system --gid 10001 chartcraft \
 
 WORKDIR /app
 COPY --from=build /app ./
-# SQL the `migrate` command applies (deploy/migrations/*.sql); an empty folder when there is none yet.
-COPY --from=build /src/deploy/migrations ./deploy/migrations
 
 # PORT is the app's one listening-port setting; the healthcheck below probes the same variable.
 ENV PORT=8000 \

@@ -78,7 +78,7 @@ public sealed class DeploymentImageTests
         foreach (var (name, service) in Compose["services"]!.AsObject())
         {
             service!["restart"].Text().ShouldNotBeNullOrEmpty($"{name} has a restart policy");
-            if (name != "minio-setup") service["healthcheck"]!["test"].ShouldNotBeNull($"{name} has a healthcheck");
+            if (name is not ("minio-setup" or "migrate")) service["healthcheck"]!["test"].ShouldNotBeNull($"{name} has a healthcheck");
             foreach (var port in service["ports"]?.AsArray() ?? [])
                 Port(port.Text()).HostIp.ShouldBe("127.0.0.1", $"{name} publishes {port.Text()} on loopback only");
         }
@@ -86,6 +86,12 @@ public sealed class DeploymentImageTests
         foreach (var dependency in new[] { "postgres", "redis" })
             appDependencies[dependency]!["condition"].Text().ShouldBe("service_healthy");
         appDependencies["minio-setup"]!["condition"].Text().ShouldBe("service_completed_successfully");
+        // The app never creates its schema in production: the one-shot migrate service runs first, same image and settings.
+        appDependencies["migrate"]!["condition"].Text().ShouldBe("service_completed_successfully");
+        Service("migrate")["command"]!.AsArray().Select(n => n.Text()).ShouldBe(["migrate"]);
+        Service("migrate")["image"].Text().ShouldBe(Service("app")["image"].Text());
+        ComposeEnvironment("migrate").ShouldBe(ComposeEnvironment("app"));
+        Service("migrate")["depends_on"]!["postgres"]!["condition"].Text().ShouldBe("service_healthy");
         Service("minio-setup")["depends_on"]!["minio"]!["condition"].Text().ShouldBe("service_healthy");
     }
 
@@ -152,6 +158,20 @@ public sealed class DeploymentImageTests
         foreach (var keep in new[] { "PATH", "DOTNET_ROOT" })
             if (Environment.GetEnvironmentVariable(keep) is { } value) start.Environment[keep] = value;
         foreach (var (key, value) in env) start.Environment[key] = value;
+
+        // compose's migrate service first: the image's entrypoint with its command, the same environment.
+        var migrate = new ProcessStartInfo(start.FileName) { WorkingDirectory = app, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in start.ArgumentList) migrate.ArgumentList.Add(arg);
+        foreach (var arg in Service("migrate")["command"]!.AsArray()) migrate.ArgumentList.Add(arg.Text());
+        migrate.Environment.Clear();
+        foreach (var (key, value) in start.Environment) migrate.Environment[key] = value;
+        using (var migration = Process.Start(migrate)!)
+        {
+            var migrationOutput = migration.StandardOutput.ReadToEndAsync();
+            var migrationError = await migration.StandardError.ReadToEndAsync();
+            await migration.WaitForExitAsync();
+            migration.ExitCode.ShouldBe(0, await migrationOutput + migrationError);
+        }
 
         using var process = Process.Start(start)!;
         var stderr = new System.Text.StringBuilder();

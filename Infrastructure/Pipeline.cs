@@ -37,6 +37,7 @@ public static class Pipeline
         builder.Services.AddChartCraftSettings(settings);
         builder.Services.AddChartCraftErrors();
         builder.Services.AddChartCraftErrorTracking(builder.Configuration);
+        builder.Services.AddChartCraftJobFailures();
         builder.Services.AddChartCraftAuthentication(settings.Jwt);
         builder.Services.AddChartCraftCors(settings.App);
         builder.Services.AddSingleton<RequestRateLimiter>();

@@ -53,6 +53,19 @@ install_browser() {
   apt_install "${need[@]}"
 }
 
+# promtool (Debian package prometheus) checks deploy/prometheus/alerts.yml in the tests. Only the binary is wanted:
+# a policy-rc.d keeps the package from starting a Prometheus server while it installs.
+install_promtool() {
+  command -v promtool >/dev/null 2>&1 && return 0
+  local policy=/usr/sbin/policy-rc.d added=0
+  if [ "$(id -u)" = 0 ] && [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy" && added=1
+  fi
+  apt_install prometheus
+  [ "$added" = 1 ] && rm -f "$policy"
+  true
+}
+
 install_s3rver() {
   [ -x "$NODE_DIR/node_modules/.bin/s3rver" ] && return 0
   log "npm: installing s3rver@3.7.1"
@@ -136,7 +149,7 @@ print_env() {
 }
 
 case "${1:-start}" in
-  install) install_base; install_browser; [ "${2:-}" = "--s3" ] && install_s3rver; true ;;
+  install) install_base; install_browser; install_promtool; [ "${2:-}" = "--s3" ] && install_s3rver; true ;;
   start)   install_base; pg_start; redis_start
            if [ "${2:-}" = "--s3" ]; then install_s3rver; s3_start; fi ;;
   stop)    stop_all ;;

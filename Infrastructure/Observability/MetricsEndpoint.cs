@@ -41,7 +41,7 @@ public sealed class MetricsSnapshot(MetricsOptions options, TimeProvider clock, 
     ILogger<MetricsSnapshot> logger)
 {
     // A scrape must answer quickly even when the database does not: a gauge that cannot be read keeps its last value.
-    static readonly TimeSpan GaugeTimeout = TimeSpan.FromSeconds(3);
+    static readonly TimeSpan GaugeTimeout = TimeSpan.FromSeconds(6);
 
     readonly SemaphoreSlim _collecting = new(1, 1);
     byte[] _text = [];
@@ -67,22 +67,22 @@ public sealed class MetricsSnapshot(MetricsOptions options, TimeProvider clock, 
         }
     }
 
-    async Task RefreshGaugesAsync(CancellationToken ct)
+    // In parallel: while the database is down each gauge waits out its timeout, and the scrape should wait once.
+    Task RefreshGaugesAsync(CancellationToken ct) => Task.WhenAll(gauges.Select(gauge => RefreshAsync(gauge, ct)));
+
+    async Task RefreshAsync(IScrapeTimeGauge gauge, CancellationToken ct)
     {
-        foreach (var gauge in gauges)
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(GaugeTimeout);
+        try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(GaugeTimeout);
-            try
-            {
-                await gauge.RefreshAsync(timeout.Token);
-            }
-            catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException
-                                       || (ex is OperationCanceledException && !ct.IsCancellationRequested))
-            {
-                // Metrics must still scrape while the database is down (that is when they matter).
-                logger.LogWarning("{Gauge} not updated: database unavailable ({Error})", gauge.GetType().Name, ex.GetType().Name);
-            }
+            await gauge.RefreshAsync(timeout.Token);
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException
+                                   || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            // Metrics must still scrape while the database is down (that is when they matter): the gauge keeps its last value.
+            logger.LogWarning("{Gauge} not updated: database unavailable ({Error})", gauge.GetType().Name, ex.GetType().Name);
         }
     }
 

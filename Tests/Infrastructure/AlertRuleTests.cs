@@ -82,6 +82,7 @@ public static partial class DeployedQueries
         text = Regex.Replace(text, @"\[[^\]]*\]", " ");                                                    // ranges
         text = Regex.Replace(text, @"\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)", " "); // label lists
         text = Regex.Replace(text, @"\$\w+", " ");                                                         // Grafana variables
+        text = Regex.Replace(text, @"label_values\(\s*([^,()]+?)\s*,\s*\w+\s*\)", "label_values($1)");         // Grafana: (metric, label)
         var names = new HashSet<string>();
         foreach (Match m in Regex.Matches(text, @"(?<![\w.])([a-zA-Z_:][a-zA-Z0-9_:]*)(\s*\()?"))
         {

@@ -58,6 +58,19 @@ install_kubectl() {
   command -v kubectl >/dev/null 2>&1 || apt_install kubernetes-client
 }
 
+# promtool (Debian package prometheus) checks deploy/prometheus/alerts.yml in the tests. Only the binary is wanted:
+# a policy-rc.d keeps the package from starting a Prometheus server while it installs.
+install_promtool() {
+  command -v promtool >/dev/null 2>&1 && return 0
+  local policy=/usr/sbin/policy-rc.d added=0
+  if [ "$(id -u)" = 0 ] && [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy" && added=1
+  fi
+  apt_install prometheus
+  [ "$added" = 1 ] && rm -f "$policy"
+  true
+}
+
 install_s3rver() {
   # The AWS CLI copies an S3 bucket for scripts/backup.sh and restore.sh (tested against s3rver).
   command -v aws >/dev/null 2>&1 || apt_install awscli
@@ -143,8 +156,9 @@ print_env() {
 }
 
 case "${1:-start}" in
-  # --s3 is ./test.sh's install: the test-only tools come with it (./run.sh needs neither).
-  install) install_base; install_browser; if [ "${2:-}" = "--s3" ]; then install_s3rver; install_kubectl; fi ;;
+  # --s3 is ./test.sh's install: the test-only tools come with it (./run.sh needs none of them).
+  install) install_base; install_browser
+           if [ "${2:-}" = "--s3" ]; then install_s3rver; install_kubectl; install_promtool; fi ;;
   start)   install_base; pg_start; redis_start
            if [ "${2:-}" = "--s3" ]; then install_s3rver; s3_start; fi ;;
   stop)    stop_all ;;

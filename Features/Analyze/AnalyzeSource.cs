@@ -1,5 +1,6 @@
 using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Api;
+using ChartCraft.Infrastructure.Observability;
 using ChartCraft.Infrastructure.Security;
 using FastEndpoints;
 using FluentValidation;
@@ -46,7 +47,7 @@ public sealed class AnalyzeSourceEndpoint(DataSetCache dataSets, HybridCache cac
     {
         await using var session = Resolve<IDocumentStore>().QuerySession();
         var source = await session.LoadOwnedSourceAsync(req.DataSourceId, User.UserId(), ct);
-        var result = await cache.GetOrCreateAsync($"analysis:{source.Id:N}:{req.AnalysisType}",
+        var result = await cache.GetOrCreateCountedAsync("analysis", $"analysis:{source.Id:N}:{req.AnalysisType}",
             async token =>
             {
                 var data = await dataSets.GetAsync(source, token);

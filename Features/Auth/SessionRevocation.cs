@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Claims;
 using ChartCraft.Infrastructure.Configuration;
 using ChartCraft.Infrastructure.Hosting;
+using ChartCraft.Infrastructure.Observability;
 using ChartCraft.Infrastructure.Security;
 using Marten;
 using Marten.Services;
@@ -82,7 +83,12 @@ public sealed class SessionRevocations(IConnectionMultiplexer redis, RedisSettin
         var cachedSession = sessionId is null ? false : _local.Get<bool?>(("sid", sessionId.Value));
         if (cachedSession == true) return (true, ""); // a revocation is for good: no need to read anything else
         var cachedUser = _local.Get<string>(("user", userId));
-        if (cachedSession is not null && cachedUser is not null) return (cachedSession.Value, cachedUser);
+        if (cachedSession is not null && cachedUser is not null)
+        {
+            AppMetrics.CacheHit("session_revocation");
+            return (cachedSession.Value, cachedUser);
+        }
+        AppMetrics.CacheMiss("session_revocation");
 
         bool sessionRevoked;
         string userMarker;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ChartCraft.Features.Charts.Insights;
 using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Errors;
+using ChartCraft.Infrastructure.Observability;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -28,7 +29,7 @@ public sealed class ChartDrafting(IInsightGenerator insights, HybridCache cache)
         // update that changes any of them simply asks for another key.
         var requested = config ?? new ChartRequestConfig();
         var key = $"chart-config:{sourceId:N}:{Hash(chartType, title, requested)}";
-        var draft = await cache.GetOrCreateAsync(key, _ =>
+        var draft = await cache.GetOrCreateCountedAsync("chart_config", key, _ =>
         {
             var filled = WithSuggestedColumns(data, chartType, requested);
             var aggregated = ChartAggregator.Aggregate(data, chartType, filled);

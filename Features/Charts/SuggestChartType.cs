@@ -1,6 +1,7 @@
 using ChartCraft.Features.Charts.Insights;
 using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Api;
+using ChartCraft.Infrastructure.Observability;
 using ChartCraft.Infrastructure.Security;
 using FastEndpoints;
 using FluentValidation;
@@ -38,7 +39,7 @@ public sealed class SuggestChartTypeEndpoint(DataSetCache dataSets, HybridCache 
         await using var session = Resolve<IDocumentStore>().QuerySession();
         var source = await session.LoadOwnedSourceAsync(req.DataSourceId, User.UserId(), ct);
         // A source never changes after upload, so its id is a sufficient key.
-        var response = await cache.GetOrCreateAsync($"suggestions:{source.Id:N}",
+        var response = await cache.GetOrCreateCountedAsync("suggestions", $"suggestions:{source.Id:N}",
             async token => await SuggestAsync(await dataSets.GetAsync(source, token), token), cancellationToken: ct);
         await Send.OkAsync(response, ct);
     }

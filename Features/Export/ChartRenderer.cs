@@ -5,6 +5,7 @@ using ChartCraft.Features.Charts.Insights;
 using ChartCraft.Features.Export.Rendering;
 using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Errors;
+using ChartCraft.Infrastructure.Observability;
 using ChartCraft.Infrastructure.Storage;
 using Marten;
 using Microsoft.Extensions.Caching.Memory;
@@ -74,7 +75,12 @@ public sealed class ChartRenderer(IDocumentStore store, DataSetCache dataSets, C
     {
         var presentation = ChartPresentation.From(chart.Title, chart.Config, theme);
         var key = (chart.Id, chart.Revision);
-        if (_aggregated.TryGetValue(key, out AggregatedChart? cached)) return (cached!, presentation);
+        if (_aggregated.TryGetValue(key, out AggregatedChart? cached))
+        {
+            AppMetrics.CacheHit("chart_aggregation");
+            return (cached!, presentation);
+        }
+        AppMetrics.CacheMiss("chart_aggregation");
         var source = await session.LoadAsync<DataSource>(chart.DataSourceId, ct)
             ?? throw new ProblemException(422, "The chart's data source is gone", $"Data source {chart.DataSourceId} no longer exists.");
         var data = await dataSets.GetAsync(source, ct);

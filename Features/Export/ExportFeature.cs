@@ -1,4 +1,5 @@
 using ChartCraft.Features.Export.Rendering;
+using ChartCraft.Infrastructure.Observability;
 using Marten;
 
 namespace ChartCraft.Features.Export;
@@ -16,42 +17,25 @@ public static class ExportFeature
         services.AddSingleton<ExportResponses>();
         services.AddSingleton<FileLifecycle>();
         services.AddHostedService<FileLifecycleSchedule>();
-        services.AddHostedService<ExportQueueMetrics>();
+        services.AddSingleton<IScrapeTimeGauge, ExportQueueGauge>();
         services.ConfigureMarten(opts =>
             opts.Schema.For<ExportJob>().Index(x => x.UserId).Index(x => x.StorageKey!).Index(x => x.BatchId!));
         return services;
     }
 }
 
-/// <summary>Keeps chartcraft_export_queue_depth current: counted in the database just before each scrape.</summary>
-public sealed class ExportQueueMetrics(IDocumentStore store, ILogger<ExportQueueMetrics> logger) : IHostedService
+/// <summary>
+/// chartcraft_export_queue_depth and chartcraft_export_queue_oldest_age_seconds, read from the database at scrape
+/// time: the queue is shared by every instance.
+/// </summary>
+public sealed class ExportQueueGauge(IDocumentStore store, TimeProvider clock) : IScrapeTimeGauge
 {
-    // The registry is process-wide and keeps callbacks forever: a stopped host's callback must do nothing.
-    volatile bool _stopped;
-
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task RefreshAsync(CancellationToken ct)
     {
-        Prometheus.Metrics.DefaultRegistry.AddBeforeCollectCallback(async ct =>
-        {
-            if (_stopped) return;
-            try
-            {
-                await using var session = store.QuerySession();
-                var depth = await session.Query<ExportJob>().CountAsync(j => j.Status == ExportStatuses.Queued || j.Status == ExportStatuses.Running, ct);
-                Infrastructure.Observability.AppMetrics.ExportQueueDepth.Set(depth);
-            }
-            catch (Npgsql.NpgsqlException ex)
-            {
-                // Metrics must still scrape while the database is down (that is when they matter); the gauge keeps its last value.
-                logger.LogWarning(ex, "Export queue depth not updated: database unavailable");
-            }
-        });
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken)
-    {
-        _stopped = true;
-        return Task.CompletedTask;
+        await using var session = store.QuerySession();
+        var waiting = session.Query<ExportJob>().Where(j => j.Status == ExportStatuses.Queued || j.Status == ExportStatuses.Running);
+        AppMetrics.ExportQueueDepth.Set(await waiting.CountAsync(ct));
+        var oldest = await waiting.OrderBy(j => j.CreatedAt).Select(j => j.CreatedAt).Take(1).ToListAsync(ct);
+        AppMetrics.ExportQueueOldestAge.Set(oldest.Count == 0 ? 0 : Math.Max(0, (clock.GetUtcNow() - oldest[0]).TotalSeconds));
     }
 }

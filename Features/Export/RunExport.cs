@@ -26,7 +26,7 @@ public static class RunExportHandler
 
     public static async Task Handle(RunExport message, Envelope envelope, IDocumentSession session, IMessageContext bus,
         IDocumentStore store, ChartRenderer renderer, IBlobStorage storage, ExportSettings settings, TimeProvider clock,
-        ILogger<RunExport> logger, CancellationToken ct)
+        ILogger<RunExport> logger, JobFailures failures, CancellationToken ct)
     {
         var job = await session.LoadAsync<ExportJob>(message.ExportId, ct);
         if (job is null || job.Status is ExportStatuses.Completed or ExportStatuses.Failed) return; // already done: redelivery
@@ -70,6 +70,8 @@ public static class RunExportHandler
             session.Store(job);
             await bus.PublishAsync(ExportEvents.Failed(job));
             AppMetrics.Exports.WithLabels(job.Format, job.Status).Inc();
+            failures.Report(envelope, "export_failed", ex, ex is ProblemException ? Sentry.SentryLevel.Warning : Sentry.SentryLevel.Error,
+                ("chart_id", string.Join(",", job.ChartIds.Take(5))), ("format", job.Format));
         }
     }
 

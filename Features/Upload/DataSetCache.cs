@@ -24,10 +24,10 @@ public sealed class DataSetCache(IBlobStorage storage, AppSettings app, ILogger<
     {
         if (_cache.TryGetValue(source.Id, out DataSet? cached))
         {
-            AppMetrics.DataSetCache.WithLabels("hit").Inc();
+            AppMetrics.CacheHit("dataset");
             return cached!;
         }
-        AppMetrics.DataSetCache.WithLabels("miss").Inc();
+        AppMetrics.CacheMiss("dataset");
         // Parsing is CPU and memory heavy: at most two reloads at a time.
         await _loading.WaitAsync(ct);
         try

@@ -41,6 +41,26 @@ public sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthChec
     }
 }
 
+/// <summary>
+/// /health/ready as metrics, checked at scrape time: chartcraft_ready (1 ready, 0 not) and
+/// chartcraft_dependency_up{dependency="postgres|redis|storage"}.
+/// </summary>
+public sealed class ReadinessGauge(HealthCheckService health) : Observability.IScrapeTimeGauge
+{
+    static readonly Prometheus.Gauge Ready = Prometheus.Metrics.CreateGauge("chartcraft_ready",
+        "1 when every dependency of /health/ready answers, else 0 (checked at scrape time).");
+
+    static readonly Prometheus.Gauge DependencyUp = Prometheus.Metrics.CreateGauge("chartcraft_dependency_up",
+        "1 when the dependency answers its readiness check, else 0.", "dependency");
+
+    public async Task RefreshAsync(CancellationToken ct)
+    {
+        var report = await health.CheckHealthAsync(r => r.Tags.Contains("ready"), ct);
+        foreach (var (name, entry) in report.Entries) DependencyUp.WithLabels(name).Set(entry.Status == HealthStatus.Unhealthy ? 0 : 1);
+        Ready.Set(report.Status == HealthStatus.Unhealthy ? 0 : 1);
+    }
+}
+
 public static class HealthRegistration
 {
     public static IServiceCollection AddChartCraftHealth(this IServiceCollection services, DatabaseSettings database)
@@ -49,6 +69,7 @@ public static class HealthRegistration
             .AddNpgSql(database.ConnectionString, name: "postgres", tags: ["ready"], timeout: TimeSpan.FromSeconds(3))
             .AddCheck<RedisHealthCheck>("redis", tags: ["ready"], timeout: TimeSpan.FromSeconds(3))
             .AddCheck<StorageHealthCheck>("storage", tags: ["ready"], timeout: TimeSpan.FromSeconds(5));
+        services.AddSingleton<Observability.IScrapeTimeGauge, ReadinessGauge>();
         return services;
     }
 }

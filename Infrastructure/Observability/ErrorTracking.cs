@@ -11,6 +11,11 @@ namespace ChartCraft.Infrastructure.Observability;
 /// </summary>
 public sealed class ErrorTracker(SentryClient client) : IAsyncDisposable
 {
+    /// <summary>The tag that marks a background job's report (see <see cref="JobFailures"/>).</summary>
+    public const string JobTag = "job";
+
+    public void Capture(SentryEvent report) => client.CaptureEvent(report);
+
     public void Capture(Exception exception, HttpContext http)
     {
         var report = new SentryEvent(exception) { Level = SentryLevel.Error };
@@ -47,7 +52,28 @@ public static class ErrorTracking
             IsGlobalModeEnabled = false,
             ServerName = "chartcraft",
         };
+        options.SetBeforeSend(WithoutJobPayload);
         services.AddSingleton(_ => new ErrorTracker(new SentryClient(options)));
         return services;
     }
+
+    /// <summary>
+    /// A background job's exception keeps its type and stack trace but loses its message and data: those may quote the
+    /// job's payload (a webhook URL, a chart title, a provider's answer).
+    /// </summary>
+    static SentryEvent? WithoutJobPayload(SentryEvent report)
+    {
+        if (!report.Tags.ContainsKey(ErrorTracker.JobTag)) return report;
+        foreach (var exception in report.SentryExceptions ?? [])
+        {
+            exception.Value = null;
+            exception.Mechanism?.Data.Clear();
+        }
+        return report;
+    }
+
+    /// <summary>Always registered: without a DSN, failures are only counted.</summary>
+    public static IServiceCollection AddChartCraftJobFailures(this IServiceCollection services) => services
+        .AddSingleton(sp => new JobFailures(sp.GetService<ErrorTracker>()))
+        .AddSingleton<Wolverine.IWireTap, DeadLetterReports>();
 }

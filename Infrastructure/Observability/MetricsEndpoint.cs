@@ -25,11 +25,24 @@ public sealed record MetricsOptions(string? Token, TimeSpan CacheFor)
 }
 
 /// <summary>
+/// A gauge of shared state (queues, connections) that is read from the database just before a scrape is collected,
+/// so every instance reports the same numbers, whichever did the work. Features register theirs as singletons.
+/// </summary>
+public interface IScrapeTimeGauge
+{
+    Task RefreshAsync(CancellationToken ct);
+}
+
+/// <summary>
 /// The last collected metrics text. Collection walks every series (hundreds of KB); caching it means a flood of
 /// scrapes costs one collection per interval, however many requests arrive.
 /// </summary>
-public sealed class MetricsSnapshot(MetricsOptions options, TimeProvider clock)
+public sealed class MetricsSnapshot(MetricsOptions options, TimeProvider clock, IEnumerable<IScrapeTimeGauge> gauges,
+    ILogger<MetricsSnapshot> logger)
 {
+    // A scrape must answer quickly even when the database does not: a gauge that cannot be read keeps its last value.
+    static readonly TimeSpan GaugeTimeout = TimeSpan.FromSeconds(6);
+
     readonly SemaphoreSlim _collecting = new(1, 1);
     byte[] _text = [];
     DateTimeOffset _collectedAt = DateTimeOffset.MinValue;
@@ -41,6 +54,7 @@ public sealed class MetricsSnapshot(MetricsOptions options, TimeProvider clock)
         try
         {
             if (IsFresh()) return _text; // another scrape collected while this one waited
+            await RefreshGaugesAsync(ct);
             using var buffer = new MemoryStream();
             await Metrics.DefaultRegistry.CollectAndExportAsTextAsync(buffer, ct);
             _text = buffer.ToArray();
@@ -50,6 +64,25 @@ public sealed class MetricsSnapshot(MetricsOptions options, TimeProvider clock)
         finally
         {
             _collecting.Release();
+        }
+    }
+
+    // In parallel: while the database is down each gauge waits out its timeout, and the scrape should wait once.
+    Task RefreshGaugesAsync(CancellationToken ct) => Task.WhenAll(gauges.Select(gauge => RefreshAsync(gauge, ct)));
+
+    async Task RefreshAsync(IScrapeTimeGauge gauge, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(GaugeTimeout);
+        try
+        {
+            await gauge.RefreshAsync(timeout.Token);
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException
+                                   || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            // Metrics must still scrape while the database is down (that is when they matter): the gauge keeps its last value.
+            logger.LogWarning("{Gauge} not updated: database unavailable ({Error})", gauge.GetType().Name, ex.GetType().Name);
         }
     }
 

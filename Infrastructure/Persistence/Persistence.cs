@@ -1,4 +1,5 @@
 using ChartCraft.Infrastructure.Configuration;
+using ChartCraft.Infrastructure.Observability;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using Marten;
@@ -69,6 +70,9 @@ public static class Persistence
             opts.ApplicationAssembly = typeof(Persistence).Assembly;
             opts.UseRuntimeCompilation();
             opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
+            // chartcraft_job_duration_seconds, and a report (metric, Sentry) for every message that is dead-lettered.
+            opts.Policies.AddMiddleware(typeof(JobTiming));
+            opts.Policies.AllLocalQueues(q => q.UseWireTap());
             if (withPersistence)
             {
                 opts.Policies.AutoApplyTransactions();

@@ -139,7 +139,7 @@ public sealed class ConventionsTests(AppFixture app)
         text.ShouldContain("endpoint=\"/api/auth/me\"");
         text.ShouldContain("http_requests_received_total");
         text.ShouldContain("chartcraft_export_queue_depth");
-        text.ShouldContain("chartcraft_dataset_cache_requests_total");
+        text.ShouldContain("chartcraft_cache_requests_total{cache=\"session_revocation\"");
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Configuration;
+using ChartCraft.Infrastructure.Observability;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 using OpenAI;
@@ -84,7 +85,7 @@ public sealed class OpenAiInsightService(
         var key = $"insights:openai:{operation}:{Hash(settings.Model, instructions, prompt)}";
         try
         {
-            return await cache.GetOrCreateAsync(key, async token =>
+            return await cache.GetOrCreateCountedAsync("insights", key, async token =>
                 {
                     var answer = await CompleteAsync<T>(operation, instructions, prompt, schema, token);
                     if (check(answer) is { } problem) throw new UnusableAnswerException(problem);

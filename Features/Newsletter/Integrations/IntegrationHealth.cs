@@ -38,12 +38,24 @@ public static class IntegrationMetrics
 
     static readonly string[] Statuses = [IntegrationStatus.Connected, IntegrationStatus.Error, IntegrationStatus.Revoked];
 
-    /// <summary>Recounts from the documents (a handful of rows per user), so the gauge is right after any change.</summary>
+    /// <summary>Recounts from the documents (one count per provider and status, in one round trip), so the gauge is right after any change.</summary>
     public static async Task RefreshAsync(IQuerySession session, CancellationToken ct)
     {
-        var rows = await session.Query<Integration>().Select(i => new { i.Provider, i.Status }).ToListAsync(ct);
-        foreach (var provider in NewsletterProviders.All)
-            foreach (var status in Statuses)
-                Integrations.WithLabels(provider, status).Set(rows.Count(r => r.Provider == provider && r.Status == status));
+        var batch = session.CreateBatchQuery();
+        var counts = (from provider in NewsletterProviders.All
+                      from status in Statuses
+                      select (provider, status, count: batch.Query<Integration>().Count(i => i.Provider == provider && i.Status == status))).ToList();
+        await batch.Execute(ct);
+        foreach (var (provider, status, count) in counts) Integrations.WithLabels(provider, status).Set(await count);
+    }
+}
+
+/// <summary>The integrations gauge recounted at scrape time, so every instance reports every connection's status.</summary>
+public sealed class IntegrationsGauge(IDocumentStore store) : ChartCraft.Infrastructure.Observability.IScrapeTimeGauge
+{
+    public async Task RefreshAsync(CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        await IntegrationMetrics.RefreshAsync(session, ct);
     }
 }

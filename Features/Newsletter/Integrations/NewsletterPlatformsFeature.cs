@@ -26,6 +26,7 @@ public static class NewsletterPlatformsFeature
         services.AddSingleton<IntegrationAccess>();
         services.AddSingleton<IntegrationHealthCheck>();
         services.AddSingleton<NewsletterPublisher>();
+        services.AddSingleton<ChartCraft.Infrastructure.Observability.IScrapeTimeGauge, IntegrationsGauge>();
         services.ConfigureMarten(opts =>
         {
             // Versions make a health check or token refresh lose against a reconnect or delete that happened meanwhile.

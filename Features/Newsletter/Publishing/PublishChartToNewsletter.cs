@@ -3,6 +3,7 @@ using ChartCraft.Features.Export;
 using ChartCraft.Features.Newsletter.Integrations;
 using ChartCraft.Infrastructure.Configuration;
 using ChartCraft.Infrastructure.Errors;
+using ChartCraft.Infrastructure.Observability;
 using ChartCraft.Infrastructure.Storage;
 using JasperFx;
 using JasperFx.CodeGeneration;
@@ -68,7 +69,8 @@ public static class PublishChartToNewsletterHandler
 
     public static async Task Handle(PublishChartToNewsletter message, Envelope envelope, IDocumentSession session, IMessageContext bus,
         IDocumentStore store, IntegrationAccess access, IChartImageExporter exporter, IBlobStorage storage, NewsletterPublisher publisher,
-        NewsletterPlatformSettings settings, AppSettings app, TimeProvider clock, ILogger<PublishChartToNewsletter> logger, CancellationToken ct)
+        NewsletterPlatformSettings settings, AppSettings app, TimeProvider clock, ILogger<PublishChartToNewsletter> logger, JobFailures failures,
+        CancellationToken ct)
     {
         var maxAttempts = PublishRetryPolicy.MaxAttempts(settings);
         var job = await session.LoadAsync<PublishJob>(message.PublishId, ct);
@@ -148,6 +150,9 @@ public static class PublishChartToNewsletterHandler
                 logger.LogError(ex, "Publish {PublishId} to {Provider} failed", job.Id, job.Provider);
             job.Fail(PublishFailures.Reason(ex), clock.GetUtcNow());
             session.Store(job);
+            // A provider's refusal is the user's to fix (reconnect, pick another list): reported, but as a warning.
+            failures.Report(envelope, "publish_failed", ex, ex is ProviderException or ProblemException ? Sentry.SentryLevel.Warning : Sentry.SentryLevel.Error,
+                ("chart_id", job.ChartId.ToString()), ("provider", job.Provider));
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using ChartCraft.Infrastructure.Observability;
 using Marten;
 using Marten.Patching;
 using Npgsql;
@@ -26,7 +27,8 @@ public static class DeliverWebhookHandler
             .RetryWithCooldown(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
 
     public static async Task<OutgoingMessages> Handle(DeliverWebhook message, IDocumentSession session, WebhookSender sender,
-        WebhookSecrets secrets, WebhookOptions options, TimeProvider clock, ILogger<DeliverWebhook> logger, CancellationToken ct)
+        WebhookSecrets secrets, WebhookOptions options, TimeProvider clock, ILogger<DeliverWebhook> logger, Envelope envelope, JobFailures failures,
+        CancellationToken ct)
     {
         var next = new OutgoingMessages();
         var delivery = await session.LoadAsync<WebhookDelivery>(message.DeliveryId, ct);
@@ -54,6 +56,7 @@ public static class DeliverWebhookHandler
                 subscription.Id, delivery.Id);
             Settle(delivery, DeliveryStatuses.GaveUp, clock);
             delivery.Error = "the webhook's signing secret can no longer be read on the server; delete the webhook and create it again";
+            failures.Report(envelope, "delivery_secret_unreadable", ids: ("webhook_id", subscription.Id.ToString()));
             session.Store(delivery);
             return next;
         }
@@ -81,6 +84,9 @@ public static class DeliverWebhookHandler
                 break;
             case NextStep.GiveUp:
                 Settle(delivery, DeliveryStatuses.GaveUp, clock);
+                // Usually the receiver's fault (down, refusing): a warning, so a burst of them is visible without paging.
+                failures.Report(envelope, "delivery_gave_up", level: Sentry.SentryLevel.Warning,
+                    ids: [("webhook_id", subscription.Id.ToString()), ("outcome", result.Outcome.ToString())]);
                 // Counted in SQL, not read-modify-write: deliveries to one subscription run in parallel.
                 session.Patch<WebhookSubscription>(subscription.Id).Increment(s => s.ConsecutiveFailures);
                 session.Patch<WebhookSubscription>(s => s.Id == subscription.Id && s.Status == WebhookStatuses.Active
@@ -103,5 +109,6 @@ public static class DeliverWebhookHandler
         delivery.Status = status;
         delivery.NextAttemptAt = null;
         delivery.CompletedAt = clock.GetUtcNow();
+        WebhookMetrics.CountSettled(status);
     }
 }

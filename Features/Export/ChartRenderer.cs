@@ -32,7 +32,7 @@ public sealed class ChartRenderer(IDocumentStore store, DataSetCache dataSets, C
     /// <summary>Renders (or finds already stored) an image of this chart revision with these options.</summary>
     public async Task<StoredExport> StoreImageAsync(IQuerySession session, Chart chart, ImageExportOptions options, CancellationToken ct)
     {
-        var key = $"exports/{chart.UserId:N}/{chart.Id:N}/r{chart.Revision}-{OptionsHash(options)}.{options.Format}";
+        var key = $"{ExportStorageKeys.ChartFolder(chart.UserId, chart.Id)}r{chart.Revision}-{OptionsHash(options)}.{options.Format}";
         var fileName = BlobKeys.FileNameFromTitle(chart.Title, options.Format);
         var contentType = ExportFormats.ContentType(options.Format);
         // Same revision + same options = same picture: reuse the stored file.

@@ -3,6 +3,7 @@ using ChartCraft.Features.Newsletter;
 using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Observability;
 using ChartCraft.Infrastructure.Security;
+using ChartCraft.Infrastructure.Storage;
 using FastEndpoints;
 using FluentValidation;
 using Marten;
@@ -30,7 +31,8 @@ public sealed class ExportImageValidator : Validator<ExportImageRequest>
 }
 
 /// <summary>POST /api/export/image: renders now (one warm browser) and answers with a download link.</summary>
-public sealed class ExportImageEndpoint(ChartRenderer renderer, ExportResponses responses, ExportSettings settings, TimeProvider clock)
+public sealed class ExportImageEndpoint(ChartRenderer renderer, ExportResponses responses, ExportSettings settings, IBlobStorage storage,
+    TimeProvider clock)
     : Endpoint<ExportImageRequest, ExportResponse>
 {
     public override void Configure()
@@ -68,8 +70,13 @@ public sealed class ExportImageEndpoint(ChartRenderer renderer, ExportResponses 
             Status = ExportStatuses.Completed, Attempts = 1, StorageKey = stored.StorageKey, FileName = stored.FileName,
             SizeBytes = stored.SizeBytes, CreatedAt = now, StartedAt = now, CompletedAt = now, FilesExpireAt = now.Add(settings.Retention),
         };
+        if (!await ExportedCharts.RecordAsync(session, job, now, ct))
+        {
+            // Deleted while it rendered: the delete's cleanup may have run already, so this file would outlive the chart.
+            await storage.DeleteAsync(stored.StorageKey, ct);
+            throw Charts.Charts.NotFound(chart.Id);
+        }
         session.Store(job);
-        await session.AppendAsync(chart.Id, new ChartExported(job.Id, job.Format, now), ct);
         var outbox = Resolve<IMartenOutbox>();
         outbox.Enroll(session);
         await outbox.PublishAsync(ExportEvents.Completed(job));

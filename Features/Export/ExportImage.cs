@@ -25,6 +25,12 @@ public sealed class ExportImageValidator : Validator<ExportImageRequest>
         RuleFor(x => x.Height).InclusiveBetween(100, 4000);
         RuleFor(x => x.Dpi).InclusiveBetween(72, 600);
         RuleFor(x => x.Theme).Must(t => t is "light" or "dark").WithMessage("must be 'light' or 'dark'");
+        var limits = Resolve<ExportSettings>().Limits;
+        RuleFor(x => x).Custom((r, context) =>
+        {
+            if (ExportCost.TooLarge(r.Format, r.Width, r.Height, r.Dpi, limits.MaxImageMegapixels) is { } problem)
+                context.AddFailure(problem.Field, problem.Message);
+        }).When(r => r.Width is >= 100 and <= 4000 && r.Height is >= 100 and <= 4000 && r.Dpi is >= 72 and <= 600);
     }
 
     public static ImageExportOptions Options(ExportImageRequest r) => new(r.Format, r.Width, r.Height, r.Dpi, r.Theme, r.Transparent);
@@ -39,11 +45,12 @@ public sealed class ExportImageEndpoint(ChartRenderer renderer, ExportResponses 
     {
         Post("/export/image");
         Description(d => d.WithTags("Export").Accepts<ExportImageRequest>("application/json")
-            .Produces<ExportResponse>(200).ProducesProblems(400, 401, 404, 422, 503), clearDefaults: true);
+            .Produces<ExportResponse>(200).ProducesProblems(400, 401, 404, 422, 429, 503), clearDefaults: true);
         Summary(s =>
         {
             s.Summary = "Export a chart as PNG or SVG (synchronous)";
-            s.Description = "width/height 100–4000 px, dpi 72–600 (PNG pixels = size × dpi / 96), theme light|dark, transparent background optional.";
+            s.Description = "width/height 100–4000 px, dpi 72–600 (PNG pixels = size × dpi / 96, at most EXPORT_MAX_IMAGE_MEGAPIXELS), " +
+                            "theme light|dark, transparent background optional. 429 while the user's queued exports are at their limit.";
         });
     }
 
@@ -53,6 +60,9 @@ public sealed class ExportImageEndpoint(ChartRenderer renderer, ExportResponses 
         await using var session = Resolve<IDocumentStore>().LightweightSession();
         var chart = await session.LoadOwnedChartAsync(req.ChartId, userId, ct);
         var options = ExportImageValidator.Options(req);
+        // A render now counts against the same per-user room as queued ones, or sync requests would bypass it.
+        await ExportQuota.EnsureRoomAsync(session, userId, 1, ExportCost.Megapixels(options.Format, options.Width, options.Height, options.Dpi),
+            settings.Limits, holdUntilCommit: false, ct);
         StoredExport stored;
         try
         {

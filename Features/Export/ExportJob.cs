@@ -38,6 +38,8 @@ public sealed class ExportJob
     /// <summary>PDF report title.</summary>
     public string? Title { get; set; }
     public bool IncludeInsights { get; set; }
+    /// <summary>What it costs the renderer (<see cref="ExportCost"/>); summed over a user's queued jobs for EXPORT_MAX_QUEUED_MEGAPIXELS_PER_USER.</summary>
+    public double Megapixels { get; set; }
     public string Status { get; set; } = ExportStatuses.Queued;
     public string? Error { get; set; }
     public int Attempts { get; set; }

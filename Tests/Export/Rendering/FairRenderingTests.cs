@@ -10,6 +10,18 @@ public sealed class FairRenderingTests(ChromiumFixture fixture)
     public async Task one_users_big_batch_delays_another_users_render_by_at_most_one_render_on_the_page_pool()
     {
         var renderer = fixture.Renderer;
+        // Every pool page open and idle (an earlier test may have discarded one): opening a page takes seconds, and a
+        // render that waits for one would start late for reasons that have nothing to do with the order of turns.
+        // Holding every page at once makes the pool open the missing ones.
+        var pages = fixture.Options.PoolSize;
+        var held = 0;
+        var allHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await Task.WhenAll(Enumerable.Range(0, pages).Select(_ => renderer.WithPlotlyPageAsync(async _ =>
+        {
+            if (Interlocked.Increment(ref held) == pages) allHeld.SetResult();
+            await allHeld.Task;
+            return true;
+        }, "warm-up", TimeSpan.FromSeconds(60), CancellationToken.None)));
         Guid big = Guid.NewGuid(), small = Guid.NewGuid();
         var started = new List<Guid>();
 

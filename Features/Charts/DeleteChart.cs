@@ -2,10 +2,14 @@ using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Security;
 using FastEndpoints;
 using Marten;
+using Wolverine.Marten;
 
 namespace ChartCraft.Features.Charts;
 
-/// <summary>DELETE /api/charts/{id}: ChartDeleted ends the chart; its stream remains as history.</summary>
+/// <summary>
+/// DELETE /api/charts/{id}: ChartDeleted ends the chart; its stream remains as history. ChartRemoved commits with it,
+/// so its exports and their files go too, even if the process stops right after.
+/// </summary>
 public sealed class DeleteChartEndpoint(TimeProvider clock) : EndpointWithoutRequest
 {
     public override void Configure()
@@ -19,8 +23,9 @@ public sealed class DeleteChartEndpoint(TimeProvider clock) : EndpointWithoutReq
     {
         await using var session = Resolve<IDocumentStore>().LightweightSession();
         var chart = await session.LoadOwnedChartAsync(Route<Guid>("chart_id"), User.UserId(), ct);
-        await session.AppendAsync(chart.Id, new ChartDeleted("deleted_by_owner", clock.GetUtcNow()), ct);
-        session.Delete<ChartViews>(chart.Id);
+        var outbox = Resolve<IMartenOutbox>();
+        outbox.Enroll(session);
+        await outbox.PublishAsync(await session.DeleteChartAsync(chart.Id, chart.UserId, "deleted_by_owner", clock.GetUtcNow(), ct));
         await session.SaveChangesAsync(ct);
         await Send.NoContentAsync(ct);
     }

@@ -33,7 +33,8 @@ public sealed class ChartRenderer(IDocumentStore store, DataSetCache dataSets, C
     /// <summary>Renders (or finds already stored) an image of this chart revision with these options.</summary>
     public async Task<StoredExport> StoreImageAsync(IQuerySession session, Chart chart, ImageExportOptions options, CancellationToken ct)
     {
-        var key = $"exports/{chart.UserId:N}/{chart.Id:N}/r{chart.Revision}-{OptionsHash(options)}.{options.Format}";
+        using var owner = FairRenderScheduler.OnBehalfOf(chart.UserId);
+        var key = $"{ExportStorageKeys.ChartFolder(chart.UserId, chart.Id)}r{chart.Revision}-{OptionsHash(options)}.{options.Format}";
         var fileName = BlobKeys.FileNameFromTitle(chart.Title, options.Format);
         var contentType = ExportFormats.ContentType(options.Format);
         // Same revision + same options = same picture: reuse the stored file.
@@ -52,6 +53,7 @@ public sealed class ChartRenderer(IDocumentStore store, DataSetCache dataSets, C
     public async Task<byte[]> RenderReportAsync(IQuerySession session, IReadOnlyList<Chart> charts, string title, bool includeInsights,
         DateTimeOffset generatedAt, CancellationToken ct)
     {
+        using var owner = FairRenderScheduler.OnBehalfOf(charts.Count > 0 ? charts[0].UserId : Guid.Empty);
         var sections = new List<ReportChart>();
         foreach (var chart in charts)
         {

@@ -27,6 +27,10 @@ public sealed record BatchExportItem(
     public string ResolvedFormat() => Format ?? (ChartId is null && ChartIds is { Count: > 0 } ? ExportFormats.Pdf : ExportFormats.Png);
 
     public IEnumerable<Guid> NamedCharts() => ChartId is { } id && ResolvedFormat() != ExportFormats.Pdf ? [id] : ChartIds ?? [];
+
+    public double Megapixels() => ResolvedFormat() == ExportFormats.Pdf
+        ? ExportCost.ReportMegapixels(ChartIds?.Distinct().Count() ?? 0)
+        : ExportCost.Megapixels(ResolvedFormat(), Width, Height, Dpi);
 }
 
 public sealed record BatchExportRequest(IReadOnlyList<BatchExportItem> Requests);
@@ -39,7 +43,12 @@ public sealed class BatchExportValidator : Validator<BatchExportRequest>
 
     public BatchExportValidator()
     {
-        RuleFor(x => x.Requests).Cascade(CascadeMode.Stop).NotEmpty().Must(r => r.Count <= MaxRequests).WithMessage($"at most {MaxRequests} requests per batch");
+        var limits = Resolve<ExportSettings>().Limits;
+        RuleFor(x => x.Requests).Cascade(CascadeMode.Stop).NotEmpty().Must(r => r.Count <= MaxRequests).WithMessage($"at most {MaxRequests} requests per batch")
+            .Must(r => r.Where(InRange).Sum(i => i.Megapixels()) <= limits.MaxBatchMegapixels)
+            .WithMessage(r => string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                "the batch draws {0:0.#} megapixels; at most {1} per batch: split it or lower sizes and dpi",
+                r.Requests.Where(InRange).Sum(i => i.Megapixels()), limits.MaxBatchMegapixels));
         RuleForEach(x => x.Requests).ChildRules(item =>
         {
             item.RuleFor(i => i.Format).Must(f => f is null or ExportFormats.Png or ExportFormats.Svg or ExportFormats.Pdf)
@@ -53,22 +62,32 @@ public sealed class BatchExportValidator : Validator<BatchExportRequest>
             item.RuleFor(i => i.Dpi).InclusiveBetween(72, 600);
             item.RuleFor(i => i.Theme).Must(t => t is "light" or "dark").WithMessage("must be 'light' or 'dark'");
             item.RuleFor(i => i.Title).MaximumLength(200);
+            item.RuleFor(i => i).Custom((i, context) =>
+            {
+                if (i.ResolvedFormat() != ExportFormats.Pdf
+                    && ExportCost.TooLarge(i.ResolvedFormat(), i.Width, i.Height, i.Dpi, limits.MaxImageMegapixels) is { } problem)
+                    context.AddFailure(problem.Field, problem.Message);
+            }).When(InRange);
         });
     }
+
+    /// <summary>Sizes out of range are refused by their own rules; pixels are counted only for the rest.</summary>
+    static bool InRange(BatchExportItem i) => i.Width is >= 100 and <= 4000 && i.Height is >= 100 and <= 4000 && i.Dpi is >= 72 and <= 600;
 }
 
 /// <summary>
-/// POST /api/export/batch: up to 50 exports, each its own job and durable message, all committed together.
+/// POST /api/export/batch: up to 50 exports (at most EXPORT_MAX_BATCH_MEGAPIXELS together), each its own job and durable
+/// message, all committed together; 429 when they would take the user past the queued limits.
 /// Every chart named must be the caller's (else 404 and nothing is queued); after that each job succeeds or
 /// fails on its own (a chart deleted meanwhile fails only its job).
 /// </summary>
-public sealed class BatchExportEndpoint(ExportResponses responses, TimeProvider clock) : Endpoint<BatchExportRequest, BatchExportResponse>
+public sealed class BatchExportEndpoint(ExportResponses responses, ExportSettings settings, TimeProvider clock) : Endpoint<BatchExportRequest, BatchExportResponse>
 {
     public override void Configure()
     {
         Post("/export/batch");
         Description(d => d.WithTags("Export").Accepts<BatchExportRequest>("application/json")
-            .Produces<BatchExportResponse>(202).ProducesProblems(400, 401, 404, 422), clearDefaults: true);
+            .Produces<BatchExportResponse>(202).ProducesProblems(400, 401, 404, 422, 429), clearDefaults: true);
         Summary(s => s.Summary = "Queue up to 50 image/pdf exports");
     }
 
@@ -86,7 +105,7 @@ public sealed class BatchExportEndpoint(ExportResponses responses, TimeProvider 
             : ExportJobs.Image(userId, r.ChartId!.Value, new ImageExportOptions(r.ResolvedFormat(), r.Width, r.Height, r.Dpi, r.Theme, r.Transparent), now, batchId))
             .ToList();
 
-        await ExportJobs.QueueAsync(session, Resolve<IMartenOutbox>(), jobs, ct);
+        await ExportJobs.QueueAsync(session, Resolve<IMartenOutbox>(), jobs, settings.Limits, ct);
 
         var exports = new List<ExportResponse>();
         foreach (var job in jobs) exports.Add(await responses.ToResponseAsync(job, ct));

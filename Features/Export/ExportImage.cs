@@ -3,6 +3,7 @@ using ChartCraft.Features.Newsletter;
 using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Observability;
 using ChartCraft.Infrastructure.Security;
+using ChartCraft.Infrastructure.Storage;
 using FastEndpoints;
 using FluentValidation;
 using Marten;
@@ -24,24 +25,32 @@ public sealed class ExportImageValidator : Validator<ExportImageRequest>
         RuleFor(x => x.Height).InclusiveBetween(100, 4000);
         RuleFor(x => x.Dpi).InclusiveBetween(72, 600);
         RuleFor(x => x.Theme).Must(t => t is "light" or "dark").WithMessage("must be 'light' or 'dark'");
+        var limits = Resolve<ExportSettings>().Limits;
+        RuleFor(x => x).Custom((r, context) =>
+        {
+            if (ExportCost.TooLarge(r.Format, r.Width, r.Height, r.Dpi, limits.MaxImageMegapixels) is { } problem)
+                context.AddFailure(problem.Field, problem.Message);
+        }).When(r => r.Width is >= 100 and <= 4000 && r.Height is >= 100 and <= 4000 && r.Dpi is >= 72 and <= 600);
     }
 
     public static ImageExportOptions Options(ExportImageRequest r) => new(r.Format, r.Width, r.Height, r.Dpi, r.Theme, r.Transparent);
 }
 
 /// <summary>POST /api/export/image: renders now (one warm browser) and answers with a download link.</summary>
-public sealed class ExportImageEndpoint(ChartRenderer renderer, ExportResponses responses, ExportSettings settings, TimeProvider clock)
+public sealed class ExportImageEndpoint(ChartRenderer renderer, ExportResponses responses, ExportSettings settings, IBlobStorage storage,
+    TimeProvider clock)
     : Endpoint<ExportImageRequest, ExportResponse>
 {
     public override void Configure()
     {
         Post("/export/image");
         Description(d => d.WithTags("Export").Accepts<ExportImageRequest>("application/json")
-            .Produces<ExportResponse>(200).ProducesProblems(400, 401, 404, 422, 503), clearDefaults: true);
+            .Produces<ExportResponse>(200).ProducesProblems(400, 401, 404, 422, 429, 503), clearDefaults: true);
         Summary(s =>
         {
             s.Summary = "Export a chart as PNG or SVG (synchronous)";
-            s.Description = "width/height 100–4000 px, dpi 72–600 (PNG pixels = size × dpi / 96), theme light|dark, transparent background optional.";
+            s.Description = "width/height 100–4000 px, dpi 72–600 (PNG pixels = size × dpi / 96, at most EXPORT_MAX_IMAGE_MEGAPIXELS), " +
+                            "theme light|dark, transparent background optional. 429 while the user's queued exports are at their limit.";
         });
     }
 
@@ -51,6 +60,9 @@ public sealed class ExportImageEndpoint(ChartRenderer renderer, ExportResponses 
         await using var session = Resolve<IDocumentStore>().LightweightSession();
         var chart = await session.LoadOwnedChartAsync(req.ChartId, userId, ct);
         var options = ExportImageValidator.Options(req);
+        // A render now counts against the same per-user room as queued ones, or sync requests would bypass it.
+        await ExportQuota.EnsureRoomAsync(session, userId, 1, ExportCost.Megapixels(options.Format, options.Width, options.Height, options.Dpi),
+            settings.Limits, holdUntilCommit: false, ct);
         StoredExport stored;
         try
         {
@@ -68,8 +80,13 @@ public sealed class ExportImageEndpoint(ChartRenderer renderer, ExportResponses 
             Status = ExportStatuses.Completed, Attempts = 1, StorageKey = stored.StorageKey, FileName = stored.FileName,
             SizeBytes = stored.SizeBytes, CreatedAt = now, StartedAt = now, CompletedAt = now, FilesExpireAt = now.Add(settings.Retention),
         };
+        if (!await ExportedCharts.RecordAsync(session, job, now, ct))
+        {
+            // Deleted while it rendered: the delete's cleanup may have run already, so this file would outlive the chart.
+            await storage.DeleteAsync(stored.StorageKey, ct);
+            throw Charts.Charts.NotFound(chart.Id);
+        }
         session.Store(job);
-        await session.AppendAsync(chart.Id, new ChartExported(job.Id, job.Format, now), ct);
         var outbox = Resolve<IMartenOutbox>();
         outbox.Enroll(session);
         await outbox.PublishAsync(ExportEvents.Completed(job));

@@ -38,6 +38,8 @@ public sealed class ExportJob
     /// <summary>PDF report title.</summary>
     public string? Title { get; set; }
     public bool IncludeInsights { get; set; }
+    /// <summary>What it costs the renderer (<see cref="ExportCost"/>); summed over a user's queued jobs for EXPORT_MAX_QUEUED_MEGAPIXELS_PER_USER.</summary>
+    public double Megapixels { get; set; }
     public string Status { get; set; } = ExportStatuses.Queued;
     public string? Error { get; set; }
     public int Attempts { get; set; }
@@ -64,6 +66,17 @@ public sealed record ExportResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset? CompletedAt,
     Guid? BatchId);
+
+/// <summary>
+/// Where export files live: every image of a chart under its chart's folder (so deleting the chart can find them all),
+/// a PDF report under its job's id.
+/// </summary>
+public static class ExportStorageKeys
+{
+    public static string ChartFolder(Guid userId, Guid chartId) => $"exports/{userId:N}/{chartId:N}/";
+
+    public static string Report(Guid userId, Guid exportId) => $"exports/{userId:N}/reports/{exportId:N}.pdf";
+}
 
 /// <summary>Published through the outbox; its handler renders the export.</summary>
 public sealed record RunExport(Guid ExportId);

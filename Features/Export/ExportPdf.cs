@@ -22,13 +22,13 @@ public sealed class ExportPdfValidator : Validator<ExportPdfRequest>
 }
 
 /// <summary>POST /api/export/pdf: 202 with a queued export; the report is rendered by a durable message.</summary>
-public sealed class ExportPdfEndpoint(ExportResponses responses, TimeProvider clock) : Endpoint<ExportPdfRequest, ExportResponse>
+public sealed class ExportPdfEndpoint(ExportResponses responses, ExportSettings settings, TimeProvider clock) : Endpoint<ExportPdfRequest, ExportResponse>
 {
     public override void Configure()
     {
         Post("/export/pdf");
         Description(d => d.WithTags("Export").Accepts<ExportPdfRequest>("application/json")
-            .Produces<ExportResponse>(202).ProducesProblems(400, 401, 404, 422), clearDefaults: true);
+            .Produces<ExportResponse>(202).ProducesProblems(400, 401, 404, 422, 429), clearDefaults: true);
         Summary(s => s.Summary = "Queue a PDF report of charts (poll GET /api/export/{export_id})");
     }
 
@@ -39,7 +39,7 @@ public sealed class ExportPdfEndpoint(ExportResponses responses, TimeProvider cl
         var charts = await session.LoadOwnedChartsAsync(req.ChartIds, userId, ct);
         var job = ExportJobs.Pdf(userId, charts.Select(c => c.Id).ToList(), req.Title ?? charts[0].Title, req.IncludeInsights,
             clock.GetUtcNow(), batchId: null);
-        await ExportJobs.QueueAsync(session, Resolve<IMartenOutbox>(), [job], ct);
+        await ExportJobs.QueueAsync(session, Resolve<IMartenOutbox>(), [job], settings.Limits, ct);
         await Send.ResponseAsync(await responses.ToResponseAsync(job, ct), 202, ct);
     }
 }
@@ -51,8 +51,11 @@ public static class ExportJobs
     /// Stores the jobs and their <see cref="RunExport"/> messages in one commit (the Marten outbox): a job is never
     /// saved without the message that runs it, nor the message sent for a job that was not saved.
     /// </summary>
-    public static async Task QueueAsync(IDocumentSession session, IMartenOutbox outbox, IReadOnlyList<ExportJob> jobs, CancellationToken ct)
+    public static async Task QueueAsync(IDocumentSession session, IMartenOutbox outbox, IReadOnlyList<ExportJob> jobs, ExportLimits limits,
+        CancellationToken ct)
     {
+        // Refused (429) before anything is stored; the per-user lock it takes is held until this commit.
+        await ExportQuota.EnsureRoomAsync(session, jobs[0].UserId, jobs.Count, jobs.Sum(j => j.Megapixels), limits, holdUntilCommit: true, ct);
         outbox.Enroll(session);
         foreach (var job in jobs)
         {
@@ -65,12 +68,12 @@ public static class ExportJobs
     public static ExportJob Pdf(Guid userId, List<Guid> chartIds, string title, bool includeInsights, DateTimeOffset now, Guid? batchId) => new()
     {
         Id = Guid.CreateVersion7(), UserId = userId, BatchId = batchId, Format = ExportFormats.Pdf, ChartIds = chartIds,
-        Title = title.Trim(), IncludeInsights = includeInsights, CreatedAt = now,
+        Title = title.Trim(), IncludeInsights = includeInsights, CreatedAt = now, Megapixels = ExportCost.ReportMegapixels(chartIds.Count),
     };
 
     public static ExportJob Image(Guid userId, Guid chartId, ImageExportOptions options, DateTimeOffset now, Guid? batchId) => new()
     {
         Id = Guid.CreateVersion7(), UserId = userId, BatchId = batchId, Format = options.Format, ChartIds = [chartId], Image = options,
-        CreatedAt = now,
+        CreatedAt = now, Megapixels = ExportCost.Megapixels(options.Format, options.Width, options.Height, options.Dpi),
     };
 }

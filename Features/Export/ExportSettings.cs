@@ -7,13 +7,15 @@ namespace ChartCraft.Features.Export;
 /// <summary>
 /// Export configuration: CHROMIUM_PATH, RENDER_POOL_SIZE, RENDER_WARM_UP (start Chromium at start-up),
 /// EXPORT_RETENTION_HOURS (how long exported files are kept), EXPORT_RETRY_DELAYS_SECONDS (backoff of failed
-/// renders), FILE_CLEANUP_INTERVAL_MINUTES (how often expired and orphaned files are removed).
+/// renders), FILE_CLEANUP_INTERVAL_MINUTES (how often expired and orphaned files are removed), and the
+/// <see cref="ExportLimits"/> that keep one user from filling the renderer.
 /// </summary>
 public sealed record ExportSettings(
     RenderingOptions Rendering,
     TimeSpan Retention,
     IReadOnlyList<TimeSpan> RetryDelays,
-    TimeSpan CleanupInterval)
+    TimeSpan CleanupInterval,
+    ExportLimits Limits)
 {
     public static ExportSettings Load(IConfiguration config)
     {
@@ -32,7 +34,13 @@ public sealed record ExportSettings(
         return new ExportSettings(rendering,
             TimeSpan.FromHours(Int(config, "EXPORT_RETENTION_HOURS", 24, 1, 24 * 365)),
             delays,
-            TimeSpan.FromMinutes(Int(config, "FILE_CLEANUP_INTERVAL_MINUTES", 60, 1, 24 * 60)));
+            TimeSpan.FromMinutes(Int(config, "FILE_CLEANUP_INTERVAL_MINUTES", 60, 1, 24 * 60)),
+            new ExportLimits(
+                // 64 MP is the most the renderer draws (RenderingOptions.MaxImagePixels).
+                Int(config, "EXPORT_MAX_IMAGE_MEGAPIXELS", 25, 1, 64),
+                Int(config, "EXPORT_MAX_BATCH_MEGAPIXELS", 100, 1, 100_000),
+                Int(config, "EXPORT_MAX_QUEUED_PER_USER", 100, 1, 100_000),
+                Int(config, "EXPORT_MAX_QUEUED_MEGAPIXELS_PER_USER", 200, 1, 1_000_000)));
     }
 
     static int Int(IConfiguration config, string key, int fallback, int min, int max)
@@ -44,3 +52,11 @@ public sealed record ExportSettings(
             : throw new InvalidConfigurationException(key, $"'{value}' must be a whole number between {min} and {max}");
     }
 }
+
+/// <summary>
+/// How much rendering one request and one user may ask for. Render time grows with pixels, so pixels are what is bounded:
+/// EXPORT_MAX_IMAGE_MEGAPIXELS per image, EXPORT_MAX_BATCH_MEGAPIXELS per batch (both 422), and per user, counted in the
+/// database across all instances, EXPORT_MAX_QUEUED_PER_USER exports and EXPORT_MAX_QUEUED_MEGAPIXELS_PER_USER queued or
+/// running (429 with Retry-After).
+/// </summary>
+public sealed record ExportLimits(int MaxImageMegapixels, int MaxBatchMegapixels, int MaxQueuedPerUser, int MaxQueuedMegapixelsPerUser);

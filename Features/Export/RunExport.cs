@@ -39,7 +39,7 @@ public static class RunExportHandler
             if (job.Format == ExportFormats.Pdf)
             {
                 var pdf = await renderer.RenderReportAsync(session, charts, job.Title ?? "Chart report", job.IncludeInsights, clock.GetUtcNow(), ct);
-                job.StorageKey = $"exports/{job.UserId:N}/reports/{job.Id:N}.pdf";
+                job.StorageKey = ExportStorageKeys.Report(job.UserId, job.Id);
                 job.FileName = BlobKeys.FileNameFromTitle(job.Title ?? "report", "pdf");
                 job.SizeBytes = pdf.Length;
                 await storage.PutAsync(job.StorageKey, new MemoryStream(pdf), ExportFormats.ContentType(ExportFormats.Pdf), ct);
@@ -50,13 +50,20 @@ public static class RunExportHandler
                 (job.StorageKey, job.FileName, job.SizeBytes) = (stored.StorageKey, stored.FileName, stored.SizeBytes);
             }
             var now = clock.GetUtcNow();
+            if (!await ExportedCharts.RecordAsync(session, job, now, ct))
+            {
+                // A chart was deleted while this rendered, and its cleanup may have run already: keep nothing of it.
+                session.EjectAllPendingChanges();
+                if (job.StorageKey is { } key) await storage.DeleteAsync(key, ct);
+                session.Delete<ExportJob>(job.Id);
+                return;
+            }
             job.Status = ExportStatuses.Completed;
             job.CompletedAt = now;
             job.FilesExpireAt = now.Add(settings.Retention);
             job.Attempts = envelope.Attempts;
             job.Error = null;
             session.Store(job);
-            foreach (var chart in charts) await session.AppendAsync(chart.Id, new ChartExported(job.Id, job.Format, now), ct);
             await bus.PublishAsync(ExportEvents.Completed(job));
             AppMetrics.Exports.WithLabels(job.Format, job.Status).Inc();
         }
@@ -67,7 +74,10 @@ public static class RunExportHandler
             job.Attempts = envelope.Attempts;
             job.CompletedAt = clock.GetUtcNow();
             job.Error = Reason(ex, envelope.Attempts);
-            session.Store(job);
+            // A chart that is gone was deleted, and a deleted chart's exports are deleted (RemoveExportsOfDeletedChart):
+            // storing the failure would bring back a job that cleanup may already have removed.
+            if (ex is ProblemException { Status: 404 }) session.Delete<ExportJob>(job.Id);
+            else session.Store(job);
             await bus.PublishAsync(ExportEvents.Failed(job));
             AppMetrics.Exports.WithLabels(job.Format, job.Status).Inc();
             failures.Report(envelope, "export_failed", ex, ex is ProblemException ? Sentry.SentryLevel.Warning : Sentry.SentryLevel.Error,

@@ -16,6 +16,8 @@ public sealed class ProblemException(int status, string title, string? detail = 
     public string Title { get; } = title;
     public string? Detail { get; } = detail;
     public IDictionary<string, string[]>? Errors { get; } = errors;
+    /// <summary>Sent as the Retry-After header (a 429 or 503 that the client may retry later).</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }
 
 /// <summary>Writes Problem Details with the project's shape: snake_case keys and <c>trace_id</c>.</summary>
@@ -118,6 +120,8 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         switch (exception)
         {
             case ProblemException problem:
+                if (problem.RetryAfter is { } wait)
+                    http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await Problems.WriteAsync(http, problem.Status, problem.Title, problem.Detail, problem.Errors);
                 return true;
             case BadHttpRequestException bad:

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace ChartCraft.Infrastructure.Storage;
@@ -48,12 +50,22 @@ public static partial class BlobKeys
     public static string FileNameFromTitle(string title, string extension) =>
         SafeFileName(title.Replace('/', '-').Replace('\\', '-') + "." + extension, "chart." + extension);
 
-    /// <summary>A file name safe for Content-Disposition: no path, no control or quoting characters.</summary>
+    /// <summary>
+    /// A file name safe for Content-Disposition: no path, no quoting characters, and no control (Cc) or format (Cf)
+    /// characters. Format characters are invisible: a right-to-left override (U+202E) makes "report\u202Egnp.exe"
+    /// display as "reportexe.png", and zero-width spaces or bidi isolates (U+2066–U+2069) hide what a name really is.
+    /// </summary>
     public static string SafeFileName(string name, string fallback = "download")
     {
-        var cleaned = new string(Path.GetFileName(name.Replace('\\', '/'))
-            .Where(c => !char.IsControl(c) && c is not ('"' or '/' or '\\' or ';' or ':' or '*' or '?' or '<' or '>' or '|'))
-            .ToArray()).Trim().Trim('.');
-        return cleaned.Length == 0 ? fallback : cleaned.Length > 150 ? cleaned[..150] : cleaned;
+        // By rune, not by char: some format characters (the U+E00xx tags) lie outside the BMP.
+        var cleaned = string.Concat(Path.GetFileName(name.Replace('\\', '/')).EnumerateRunes()
+            .Where(r => !IsInvisible(r) && r.Value is not ('"' or '/' or '\\' or ';' or ':' or '*' or '?' or '<' or '>' or '|'))
+            .Select(r => r.ToString())).Trim().Trim('.');
+        if (cleaned.Length > 150) cleaned = cleaned[..(char.IsHighSurrogate(cleaned[149]) ? 149 : 150)]; // never half an emoji
+        return cleaned.Length == 0 ? fallback : cleaned;
     }
+
+    /// <summary>Controls, format characters (bidi overrides and isolates, zero-width ones) and line or paragraph separators.</summary>
+    static bool IsInvisible(Rune r) => Rune.GetUnicodeCategory(r) is UnicodeCategory.Control or UnicodeCategory.Format
+        or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 }

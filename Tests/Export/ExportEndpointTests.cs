@@ -190,6 +190,14 @@ public sealed class ExportEndpointTests(AppFixture app)
     public async Task a_batch_runs_each_request_as_its_own_job_and_one_failing_request_fails_alone()
     {
         var (user, chartId) = await ChartAsync();
+        // A chart whose data source document is gone (as if deleted under it): valid on its face, but its job fails.
+        var (_, broken) = await ChartAsync("Broken", user: user);
+        await using (var session = app.Store.LightweightSession())
+        {
+            var chart = (await session.LoadAsync<ChartCraft.Features.Charts.Chart>(broken))!;
+            session.Delete<ChartCraft.Features.Upload.DataSource>(chart.DataSourceId);
+            await session.SaveChangesAsync();
+        }
         var batch = await (await app.Host.Scenario(s =>
         {
             s.WithBearerToken(user.AccessToken);
@@ -198,8 +206,7 @@ public sealed class ExportEndpointTests(AppFixture app)
                 requests = new object[]
                 {
                     new { format = "png", chart_id = chartId, width = 300, height = 200 },
-                    // Valid on its face, but 25 000 × 25 000 pixels is past what the renderer draws: this job fails.
-                    new { format = "png", chart_id = chartId, width = 4000, height = 4000, dpi = 600 },
+                    new { format = "png", chart_id = broken, width = 300, height = 200 },
                     // A PDF request exactly as POST /api/export/pdf takes it: no format field.
                     new { chart_ids = new[] { chartId }, title = "One chart", include_insights = false },
                 },
@@ -213,7 +220,7 @@ public sealed class ExportEndpointTests(AppFixture app)
         var results = new List<JsonNode>();
         foreach (var e in exports) results.Add(await WaitForExport(user, e!["export_id"]!.GetValue<string>()));
         results.Select(r => r["status"]!.GetValue<string>()).ShouldBe(["completed", "failed", "completed"]);
-        results[1]["error"]!.GetValue<string>().ShouldContain("25000×25000 pixels");
+        results[1]["error"]!.GetValue<string>().ShouldContain("no longer exists");
         PngSize(await (await Download(results[0])).Content.ReadAsByteArrayAsync()).ShouldBe((300, 200));
         results[2]["format"]!.GetValue<string>().ShouldBe("pdf");
         (await (await Download(results[2])).Content.ReadAsByteArrayAsync()).Take(5).ShouldBe("%PDF-"u8.ToArray());

@@ -22,7 +22,8 @@ public sealed record RenderingStats(
 /// <summary>
 /// One long-lived headless Chromium with a pool of pages that each loaded plotly.js once: renders Plotly.NET
 /// figures to PNG, SVG or JPEG and prints HTML to PDF. At most <see cref="RenderingOptions.PoolSize"/> renders run
-/// at once; others wait up to <see cref="RenderingOptions.QueueTimeout"/>. A page that hangs is discarded, and a
+/// at once; others wait up to <see cref="RenderingOptions.QueueTimeout"/>, served round-robin by user
+/// (<see cref="FairRenderScheduler"/>). A page that hangs is discarded, and a
 /// browser that crashed or disconnected is relaunched on the next render.
 /// </summary>
 /// <remarks>
@@ -76,7 +77,7 @@ public sealed class ChromiumRenderer : IAsyncDisposable
 
     readonly RenderingOptions _options;
     readonly ILogger _logger;
-    readonly SemaphoreSlim _slots;
+    readonly FairRenderScheduler _slots;
     readonly SemaphoreSlim _launchLock = new(1, 1);
     readonly ConcurrentBag<PooledPage> _idle = [];
     readonly Lazy<string> _profileRoot = new(() => Directory.CreateTempSubdirectory("chartcraft-chromium-").FullName);
@@ -90,7 +91,7 @@ public sealed class ChromiumRenderer : IAsyncDisposable
         options.Validate();
         _options = options;
         _logger = logger ?? NullLogger<ChromiumRenderer>.Instance;
-        _slots = new SemaphoreSlim(options.PoolSize, options.PoolSize);
+        _slots = new FairRenderScheduler(options.PoolSize);
     }
 
     public RenderingOptions Options => _options;
@@ -306,7 +307,8 @@ public sealed class ChromiumRenderer : IAsyncDisposable
         bool entered;
         try
         {
-            entered = await _slots.WaitAsync(_options.QueueTimeout, cancellationToken);
+            // Not first come, first served: users take turns (FairRenderScheduler.OnBehalfOf says whose render this is).
+            entered = await _slots.EnterAsync(FairRenderScheduler.CurrentOwner, _options.QueueTimeout, cancellationToken);
         }
         finally
         {

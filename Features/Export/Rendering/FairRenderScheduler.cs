@@ -1,0 +1,134 @@
+namespace ChartCraft.Features.Export.Rendering;
+
+/// <summary>
+/// Hands out the render slots (one per pool page) to waiting renders round-robin by user instead of first come, first
+/// served. With first come, first served, a user's batch of ten large PNGs puts another user's small export behind all
+/// ten; here the users take turns, so once it waits, the small export starts after at most one more render of each
+/// other waiting user. Within one user, renders keep their order.
+/// </summary>
+/// <remarks>
+/// The user travels with the async flow (<see cref="OnBehalfOf"/>) rather than as a parameter, so the renderer's API
+/// and Plotly.NET's <c>IGenericChartRenderer</c> stay as they are; renders without a user share one turn.
+/// Fairness is per process: each instance schedules its own pages.
+/// </remarks>
+public sealed class FairRenderScheduler
+{
+    static readonly AsyncLocal<Guid?> Owner = new();
+
+    readonly object _gate = new();
+    readonly Dictionary<Guid, LinkedList<Waiter>> _waiting = [];
+    /// <summary>Users with waiting renders in turn order; the one served goes to the back if it still has some waiting.</summary>
+    readonly LinkedList<Guid> _turns = new();
+    int _free;
+
+    public FairRenderScheduler(int slots)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(slots, 1);
+        _free = slots;
+    }
+
+    /// <summary>The user of the renders started in this async flow (and below it) until the scope is disposed.</summary>
+    public static IDisposable OnBehalfOf(Guid userId)
+    {
+        var previous = Owner.Value;
+        Owner.Value = userId;
+        return new Scope(previous);
+    }
+
+    /// <summary>The user set by <see cref="OnBehalfOf"/>, or <see cref="Guid.Empty"/> for renders of no user.</summary>
+    public static Guid CurrentOwner => Owner.Value ?? Guid.Empty;
+
+    /// <summary>Renders waiting for a slot.</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_gate) return _waiting.Values.Sum(q => q.Count);
+        }
+    }
+
+    /// <summary>
+    /// Waits for a slot for <paramref name="owner"/>'s render: true once it has one (the caller must then call
+    /// <see cref="Release"/> exactly once), false when none came within <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<bool> EnterAsync(Guid owner, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Waiter waiter;
+        lock (_gate)
+        {
+            if (_free > 0 && _turns.Count == 0)
+            {
+                _free--;
+                return true;
+            }
+            if (!_waiting.TryGetValue(owner, out var queue))
+            {
+                _waiting[owner] = queue = new LinkedList<Waiter>();
+                _turns.AddLast(owner);
+            }
+            waiter = new Waiter(owner);
+            waiter.Node = queue.AddLast(waiter);
+        }
+
+        try
+        {
+            await waiter.Granted.Task.WaitAsync(timeout, cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            bool granted;
+            lock (_gate)
+            {
+                granted = waiter.Granted.Task.IsCompleted;
+                if (!granted) Forget(waiter);
+            }
+            // The slot came just as we gave up: pass it on, or it would be lost.
+            if (granted) Release();
+            if (e is TimeoutException) return false;
+            throw;
+        }
+    }
+
+    /// <summary>Gives a finished render's slot to the next user in turn, or frees it when nobody waits.</summary>
+    public void Release()
+    {
+        lock (_gate)
+        {
+            if (_turns.First is not { Value: var owner })
+            {
+                _free++;
+                return;
+            }
+            _turns.RemoveFirst();
+            var queue = _waiting[owner];
+            var next = queue.First!.Value;
+            queue.RemoveFirst();
+            if (queue.Count > 0) _turns.AddLast(owner);
+            else _waiting.Remove(owner);
+            next.Granted.TrySetResult();
+        }
+    }
+
+    void Forget(Waiter waiter)
+    {
+        var queue = _waiting[waiter.Owner];
+        queue.Remove(waiter.Node!);
+        if (queue.Count > 0) return;
+        _waiting.Remove(waiter.Owner);
+        _turns.Remove(waiter.Owner);
+    }
+
+    sealed class Waiter(Guid owner)
+    {
+        public Guid Owner { get; } = owner;
+        /// <summary>Continuations run off the lock and off the releasing thread.</summary>
+        public TaskCompletionSource Granted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public LinkedListNode<Waiter>? Node { get; set; }
+    }
+
+    sealed class Scope(Guid? previous) : IDisposable
+    {
+        public void Dispose() => Owner.Value = previous;
+    }
+}

@@ -131,6 +131,17 @@ def main():
     check(status == 204, "delete chart")
     status, _, body = call("GET", f"/api/charts/{chart_id}", token=token)
     check(status == 404 and json_of(body)["status"] == 404, "chart gone", body)
+    # The links handed out before the deletion stop working once its exports are removed (a durable background step).
+    pdf_export_id = export["export_id"]
+    deadline = time.time() + 30
+    while True:
+        dead = [call("GET", url, absolute=True)[0] for url in downloads]
+        job_status = call("GET", f"/api/export/{pdf_export_id}", token=token)[0]
+        if all(code in (403, 404) for code in dead) and job_status == 404 or time.time() > deadline:
+            break
+        time.sleep(0.5)
+    check(all(code in (403, 404) for code in dead) and job_status == 404, "exports and old links gone",
+          f"links {dead}, export {job_status}")
     status, _, _ = call("DELETE", f"/api/data/sources/{source_id}", token=token)
     check(status == 204, "delete source")
     status, _, body = call("GET", "/api/data/sources", token=token)

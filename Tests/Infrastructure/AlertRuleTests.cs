@@ -172,7 +172,7 @@ public sealed class SmokeMetricsFixture : AppFixture
 {
     protected override IDictionary<string, string> Settings => new Dictionary<string, string>
     {
-        ["WEBHOOK_ALLOW_PRIVATE_TARGETS"] = "true",
+        ["WEBHOOK_ALLOW_LOOPBACK_TARGETS"] = "true",
         ["WEBHOOK_RETRY_DELAYS_SECONDS"] = "none",
         ["WEBHOOK_TIMEOUT_SECONDS"] = "5",
     };

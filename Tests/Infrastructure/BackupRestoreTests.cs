@@ -48,7 +48,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
             ["DATABASE_SCHEMA"] = SchemaInUse,
             // An empty Redis as far as this instance can tell.
             ["REDIS_KEY_PREFIX"] = $"test:{Guid.NewGuid():N}:",
-            ["WEBHOOK_ALLOW_PRIVATE_TARGETS"] = "true",
+            ["WEBHOOK_ALLOW_LOOPBACK_TARGETS"] = "true",
         };
     }
 

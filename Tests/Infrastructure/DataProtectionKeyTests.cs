@@ -24,7 +24,7 @@ public sealed class DataProtectionKeyTests
 
         protected override IDictionary<string, string> Settings => new Dictionary<string, string>
         {
-            ["WEBHOOK_ALLOW_PRIVATE_TARGETS"] = "true",
+            ["WEBHOOK_ALLOW_LOOPBACK_TARGETS"] = "true",
             ["DATABASE_SCHEMA"] = SharedSchema,
             ["REDIS_KEY_PREFIX"] = RedisPrefix,
         };

@@ -43,7 +43,7 @@ public sealed record CreatedWebhookResponse(
 
 /// <summary>
 /// POST /api/webhooks: subscribe a URL to event types. The URL must resolve to public addresses (unless
-/// WEBHOOK_ALLOW_PRIVATE_TARGETS); the <c>whsec_</c> secret is returned here once and stored only protected.
+/// WEBHOOK_ALLOW_LOOPBACK_TARGETS / WEBHOOK_ALLOW_PRIVATE_TARGETS); the <c>whsec_</c> secret is returned here once and stored only protected.
 /// </summary>
 public sealed class CreateWebhookEndpoint(WebhookTargetGuard guard, WebhookSecrets secrets, TimeProvider clock)
     : Endpoint<CreateWebhookRequest, CreatedWebhookResponse>

@@ -7,9 +7,12 @@ namespace ChartCraft.Features.Newsletter.Webhooks;
 /// How webhooks are delivered: which targets are allowed, the retry schedule, when a subscription
 /// counts as failing, and the per-request timeout. Read from WEBHOOK_* configuration keys.
 /// </summary>
-/// <param name="AllowPrivateTargets">WEBHOOK_ALLOW_PRIVATE_TARGETS: lets URLs reach loopback, private and
-/// link-local addresses (a local development receiver). Off by default: otherwise a webhook is a way
-/// to make the server call its own network (SSRF).</param>
+/// <param name="AllowLoopbackTargets">WEBHOOK_ALLOW_LOOPBACK_TARGETS: lets URLs reach this machine (127.0.0.0/8,
+/// ::1), for a receiver on a developer's box. Off by default.</param>
+/// <param name="AllowPrivateTargets">WEBHOOK_ALLOW_PRIVATE_TARGETS: lets URLs reach private networks (10/8,
+/// 172.16/12, 192.168/16, 100.64/10, fc00::/7), for a receiver inside a company network. Off by default: otherwise a
+/// webhook is a way to make the server call its own network (SSRF). Neither switch opens link-local addresses
+/// (169.254/16, fe80::/10: cloud metadata lives there) or any other reserved range.</param>
 /// <param name="RetryDelays">WEBHOOK_RETRY_DELAYS_SECONDS: the wait before each retry; a delivery gets
 /// one attempt plus one per delay.</param>
 /// <param name="FailingAfterDeliveries">WEBHOOK_FAILING_AFTER: consecutive deliveries that gave up before
@@ -18,6 +21,7 @@ namespace ChartCraft.Features.Newsletter.Webhooks;
 /// <param name="DeliveryRetention">WEBHOOK_DELIVERY_RETENTION_DAYS: how long finished deliveries stay in the
 /// log; every event of every subscription is a document, so without a bound the table only grows.</param>
 public sealed record WebhookOptions(
+    bool AllowLoopbackTargets,
     bool AllowPrivateTargets,
     IReadOnlyList<TimeSpan> RetryDelays,
     int FailingAfterDeliveries,
@@ -37,6 +41,7 @@ public sealed record WebhookOptions(
     public int MaxAttempts => RetryDelays.Count + 1;
 
     public static WebhookOptions Load(IConfiguration config) => new(
+        Bool(config, "WEBHOOK_ALLOW_LOOPBACK_TARGETS", false),
         Bool(config, "WEBHOOK_ALLOW_PRIVATE_TARGETS", false),
         Delays(config, "WEBHOOK_RETRY_DELAYS_SECONDS"),
         Int(config, "WEBHOOK_FAILING_AFTER", 5, 1, 1000),

@@ -20,12 +20,16 @@ public sealed class WebhookTargetRefusedException(string message) : Exception(me
 
 /// <summary>
 /// Keeps webhooks from reaching the server's own network (SSRF): a target must resolve only to public
-/// addresses, unless WEBHOOK_ALLOW_PRIVATE_TARGETS is set. Checked when a webhook is created and again
+/// addresses; WEBHOOK_ALLOW_LOOPBACK_TARGETS and WEBHOOK_ALLOW_PRIVATE_TARGETS open loopback and private networks
+/// (each alone), never link-local or other reserved ranges. Checked when a webhook is created and again
 /// on every connection: <see cref="ConnectAsync"/> connects to exactly the address it checked, so a DNS
 /// answer that changes after the check (rebinding) cannot slip a private address in.
 /// </summary>
 public sealed class WebhookTargetGuard(IWebhookHostResolver resolver, WebhookOptions options)
 {
+    /// <summary>Which switch, if any, may open a refused range.</summary>
+    public enum Opening { Never, Loopback, Private }
+
     static readonly (IPNetwork Network, string Kind)[] RefusedNetworks =
     [
         (IPNetwork.Parse("0.0.0.0/8"), "an unspecified (\"this network\") address"),
@@ -57,25 +61,48 @@ public sealed class WebhookTargetGuard(IWebhookHostResolver resolver, WebhookOpt
         (IPNetwork.Parse("ff00::/8"), "a multicast address"),
     ];
 
+    static readonly IPNetwork[] LoopbackNetworks = [IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128")];
+    static readonly IPNetwork[] PrivateNetworks =
+    [
+        IPNetwork.Parse("10.0.0.0/8"), IPNetwork.Parse("172.16.0.0/12"), IPNetwork.Parse("192.168.0.0/16"),
+        IPNetwork.Parse("100.64.0.0/10"), IPNetwork.Parse("fc00::/7"),
+    ];
+
     // IPv6 forms that carry an IPv4 address inside: the inner address decides.
     static readonly IPNetwork Nat64 = IPNetwork.Parse("64:ff9b::/96");
     static readonly IPNetwork SixToFour = IPNetwork.Parse("2002::/16");
 
     /// <summary>Why the server must not call this address, or null when it is a public one.</summary>
-    public static string? WhyRefused(IPAddress address)
+    public static string? WhyRefused(IPAddress address) => Classify(address).Kind;
+
+    /// <summary>Why an address is refused (null: public) and which switch, if any, may open it.</summary>
+    public static (string? Kind, Opening Opening) Classify(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
         if (address.AddressFamily == AddressFamily.InterNetworkV6)
         {
             var bytes = address.GetAddressBytes();
-            if (Nat64.Contains(address)) return WhyRefused(new IPAddress(bytes[12..16]));
-            if (SixToFour.Contains(address)) return WhyRefused(new IPAddress(bytes[2..6]));
+            // Through NAT64 or 6to4 the inner address is what gets reached, but only the plain form may be opened.
+            if (Nat64.Contains(address)) return (Classify(new IPAddress(bytes[12..16])).Kind, Opening.Never);
+            if (SixToFour.Contains(address)) return (Classify(new IPAddress(bytes[2..6])).Kind, Opening.Never);
         }
         foreach (var (network, kind) in RefusedNetworks)
             if (network.BaseAddress.AddressFamily == address.AddressFamily && network.Contains(address))
-                return kind;
-        return null;
+            {
+                var opening = LoopbackNetworks.Any(n => n.BaseAddress.AddressFamily == address.AddressFamily && n.Contains(address)) ? Opening.Loopback
+                    : PrivateNetworks.Any(n => n.BaseAddress.AddressFamily == address.AddressFamily && n.Contains(address)) ? Opening.Private
+                    : Opening.Never;
+                return (kind, opening);
+            }
+        return (null, Opening.Never);
     }
+
+    bool IsOpened(Opening opening) => opening switch
+    {
+        Opening.Loopback => options.AllowLoopbackTargets,
+        Opening.Private => options.AllowPrivateTargets,
+        _ => false,
+    };
 
     /// <summary>
     /// The addresses of <paramref name="host"/> (an IP literal stands for itself). Throws
@@ -87,9 +114,8 @@ public sealed class WebhookTargetGuard(IWebhookHostResolver resolver, WebhookOpt
         var literal = host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host;
         var addresses = IPAddress.TryParse(literal, out var ip) ? [ip] : await resolver.ResolveAsync(host, ct);
         if (addresses.Length == 0) throw new SocketException((int)SocketError.HostNotFound);
-        if (options.AllowPrivateTargets) return addresses;
         foreach (var address in addresses)
-            if (WhyRefused(address) is { } kind)
+            if (Classify(address) is ({ } kind, var opening) && !IsOpened(opening))
                 // Only an address the caller typed is named: saying where a host name resolved would turn
                 // webhook creation into a free probe of the internal DNS.
                 throw new WebhookTargetRefusedException(literal == address.ToString()

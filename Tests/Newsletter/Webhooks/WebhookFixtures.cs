@@ -21,7 +21,7 @@ public class LocalWebhooksFixture : AppFixture
 {
     protected override IDictionary<string, string> Settings => new Dictionary<string, string>
     {
-        ["WEBHOOK_ALLOW_PRIVATE_TARGETS"] = "true",
+        ["WEBHOOK_ALLOW_LOOPBACK_TARGETS"] = "true",
         ["WEBHOOK_RETRY_DELAYS_SECONDS"] = "1,1,1",
         ["WEBHOOK_FAILING_AFTER"] = "2",
         ["WEBHOOK_TIMEOUT_SECONDS"] = "5",

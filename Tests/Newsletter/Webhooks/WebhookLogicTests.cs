@@ -105,7 +105,8 @@ public sealed class WebhookTargetGuardTests
         }
     }
 
-    static WebhookOptions Options(bool allowPrivate) => new(allowPrivate, [], 5, TimeSpan.FromSeconds(10), TimeSpan.FromDays(30));
+    static WebhookOptions Options(bool allowPrivate, bool allowLoopback = false) =>
+        new(allowLoopback, allowPrivate, [], 5, TimeSpan.FromSeconds(10), TimeSpan.FromDays(30));
 
     [Fact]
     public async Task a_name_is_refused_when_any_of_its_addresses_is_internal_without_saying_where_it_resolved()
@@ -127,12 +128,46 @@ public sealed class WebhookTargetGuardTests
         resolver.Calls.ShouldBe(1);
     }
 
-    [Fact]
-    public async Task allowing_private_targets_lets_loopback_through()
+    // Each switch opens its own ranges and nothing else; link-local (cloud metadata) and the reserved ranges stay shut
+    // whatever is set. Columns: URL, loopback switch, private switch, allowed.
+    [Theory]
+    [InlineData("http://127.0.0.1:8080/hook", true, false, true)]
+    [InlineData("http://[::1]:8080/hook", true, false, true)]
+    [InlineData("http://[::ffff:127.0.0.1]/hook", true, false, true)]
+    [InlineData("http://10.0.0.1/", true, false, false)]
+    [InlineData("http://[fd00::1]/", true, false, false)]
+    [InlineData("http://169.254.169.254/latest", true, false, false)]
+    [InlineData("http://10.0.0.1/", false, true, true)]
+    [InlineData("http://172.16.5.4/", false, true, true)]
+    [InlineData("http://192.168.1.10/", false, true, true)]
+    [InlineData("http://100.64.0.1/", false, true, true)]
+    [InlineData("http://[fd00::1]/", false, true, true)]
+    [InlineData("http://127.0.0.1/", false, true, false)]
+    [InlineData("http://169.254.169.254/latest", false, true, false)]
+    [InlineData("http://169.254.169.254/latest", true, true, false)]
+    [InlineData("http://[fe80::1]/", true, true, false)]
+    [InlineData("http://[::ffff:169.254.169.254]/", true, true, false)]
+    [InlineData("http://[64:ff9b::a9fe:a9fe]/", true, true, false)] // NAT64 of the metadata address
+    [InlineData("http://[64:ff9b::7f00:1]/", true, true, false)]    // NAT64 of loopback: only the plain form is opened
+    [InlineData("http://0.0.0.0/", true, true, false)]
+    [InlineData("http://224.0.0.1/", true, true, false)]
+    [InlineData("http://192.0.2.1/", true, true, false)]
+    public async Task the_loopback_and_private_switches_open_only_their_own_ranges(string url, bool loopback, bool privateNetworks, bool allowed)
     {
-        var guard = new WebhookTargetGuard(new FixedResolver(IPAddress.Loopback), Options(true));
-        (await guard.ResolveAsync("localhost", default)).ShouldBe([IPAddress.Loopback]);
-        (await guard.CheckAsync(new Uri("http://169.254.169.254/"), default)).ShouldBeNull();
+        var guard = new WebhookTargetGuard(new FixedResolver(IPAddress.Parse("8.8.8.8")), Options(privateNetworks, loopback));
+        var refusal = await guard.CheckAsync(new Uri(url), default);
+        if (allowed) refusal.ShouldBeNull();
+        else refusal.ShouldNotBeNull().ShouldStartWith("refused: ");
+    }
+
+    [Fact]
+    public async Task a_name_resolving_to_the_metadata_address_is_refused_with_both_switches_on()
+    {
+        var guard = new WebhookTargetGuard(new FixedResolver(IPAddress.Parse("169.254.169.254")), Options(true, true));
+        var refusal = await Should.ThrowAsync<WebhookTargetRefusedException>(() => guard.ResolveAsync("metadata.internal", default));
+        refusal.Message.ShouldBe("metadata.internal is not a public host");
+        var local = new WebhookTargetGuard(new FixedResolver(IPAddress.Loopback), Options(false, true));
+        (await local.ResolveAsync("localhost", default)).ShouldBe([IPAddress.Loopback]);
     }
 }
 
@@ -169,6 +204,7 @@ public sealed class WebhookOptionsTests
     {
         var options = Load();
         options.AllowPrivateTargets.ShouldBeFalse();
+        options.AllowLoopbackTargets.ShouldBeFalse();
         options.MaxAttempts.ShouldBe(8);
         options.RetryDelays[0].ShouldBe(TimeSpan.FromSeconds(5));
         options.RetryDelays.Aggregate(TimeSpan.Zero, (a, b) => a + b).ShouldBe(TimeSpan.FromSeconds(5) + TimeSpan.FromMinutes(35) + TimeSpan.FromHours(27));
@@ -180,9 +216,10 @@ public sealed class WebhookOptionsTests
     [Fact]
     public void the_keys_set_each_option()
     {
-        var options = Load(("WEBHOOK_ALLOW_PRIVATE_TARGETS", "true"), ("WEBHOOK_RETRY_DELAYS_SECONDS", "1, 2,30"),
+        var options = Load(("WEBHOOK_ALLOW_PRIVATE_TARGETS", "true"), ("WEBHOOK_ALLOW_LOOPBACK_TARGETS", "yes"), ("WEBHOOK_RETRY_DELAYS_SECONDS", "1, 2,30"),
             ("WEBHOOK_FAILING_AFTER", "3"), ("WEBHOOK_TIMEOUT_SECONDS", "4"), ("WEBHOOK_DELIVERY_RETENTION_DAYS", "7"));
         options.AllowPrivateTargets.ShouldBeTrue();
+        options.AllowLoopbackTargets.ShouldBeTrue();
         options.RetryDelays.ShouldBe([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30)]);
         options.FailingAfterDeliveries.ShouldBe(3);
         options.Timeout.ShouldBe(TimeSpan.FromSeconds(4));
@@ -192,6 +229,7 @@ public sealed class WebhookOptionsTests
 
     [Theory]
     [InlineData("WEBHOOK_ALLOW_PRIVATE_TARGETS", "maybe")]
+    [InlineData("WEBHOOK_ALLOW_LOOPBACK_TARGETS", "sure")]
     [InlineData("WEBHOOK_RETRY_DELAYS_SECONDS", "5,,10")]
     [InlineData("WEBHOOK_RETRY_DELAYS_SECONDS", "5,-1")]
     [InlineData("WEBHOOK_RETRY_DELAYS_SECONDS", "5m")]

@@ -18,7 +18,7 @@ public sealed class WebhookRestartTests
             {
                 var settings = new Dictionary<string, string>
                 {
-                    ["WEBHOOK_ALLOW_PRIVATE_TARGETS"] = "true",
+                    ["WEBHOOK_ALLOW_LOOPBACK_TARGETS"] = "true",
                     // Long enough that the first instance is gone before the retry is due.
                     ["WEBHOOK_RETRY_DELAYS_SECONDS"] = "6,2,2,2",
                     ["DATABASE_SCHEMA"] = SharedSchema,

@@ -29,8 +29,15 @@ public sealed class DeleteSourceEndpoint(IBlobStorage storage, DataSetCache cach
         await session.SaveChangesAsync(ct);
         // The document goes first: a blob left by a failed delete is an orphan the lifecycle job removes,
         // while a document without its blob would be a broken source.
-        await storage.DeleteAsync(source.StorageKey, ct);
-        cache.Remove(source.Id);
+        try
+        {
+            await storage.DeleteAsync(source.StorageKey, ct);
+        }
+        finally
+        {
+            // After the file: a reload racing this delete either finds no file or is detached by Remove.
+            cache.Remove(source.Id);
+        }
         await Send.NoContentAsync(ct);
     }
 }

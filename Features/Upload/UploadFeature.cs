@@ -1,3 +1,4 @@
+using ChartCraft.Infrastructure.Observability;
 using Marten;
 
 namespace ChartCraft.Features.Upload;
@@ -7,6 +8,7 @@ public static class UploadFeature
     public static IServiceCollection AddUploadFeature(this IServiceCollection services)
     {
         services.AddSingleton<DataSetCache>();
+        services.AddSingleton<IScrapeTimeGauge, DataSetCacheGauge>();
         services.ConfigureMarten(opts => opts.Schema.For<DataSource>().Index(x => x.UserId).Index(x => x.CreatedAt));
         return services;
     }

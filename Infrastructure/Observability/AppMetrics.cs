@@ -21,6 +21,23 @@ public static class AppMetrics
     public static readonly Counter CacheRequests = Metrics.CreateCounter("chartcraft_cache_requests_total",
         "Cache lookups by cache and result (hit, or miss: computed or reloaded).", new CounterConfiguration { LabelNames = ["cache", "result"] });
 
+    /// <summary>Parsed data sets dropped from memory: size (room for a newer set) or expired (unused for an hour).</summary>
+    public static readonly Counter DataSetCacheEvictions = Metrics.CreateCounter("chartcraft_dataset_cache_evictions_total",
+        "Parsed data sets dropped from memory, by reason: size (room for a more recent set) or expired (unused for an hour).",
+        new CounterConfiguration { LabelNames = ["reason"] });
+
+    public static readonly Counter DataSetCacheNotKept = Metrics.CreateCounter("chartcraft_dataset_cache_not_kept_total",
+        "Parsed data sets served but not cached because one alone is larger than DATASET_CACHE_MB.");
+
+    public static readonly Gauge DataSetCacheBytes = Metrics.CreateGauge("chartcraft_dataset_cache_bytes",
+        "Estimated bytes of parsed data sets this instance holds in memory (read at scrape time).");
+
+    public static readonly Gauge DataSetCacheEntries = Metrics.CreateGauge("chartcraft_dataset_cache_entries",
+        "Parsed data sets this instance holds in memory (read at scrape time).");
+
+    public static readonly Gauge DataSetCacheLimitBytes = Metrics.CreateGauge("chartcraft_dataset_cache_limit_bytes",
+        "DATASET_CACHE_MB of this instance, in bytes.");
+
     // From 10 ms (a webhook to a fast receiver) to 10 minutes (a report rendered after a browser restart).
     public static readonly Histogram JobDuration = Metrics.CreateHistogram("chartcraft_job_duration_seconds",
         "Time to handle one background message (one attempt), by message type.", new HistogramConfiguration
@@ -32,6 +49,13 @@ public static class AppMetrics
     public static readonly Counter JobsFailed = Metrics.CreateCounter("chartcraft_jobs_failed_total",
         "Background jobs that failed for good, by message type and how: dead_lettered (retries exhausted) or the outcome a handler recorded.",
         new CounterConfiguration { LabelNames = ["job", "reason"] });
+
+    static AppMetrics()
+    {
+        // Both reasons are on the first scrape, at 0, so a rate() over them never starts from nothing.
+        DataSetCacheEvictions.WithLabels("size");
+        DataSetCacheEvictions.WithLabels("expired");
+    }
 
     public static void CacheHit(string cache) => CacheRequests.WithLabels(cache, "hit").Inc();
     public static void CacheMiss(string cache) => CacheRequests.WithLabels(cache, "miss").Inc();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
@@ -13,31 +12,47 @@ namespace ChartCraft.Infrastructure.Security;
 /// A fixed one-minute window per caller, counted in Redis so every instance shares it, with an
 /// in-process window standing in while Redis is unreachable so the API keeps serving.
 /// </summary>
-public sealed class RequestRateLimiter(IConnectionMultiplexer redis, AppSettings app, RedisSettings redisSettings,
-    ILogger<RequestRateLimiter> logger)
+/// <remarks>
+/// One limiter object per caller lives only while that caller is active: both sets are
+/// <see cref="PartitionedRateLimiter"/>s, which drop a partition's limiter once it has been idle for a few seconds
+/// (the Redis ones as soon as no request is in flight, since their count is in Redis; the local ones once their window
+/// has refilled). Memory therefore follows the callers of the last minute, not every address ever seen.
+/// </remarks>
+public sealed class RequestRateLimiter : IDisposable
 {
     static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
-    readonly ConcurrentDictionary<string, RateLimiter> _shared = new();
-    readonly ConcurrentDictionary<string, FixedWindowRateLimiter> _local = new();
+    readonly IConnectionMultiplexer _redis;
+    readonly AppSettings _app;
+    readonly ILogger<RequestRateLimiter> _logger;
+    readonly PartitionedRateLimiter<string> _shared;
+    readonly PartitionedRateLimiter<string> _local;
     DateTime _nextFallbackWarning = DateTime.MinValue;
 
-    public int Limit => app.RateLimitPerMinute;
+    public RequestRateLimiter(IConnectionMultiplexer redis, AppSettings app, RedisSettings redisSettings, ILogger<RequestRateLimiter> logger)
+    {
+        _redis = redis;
+        _app = app;
+        _logger = logger;
+        _shared = PartitionedRateLimiter.Create<string, string>(partition => RateLimitPartition.Get(partition,
+            key => new RedisFixedWindowRateLimiter<string>(redisSettings.KeyPrefix + "rl:" + key, new RedisFixedWindowRateLimiterOptions
+            {
+                PermitLimit = Limit,
+                Window = Window,
+                ConnectionMultiplexerFactory = () => redis,
+            })));
+        _local = PartitionedRateLimiter.Create<string, string>(partition => RateLimitPartition.GetFixedWindowLimiter(partition,
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = Limit, Window = Window, QueueLimit = 0 }));
+    }
+
+    public int Limit => _app.RateLimitPerMinute;
 
     public async ValueTask<RateLimitLease> AcquireAsync(string partition, CancellationToken cancellationToken)
     {
-        if (redis.IsConnected)
+        if (_redis.IsConnected)
         {
             try
             {
-                var limiter = _shared.GetOrAdd(partition, key => new RedisFixedWindowRateLimiter<string>(
-                    redisSettings.KeyPrefix + "rl:" + key,
-                    new RedisFixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = Limit,
-                        Window = Window,
-                        ConnectionMultiplexerFactory = () => redis,
-                    }));
-                return await limiter.AcquireAsync(1, cancellationToken);
+                return await _shared.AcquireAsync(partition, 1, cancellationToken);
             }
             catch (RedisException ex)
             {
@@ -46,15 +61,14 @@ public sealed class RequestRateLimiter(IConnectionMultiplexer redis, AppSettings
         }
         else WarnFallback(null);
 
-        var local = _local.GetOrAdd(partition, _ => new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = Limit,
-            Window = Window,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
-        var lease = local.AttemptAcquire();
-        return new LocalLease(lease, local.GetStatistics()?.CurrentAvailablePermits ?? 0);
+        var lease = _local.AttemptAcquire(partition);
+        return new LocalLease(lease, _local.GetStatistics(partition)?.CurrentAvailablePermits ?? 0);
+    }
+
+    public void Dispose()
+    {
+        _shared.Dispose();
+        _local.Dispose();
     }
 
     /// <summary>The in-process lease, reporting what is left in the window like the Redis one does.</summary>
@@ -88,7 +102,7 @@ public sealed class RequestRateLimiter(IConnectionMultiplexer redis, AppSettings
     {
         if (DateTime.UtcNow < _nextFallbackWarning) return;
         _nextFallbackWarning = DateTime.UtcNow.AddMinutes(1);
-        logger.LogWarning(ex, "Redis unavailable: rate limiting per instance until it returns");
+        _logger.LogWarning(ex, "Redis unavailable: rate limiting per instance until it returns");
     }
 
     /// <summary>Per user when authenticated, else per client address.</summary>

@@ -41,6 +41,7 @@ public static class Pipeline
         builder.Services.AddChartCraftAuthentication(settings.Jwt);
         builder.Services.AddChartCraftCors(settings.App);
         builder.Services.AddSingleton<RequestRateLimiter>();
+        builder.Services.AddChartCraftForwardedHeaders(settings.App);
         builder.Services.AddChartCraftPersistence(settings, messaging);
         builder.Host.UseChartCraftMessaging(settings.Database, messaging);
         builder.Services.AddChartCraftStorage(settings.Storage);
@@ -77,6 +78,8 @@ public static class Pipeline
 
     public static void UseChartCraft(this WebApplication app)
     {
+        // First: everything after it (logs, rate limits, audit, scheme of generated links) sees the real client.
+        app.UseForwardedHeaders();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseChartCraftRequestLogging();

@@ -18,7 +18,8 @@ public sealed record AppSettings(
     int RateLimitPerMinute,
     string PublicBaseUrl,
     string FrontendUrl,
-    int DataSetCacheMb = 256)
+    int DataSetCacheMb = 256,
+    IReadOnlyList<System.Net.IPNetwork>? TrustedProxies = null)
 {
     public long MaxFileSizeBytes => MaxFileSizeMb * 1024L * 1024L;
     public long DataSetCacheBytes => DataSetCacheMb * 1024L * 1024L;
@@ -98,7 +99,8 @@ public sealed record ChartCraftSettings(
             Int(config, "RATE_LIMIT_PER_MINUTE", 100, 1, 1_000_000),
             Url(config, "PUBLIC_BASE_URL", "http://localhost:3001").TrimEnd('/'),
             Url(config, "FRONTEND_URL", "http://localhost:3000").TrimEnd('/'),
-            Int(config, "DATASET_CACHE_MB", 256, 16, 64 * 1024));
+            Int(config, "DATASET_CACHE_MB", 256, 16, 64 * 1024),
+            Networks(config, "TRUSTED_PROXIES"));
 
         var database = new DatabaseSettings(
             PostgresUrlToConnectionString(Required(config, "DATABASE_URL")),
@@ -282,6 +284,20 @@ public sealed record ChartCraftSettings(
         if (!System.Text.RegularExpressions.Regex.IsMatch(value, "^[a-z_][a-z0-9_]{0,62}$"))
             throw new InvalidConfigurationException(key, $"'{value}' must be a lower-case SQL identifier");
         return value;
+    }
+
+    /// <summary>Comma-separated IPs and CIDR ranges ("10.0.0.0/8, 127.0.0.1"); an address stands for itself.</summary>
+    static IReadOnlyList<System.Net.IPNetwork> Networks(IConfiguration config, string key)
+    {
+        var networks = new List<System.Net.IPNetwork>();
+        foreach (var entry in (config[key] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (System.Net.IPNetwork.TryParse(entry, out var network)) networks.Add(network);
+            else if (System.Net.IPAddress.TryParse(entry, out var address))
+                networks.Add(new System.Net.IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128));
+            else throw new InvalidConfigurationException(key, $"'{entry}' is not an IP address or CIDR range (e.g. 10.0.0.0/8)");
+        }
+        return networks;
     }
 
     static IReadOnlyList<string> Origins(string? value)

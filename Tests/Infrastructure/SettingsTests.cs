@@ -92,6 +92,8 @@ public sealed class SettingsTests
     [InlineData("JWT_ALGORITHM", "RS256")]
     [InlineData("DEBUG", "maybe")]
     [InlineData("SCHEMA_AUTO_CREATE", "sometimes")]
+    [InlineData("TRUSTED_PROXIES", "10.0.0.0/8, proxy.internal")]
+    [InlineData("TRUSTED_PROXIES", "10.0.0.0/33")]
     public void a_malformed_value_names_its_variable(string variable, string value)
     {
         var error = Invalid(new() { [variable] = value });

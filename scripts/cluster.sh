@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# The production topology in miniature: N app instances (default 3) on one PostgreSQL, one Redis and one
+# S3-compatible server (s3rver), behind nginx as the load balancer. Production settings: DEBUG off, the schema made by
+# `migrate` (the app never creates it), files in S3, TRUSTED_PROXIES = the balancer.
+#
+#   scripts/cluster.sh start [N]     # build (Release), start services, migrate, N instances, nginx; wait until ready
+#   scripts/cluster.sh stop          # stop everything it started
+#   scripts/cluster.sh kill I        # kill -9 instance I (drills)
+#   scripts/cluster.sh restart I     # start instance I again
+#   scripts/cluster.sh env           # the cluster's addresses, as shell exports
+#
+# Addresses: the balancer on 127.0.0.1:$CLUSTER_PORT (3200), instance I on 127.0.0.1:$((CLUSTER_PORT + I)).
+# Tunables: CLUSTER_DIR (/tmp/chartcraft-cluster), CLUSTER_PORT (3200), CLUSTER_PG_PORT (55443), CLUSTER_REDIS_PORT
+# (56390), CLUSTER_S3_PORT (4579). Any other app setting in the environment (RATE_LIMIT_PER_MINUTE,
+# WEBHOOK_ALLOW_LOOPBACK_TARGETS, ...) reaches every instance.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+CLUSTER_DIR="${CLUSTER_DIR:-/tmp/chartcraft-cluster}"
+CLUSTER_PORT="${CLUSTER_PORT:-3200}"
+export SVC_DIR="$CLUSTER_DIR/services" PG_PORT="${CLUSTER_PG_PORT:-55443}" REDIS_PORT="${CLUSTER_REDIS_PORT:-56390}" \
+       S3_PORT="${CLUSTER_S3_PORT:-4579}" S3_BUCKET=chartcraft-cluster PG_DB=chartcraft
+APP_DLL="$ROOT/bin/Release/net10.0/ChartCraft.dll"
+
+log() { printf '[cluster] %s\n' "$*" >&2; }
+
+instance_count() { cat "$CLUSTER_DIR/instances" 2>/dev/null || echo 0; }
+
+app_env() {
+  eval "$(scripts/services.sh env)"
+  export AWS_S3_BUCKET=$S3_BUCKET AWS_ENDPOINT_URL="http://127.0.0.1:$S3_PORT" AWS_ACCESS_KEY_ID=S3RVER \
+         AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1 DEBUG=false TRUSTED_PROXIES=127.0.0.1 \
+         PUBLIC_BASE_URL="http://127.0.0.1:$CLUSTER_PORT" JWT_SECRET_KEY="$(cat "$CLUSTER_DIR/jwt-secret")" \
+         RENDER_WARM_UP="${RENDER_WARM_UP:-true}"
+}
+
+start_instance() {
+  local i="$1" port=$((CLUSTER_PORT + $1))
+  ( app_env; export PORT=$port; exec dotnet "$APP_DLL" ) >"$CLUSTER_DIR/app-$i.log" 2>&1 &
+  echo $! >"$CLUSTER_DIR/app-$i.pid"
+}
+
+wait_ready() {
+  local url="$1"
+  for _ in $(seq 180); do
+    curl -sf "$url/health/ready" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  log "not ready: $url"; return 1
+}
+
+write_nginx_conf() {
+  local n="$1" servers=""
+  for i in $(seq "$n"); do servers+="    server 127.0.0.1:$((CLUSTER_PORT + i)) max_fails=1 fail_timeout=2s;"$'\n'; done
+  mkdir -p "$CLUSTER_DIR/nginx"
+  cat >"$CLUSTER_DIR/nginx/nginx.conf" <<CONF
+worker_processes auto;
+pid $CLUSTER_DIR/nginx/nginx.pid;
+error_log $CLUSTER_DIR/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $CLUSTER_DIR/nginx/body;
+  proxy_temp_path $CLUSTER_DIR/nginx/proxy;
+  fastcgi_temp_path $CLUSTER_DIR/nginx/fastcgi;
+  uwsgi_temp_path $CLUSTER_DIR/nginx/uwsgi;
+  scgi_temp_path $CLUSTER_DIR/nginx/scgi;
+  upstream chartcraft {
+$servers    keepalive 128;
+  }
+  server {
+    listen 127.0.0.1:$CLUSTER_PORT;
+    # Above MAX_FILE_SIZE_MB (10) plus multipart framing; exports may take a while.
+    client_max_body_size 12m;
+    proxy_read_timeout 120s;
+    proxy_send_timeout 120s;
+    location / {
+      proxy_pass http://chartcraft;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header X-Forwarded-Host \$host:\$server_port;
+      # A dead instance's requests go to the next one when nothing was sent yet (idempotent requests only).
+      proxy_next_upstream error timeout http_502 http_503;
+    }
+  }
+}
+CONF
+}
+
+start() {
+  local n="${1:-3}"
+  [[ "$n" =~ ^[1-9]$ ]] || { log "N must be 1–9"; exit 2; }
+  mkdir -p "$CLUSTER_DIR"
+  if [ ! -x /usr/sbin/nginx ]; then
+    [ "$(id -u)" = 0 ] || { log "nginx is missing (apt-get install nginx)"; exit 1; }
+    log "apt: installing nginx"
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends nginx >/dev/null
+  fi
+  scripts/services.sh install --s3 >/dev/null
+  scripts/services.sh start --s3 >/dev/null
+  [ -s "$CLUSTER_DIR/jwt-secret" ] || head -c 48 /dev/urandom | base64 | tr -d '\n=+/' >"$CLUSTER_DIR/jwt-secret"
+  [ -f "$APP_DLL" ] && [ "${CLUSTER_BUILD:-1}" = 0 ] || dotnet build ChartCraft.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+  ( app_env; dotnet "$APP_DLL" migrate ) >"$CLUSTER_DIR/migrate.log" 2>&1 || { log "migrate failed:"; tail -5 "$CLUSTER_DIR/migrate.log" >&2; exit 1; }
+  echo "$n" >"$CLUSTER_DIR/instances"
+  for i in $(seq "$n"); do start_instance "$i"; done
+  for i in $(seq "$n"); do wait_ready "http://127.0.0.1:$((CLUSTER_PORT + i))"; done
+  write_nginx_conf "$n"
+  /usr/sbin/nginx -c "$CLUSTER_DIR/nginx/nginx.conf" -p "$CLUSTER_DIR/nginx" 2>>"$CLUSTER_DIR/nginx/error.log"
+  wait_ready "http://127.0.0.1:$CLUSTER_PORT"
+  log "$n instances behind http://127.0.0.1:$CLUSTER_PORT (instances on $((CLUSTER_PORT + 1))–$((CLUSTER_PORT + n)))"
+}
+
+stop() {
+  if [ -f "$CLUSTER_DIR/nginx/nginx.pid" ]; then
+    kill -QUIT "$(cat "$CLUSTER_DIR/nginx/nginx.pid")" 2>/dev/null || true
+    rm -f "$CLUSTER_DIR/nginx/nginx.pid"
+  fi
+  for pidfile in "$CLUSTER_DIR"/app-*.pid; do
+    [ -f "$pidfile" ] || continue
+    kill -TERM "$(cat "$pidfile")" 2>/dev/null || true
+    rm -f "$pidfile"
+  done
+  sleep 1
+  scripts/services.sh stop 2>/dev/null || true
+  rm -f "$CLUSTER_DIR/instances"
+}
+
+case "${1:-}" in
+  start)   start "${2:-3}" ;;
+  stop)    stop ;;
+  kill)    kill -KILL "$(cat "$CLUSTER_DIR/app-${2:?instance}.pid")" 2>/dev/null || true ;;
+  restart) start_instance "${2:?instance}"; wait_ready "http://127.0.0.1:$((CLUSTER_PORT + $2))" ;;
+  env)     echo "export CLUSTER_URL=http://127.0.0.1:$CLUSTER_PORT CLUSTER_INSTANCES=$(instance_count)"
+           for i in $(seq "$(instance_count)"); do echo "export CLUSTER_INSTANCE_$i=http://127.0.0.1:$((CLUSTER_PORT + i))"; done ;;
+  *) echo "usage: $0 start [N] | stop | kill I | restart I | env" >&2; exit 2 ;;
+esac

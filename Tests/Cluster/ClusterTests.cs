@@ -32,6 +32,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         start.Environment["CLUSTER_S3_PORT"] = "4589";
         start.Environment["RATE_LIMIT_PER_MINUTE"] = "40";
         start.Environment["RENDER_WARM_UP"] = "false"; // three Chromiums at start-up would only slow the suite
+        start.Environment["WEBHOOK_ALLOW_LOOPBACK_TARGETS"] = "true"; // the drill's receiver listens on this machine
         // ./test.sh has built bin/Release already (the tests reference the app); a bare `dotnet test` builds it here.
         start.Environment["CLUSTER_BUILD"] = File.Exists(Path.Combine(DeploymentFiles.Root, "bin", "Release", "net10.0", "ChartCraft.dll")) ? "0" : "1";
         using var process = Process.Start(start)!;
@@ -46,6 +47,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         var (code, output) = await Cluster("start", "3");
         if (code != 0) throw new InvalidOperationException("scripts/cluster.sh start failed:\n" + output);
     }
+
+    public Task<(int Code, string Output)> Kill(int instance) => Cluster("kill", instance.ToString());
+    public Task<(int Code, string Output)> Restart(int instance) => Cluster("restart", instance.ToString());
 
     public async Task DisposeAsync()
     {
@@ -177,5 +181,96 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
         using var other = ClusterFixture.ClientFrom(cluster.Balancer, "127.0.0.4");
         (await other.PostAsJsonAsync("/api/auth/login", new { email = "nobody@example.com", password = "wrong password" })).StatusCode
             .ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task a_batch_accepted_by_an_instance_killed_mid_render_is_completed_exactly_once_by_the_others()
+    {
+        // Who hears export.completed, and how often per export.
+        using var receiver = new HttpListener();
+        var port = FreePort();
+        receiver.Prefixes.Add($"http://127.0.0.1:{port}/");
+        receiver.Start();
+        var completed = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        var listening = Task.Run(async () =>
+        {
+            while (receiver.IsListening)
+            {
+                HttpListenerContext context;
+                try { context = await receiver.GetContextAsync(); } catch (Exception) { return; }
+                using (var reader = new StreamReader(context.Request.InputStream))
+                {
+                    var body = JsonDocument.Parse(await reader.ReadToEndAsync()).RootElement;
+                    if (body.GetProperty("type").GetString() == "export.completed")
+                        completed.AddOrUpdate(body.GetProperty("data").GetProperty("export_id").GetString()!, 1, (_, n) => n + 1);
+                }
+                context.Response.StatusCode = 200;
+                context.Response.Close();
+            }
+        });
+
+        using var anonymous = ClusterFixture.ClientFrom(cluster.Instance(1));
+        var token = await Register(anonymous);
+        using var one = On(1, token);
+        using var two = On(2, token);
+        (await one.PostAsJsonAsync("/api/webhooks", new { url = $"http://127.0.0.1:{port}/hook", events = new[] { "export.completed" } }))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        var sourceId = await Upload(one);
+        var chart = await one.PostAsJsonAsync("/api/charts", new
+        {
+            data_source_id = sourceId, chart_type = "bar", title = "Drill", generate_insights = false,
+            config = new { x_column = "site", y_column = "yield" },
+        });
+        var chartId = (await chart.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("chart_id").GetString();
+        var requests = Enumerable.Range(0, 6).Select(_ => new { chart_id = chartId, format = "png", width = 2000, height = 1500, dpi = 192 }).ToArray();
+        var batch = await one.PostAsJsonAsync("/api/export/batch", new { requests });
+        batch.StatusCode.ShouldBe(HttpStatusCode.Accepted, await batch.Content.ReadAsStringAsync());
+        var exportIds = (await batch.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("exports").EnumerateArray()
+            .Select(e => e.GetProperty("export_id").GetString()!).ToList();
+
+        try
+        {
+            await Task.Delay(300); // accepted and started, not finished: 6 large renders on one instance
+            (await cluster.Kill(1)).Code.ShouldBe(0);
+
+            // Wolverine's other nodes take over the dead node's messages once it is seen as gone (about a minute).
+            var status = new Dictionary<string, string>();
+            var deadline = DateTime.UtcNow.AddMinutes(4);
+            while (DateTime.UtcNow < deadline
+                   && exportIds.FirstOrDefault(id => status.GetValueOrDefault(id) is not ("completed" or "failed")) is { } pending)
+            {
+                // One request a round (the user's limit is 40 a minute): the first export not seen finished yet.
+                var response = await two.GetAsync($"/api/export/{pending}");
+                if (response.StatusCode == HttpStatusCode.OK)
+                    status[pending] = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString()!;
+                if (status.GetValueOrDefault(pending) is not ("completed" or "failed")) await Task.Delay(TimeSpan.FromSeconds(4));
+            }
+            exportIds.ShouldAllBe(id => status.GetValueOrDefault(id) == "completed", string.Join(", ", status.Values));
+
+            foreach (var id in exportIds)
+            {
+                var export = await two.GetFromJsonAsync<JsonElement>($"/api/export/{id}");
+                using var download = ClusterFixture.ClientFrom(cluster.Balancer);
+                var png = await download.GetByteArrayAsync(export.GetProperty("download_url").GetString());
+                png[..4].ShouldBe(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' });
+            }
+            // Done once each: one export.completed per export, none twice (give late duplicates a moment to show).
+            await Task.Delay(TimeSpan.FromSeconds(8));
+            completed.Keys.ShouldBe(exportIds, ignoreOrder: true);
+            completed.Values.ShouldAllBe(n => n == 1);
+        }
+        finally
+        {
+            await cluster.Restart(1);
+            receiver.Stop();
+            await listening;
+        }
+    }
+
+    static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

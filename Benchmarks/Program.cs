@@ -4,13 +4,16 @@ namespace ChartCraft.Benchmarks;
 
 /// <summary>
 /// Runs the benchmarks: <c>dotnet run -c Release --project Benchmarks -- --filter '*' --job short</c>;
-/// <c>-- workbook-limits</c> measures reading crafted workbooks instead (see <see cref="WorkbookLimitsProbe"/>).
+/// <c>-- workbook-limits</c> measures reading crafted workbooks instead (see <see cref="WorkbookLimitsProbe"/>);
+/// <c>-- peers</c> times the CSV reader against DuckDB and pandas (see <see cref="Peers.PeerComparison"/>).
 /// </summary>
 public static class BenchmarkProgram
 {
     public static void Main(string[] args)
     {
         if (args is ["workbook-limits", ..]) WorkbookLimitsProbe.Run(args);
+        else if (args is ["peers", ..]) Peers.PeerComparison.Run(args);
+        else if (args is ["peers-engine", ..]) Peers.PeerComparison.RunEngine(args);
         else BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
     }
 }

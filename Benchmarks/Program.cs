@@ -14,6 +14,7 @@ public static class BenchmarkProgram
         if (args is ["workbook-limits", ..]) WorkbookLimitsProbe.Run(args);
         else if (args is ["peers", ..]) Peers.PeerComparison.Run(args);
         else if (args is ["peers-engine", ..]) Peers.PeerComparison.RunEngine(args);
+        else if (args is ["read-split", ..]) Peers.ReadSplit.Run(args);
         else BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
     }
 }

@@ -54,11 +54,12 @@ public static class DataFileReader
     {
         if (csv.Separator == ';') return true;
         int comma = 0, dot = 0;
+        Span<char> scratch = stackalloc char[CellTexts.ScratchLength];
         foreach (var column in csv.Table.Columns)
         {
-            for (var i = 0; i < column.Length && i < 2000; i++)
+            for (var i = 0; i < column.Count && i < 2000; i++)
             {
-                if (column[i] is not { Length: > 1 } cell) continue;
+                if (column.IsMissing(i) || column.Text(i, scratch) is not { Length: > 1 } cell) continue;
                 switch (NumberParser.Evidence(cell))
                 {
                     case DecimalEvidence.Comma: comma++; break;

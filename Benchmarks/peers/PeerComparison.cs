@@ -21,11 +21,13 @@ public static class PeerComparison
             with open('/proc/self/statm') as f: return int(f.read().split()[1]) * resource.getpagesize() // 1024
         path, runs = sys.argv[1], int(sys.argv[2])
         base = rss_kib()
-        times = []
+        times, cpu = [], []
         for _ in range(runs + 1):
-            t = time.perf_counter(); df = pandas.read_csv(path); times.append((time.perf_counter() - t) * 1000); del df
+            t, c = time.perf_counter(), time.process_time()
+            df = pandas.read_csv(path)
+            times.append((time.perf_counter() - t) * 1000); cpu.append((time.process_time() - c) * 1000); del df
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        print(f"{times[0]:.1f} {statistics.median(times[1:]):.1f} {(peak - base) / 1024:.1f}")
+        print(f"{times[0]:.1f} {statistics.median(times[1:]):.1f} {(peak - base) / 1024:.1f} {statistics.median(cpu[1:]):.1f}")
         """;
 
     public static void Run(string[] args)
@@ -49,14 +51,17 @@ public static class PeerComparison
             else Console.WriteLine("pandas: not importable (apt-get install -y python3-pandas), skipped");
 
             Console.WriteLine();
-            Console.WriteLine($"{"engine",-34} {"warm median",12} {"cold (1st)",12} {"peak memory",12}");
+            Console.WriteLine($"{"engine",-34} {"warm median",12} {"cold (1st)",12} {"peak memory",12} {"warm CPU",10}");
             foreach (var (name, m) in results)
-                Console.WriteLine($"{name,-34} {m.WarmMs,9:0} ms {m.ColdMs,9:0} ms {m.PeakMiB,8:0} MiB");
+                Console.WriteLine($"{name,-34} {m.WarmMs,9:0} ms {m.ColdMs,9:0} ms {m.PeakMiB,8:0} MiB {m.CpuMs,7:0} ms");
             if (results.Count == 0) return;
             var project = results[0].M;
             Console.WriteLine();
             foreach (var (name, m) in results.Skip(1))
-                Console.WriteLine($"project / {name}: warm ×{project.WarmMs / m.WarmMs:0.00}, cold ×{project.ColdMs / m.ColdMs:0.00}, peak memory ×{project.PeakMiB / m.PeakMiB:0.00}  (< 1 = project faster / smaller)");
+                Console.WriteLine($"project / {name}: warm ×{project.WarmMs / m.WarmMs:0.00}, cold ×{project.ColdMs / m.ColdMs:0.00}, " +
+                                  $"peak memory ×{project.PeakMiB / m.PeakMiB:0.00}, warm CPU ×{project.CpuMs / m.CpuMs:0.00}  (< 1 = project faster / smaller)");
+            if (File.Exists("/proc/loadavg"))
+                Console.WriteLine($"load average while measuring: {File.ReadAllText("/proc/loadavg").Split(' ')[0]} ({Environment.ProcessorCount} cores)");
         }
         finally
         {
@@ -64,13 +69,14 @@ public static class PeerComparison
         }
     }
 
-    /// <summary>The child side: times one engine and prints "cold warm-median peak-MiB" (plus detail lines starting with '#').</summary>
+    /// <summary>The child side: times one engine and prints "cold warm-median peak-MiB cpu-median" (plus detail lines starting with '#').</summary>
     public static void RunEngine(string[] args)
     {
         var (engine, path, runs) = (args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture));
         using var process = Process.GetCurrentProcess();
         var baseline = process.WorkingSet64;
         var times = new List<double>();
+        var cpu = new List<double>();
         if (engine == "project")
         {
             var limits = DataFileLimits.ForMaxFileBytes(50 * 1024 * 1024);
@@ -80,9 +86,12 @@ public static class PeerComparison
             {
                 kept = null;
                 var before = GC.GetTotalAllocatedBytes(true);
+                var cpuBefore = process.TotalProcessorTime;
                 var watch = Stopwatch.StartNew();
                 kept = DataFileReader.Read(path, "sales.csv", null, limits).Data;
                 times.Add(watch.Elapsed.TotalMilliseconds);
+                process.Refresh();
+                cpu.Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
                 allocated = GC.GetTotalAllocatedBytes(true) - before;
             }
             // What a data set costs once read: the heap it keeps alive, against the file's size.
@@ -103,18 +112,24 @@ public static class PeerComparison
             using var command = connection.CreateCommand();
             for (var i = 0; i <= runs; i++)
             {
+                process.Refresh();
+                var cpuBefore = process.TotalProcessorTime;
                 if (i > 0) watch.Restart();
                 command.CommandText = $"CREATE OR REPLACE TABLE t AS SELECT * FROM read_csv_auto('{path.Replace("'", "''")}')";
                 command.ExecuteNonQuery();
                 times.Add(watch.Elapsed.TotalMilliseconds);
+                process.Refresh();
+                cpu.Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
             }
         }
         process.Refresh();
         var median = times.Skip(1).Order().ElementAt(runs / 2);
-        Console.WriteLine(FormattableString.Invariant($"{times[0]:0.0} {median:0.0} {(process.PeakWorkingSet64 - baseline) / 1048576.0:0.0}"));
+        var cpuMedian = cpu.Skip(1).Order().ElementAt(runs / 2);
+        Console.WriteLine(FormattableString.Invariant($"{times[0]:0.0} {median:0.0} {(process.PeakWorkingSet64 - baseline) / 1048576.0:0.0} {cpuMedian:0.0}"));
     }
 
-    sealed record Measure(double ColdMs, double WarmMs, double PeakMiB);
+    /// <param name="CpuMs">Processor time of a warm read, all threads: steadier than wall time on a busy shared machine.</param>
+    sealed record Measure(double ColdMs, double WarmMs, double PeakMiB, double CpuMs);
 
     static Measure? Child(string file, string[] arguments)
     {
@@ -133,7 +148,7 @@ public static class PeerComparison
             return null;
         }
         var parts = last.Split(' ').Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToArray();
-        return new Measure(parts[0], parts[1], parts[2]);
+        return new Measure(parts[0], parts[1], parts[2], parts[3]);
     }
 
     /// <summary>Debian's interpreter, where python3-pandas installs, ahead of whatever python3 comes first on PATH (pyenv).</summary>

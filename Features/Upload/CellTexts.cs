@@ -66,8 +66,10 @@ public sealed class Utf8Cells : CellTexts
     public override ReadOnlySpan<char> Text(int row, Span<char> scratch)
     {
         var utf8 = Utf8(row);
-        if (utf8.Length <= scratch.Length && Encoding.UTF8.TryGetChars(utf8, scratch, out var written)) return scratch[..written];
-        return Encoding.UTF8.GetString(utf8);
+        if (utf8.Length > scratch.Length) return Encoding.UTF8.GetString(utf8);
+        // Most cells are ASCII: widened without the general decoder's set-up.
+        if (System.Text.Ascii.ToUtf16(utf8, scratch, out var written) == System.Buffers.OperationStatus.Done) return scratch[..written];
+        return Encoding.UTF8.TryGetChars(utf8, scratch, out written) ? scratch[..written] : Encoding.UTF8.GetString(utf8);
     }
 
     public override string?[] ToStrings()
@@ -129,6 +131,8 @@ public sealed class Utf8Cells : CellTexts
         /// <summary>Trims what <see cref="MissingValues.IsBlank"/> calls blank; ASCII edges are trimmed in place, others decoded.</summary>
         static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> s)
         {
+            // Nearly every cell starts and ends with a printable ASCII character.
+            if (s.IsEmpty || (s[0] is > (byte)' ' and < 0x80 && s[^1] is > (byte)' ' and < 0x80)) return s;
             int start = 0, end = s.Length;
             while (start < end)
             {
@@ -153,8 +157,10 @@ public sealed class Utf8Cells : CellTexts
 
         static bool IsMissing(ReadOnlySpan<byte> utf8)
         {
-            // Every marker is at most 4 chars; "—" and "–" are 3 bytes each.
-            if (utf8.Length > 4) return false;
+            // Every marker is at most 4 chars and starts with one of these bytes ("—" and "–" are 3 bytes from 0xE2):
+            // the other cells are told apart without decoding.
+            if (utf8.Length == 0) return true;
+            if (utf8.Length > 4 || utf8[0] is not ((byte)'-' or (byte)'.' or (byte)'N' or (byte)'n' or (byte)'#' or (byte)'<' or 0xE2)) return false;
             Span<char> chars = stackalloc char[4];
             return Encoding.UTF8.TryGetChars(utf8, chars, out var written) && MissingValues.IsMissing(chars[..written]);
         }

@@ -222,7 +222,7 @@ public static class TypeInference
     /// </summary>
     static DataColumn Strings(string name, string?[] cells, int present)
     {
-        var distinct = new HashSet<string>(StringComparer.Ordinal);
+        var distinct = new HashSet<string>(present, StringComparer.Ordinal);
         long totalLength = 0;
         int identifierLike = 0, uuids = 0;
         foreach (var cell in cells)

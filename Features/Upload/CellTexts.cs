@@ -125,7 +125,8 @@ public sealed class Utf8Cells : CellTexts
         public Utf8Cells Build()
         {
             while (_count < _ends.Length) _ends[_count++] = _length;
-            return new Utf8Cells(_length == _bytes.Length ? _bytes : _bytes[.._length], _ends);
+            // Room left over (cells trimmed, rows left out) is kept unless it is worth a copy.
+            return new Utf8Cells(_bytes.Length - _length > 4096 + _length / 8 ? _bytes[.._length] : _bytes, _ends);
         }
 
         /// <summary>Trims what <see cref="MissingValues.IsBlank"/> calls blank; ASCII edges are trimmed in place, others decoded.</summary>

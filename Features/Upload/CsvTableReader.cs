@@ -61,7 +61,12 @@ public static class CsvTableReader
         int[] _fieldEnds = new int[Math.Max(bytesHint / 8, 16)];
         int _fields;
         int[] _recordEnds = new int[Math.Max(bytesHint / 32, 16)]; // index past the record's last field
+        int[] _filledLengths = new int[Math.Max(bytesHint / 32, 16)];
         int _records;
+        int _recordFields;
+        int _recordFilled;
+        // Bytes per field position over all records: room enough for each column's cells.
+        int[] _positionBytes = new int[16];
 
         public void AddField(ReadOnlySpan<byte> field)
         {
@@ -70,13 +75,24 @@ public static class CsvTableReader
             _length += field.Length;
             if (_fields == _fieldEnds.Length) Array.Resize(ref _fieldEnds, _fields * 2);
             _fieldEnds[_fields++] = _length;
+            if (_recordFields == _positionBytes.Length) Array.Resize(ref _positionBytes, _recordFields * 2);
+            _positionBytes[_recordFields++] += field.Length;
+            if (!field.IsEmpty) _recordFilled = _recordFields;
         }
 
         public void EndRecord()
         {
-            if (_records == _recordEnds.Length) Array.Resize(ref _recordEnds, _records * 2);
+            if (_records == _recordEnds.Length)
+            {
+                Array.Resize(ref _recordEnds, _records * 2);
+                Array.Resize(ref _filledLengths, _records * 2);
+            }
+            _filledLengths[_records] = _recordFilled;
             _recordEnds[_records++] = _fields;
+            _recordFields = _recordFilled = 0;
         }
+
+        public int FilledLength(int record) => _filledLengths[record];
 
         public int Count => _records;
 
@@ -99,7 +115,7 @@ public static class CsvTableReader
         public Utf8Cells Column(TableLayout layout, int c)
         {
             var source = layout.FirstColumn + c;
-            var builder = new Utf8Cells.Builder(layout.Rows.Length, _length / Math.Max(1, layout.Width));
+            var builder = new Utf8Cells.Builder(layout.Rows.Length, source < _positionBytes.Length ? _positionBytes[source] : 0);
             foreach (var record in layout.Rows)
                 builder.Add(source < Length(record) ? Field(record, source) : default);
             return builder.Build();

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace ChartCraft.Features.Upload;
 
 /// <summary>A data file read into a typed data set, with how it was read and what the user should know about it.</summary>
@@ -80,7 +82,10 @@ public static class DataFileReader
             columns[i] = TypeInference.InferColumn(table.Names[i], table.Columns[i], hints, columnWarnings[i]);
         }
 
-        if ((long)table.RowCount * columns.Length >= ParallelCells) Parallel.For(0, columns.Length, InferAt);
+        // The largest columns first, so that the last one to start is a small one and both cores finish together.
+        if ((long)table.RowCount * columns.Length >= ParallelCells)
+            Parallel.ForEach(Partitioner.Create(Enumerable.Range(0, columns.Length).OrderByDescending(i => table.Columns[i].EstimatedBytes),
+                EnumerablePartitionerOptions.NoBuffering), InferAt);
         else for (var i = 0; i < columns.Length; i++) InferAt(i);
 
         foreach (var list in columnWarnings) warnings.AddRange(list);

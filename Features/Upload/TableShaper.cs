@@ -114,20 +114,9 @@ public static class TableShaper
         rows.RemoveRange(0, rows.FindIndex(r => HasValue(records, r)) is var first and >= 0 ? first : 0);
     }
 
-    static bool HasValue<TRecords>(TRecords records, int record) where TRecords : ITableRecords
-    {
-        for (var c = 0; c < records.Length(record); c++)
-            if (records.HasText(record, c)) return true;
-        return false;
-    }
+    static bool HasValue<TRecords>(TRecords records, int record) where TRecords : ITableRecords => records.FilledLength(record) > 0;
 
-    /// <summary>The number of cells up to the last that has a value.</summary>
-    static int FilledLength<TRecords>(TRecords records, int record) where TRecords : ITableRecords
-    {
-        var length = records.Length(record);
-        while (length > 0 && !records.HasText(record, length - 1)) length--;
-        return length;
-    }
+    static int FilledLength<TRecords>(TRecords records, int record) where TRecords : ITableRecords => records.FilledLength(record);
 
     /// <summary>
     /// The header's length, unless most data rows are longer (a header that lacks names for its last columns: they are
@@ -203,6 +192,14 @@ public static class TableShaper
         public int Length(int record) => records[record].Length;
         public bool HasText(int record, int cell) => records[record][cell] is not null;
         public string? Text(int record, int cell) => records[record][cell];
+
+        public int FilledLength(int record)
+        {
+            var cells = records[record];
+            var length = cells.Length;
+            while (length > 0 && cells[length - 1] is null) length--;
+            return length;
+        }
     }
 }
 
@@ -215,6 +212,8 @@ public interface ITableRecords
     bool HasText(int record, int cell);
     /// <summary>The cell's text, null when empty.</summary>
     string? Text(int record, int cell);
+    /// <summary>The number of cells up to the last that has a value; 0 for a record without any.</summary>
+    int FilledLength(int record);
 }
 
 /// <summary>The shape of a table: its data rows (record indexes, in order), column names, and where its columns start among the records' cells.</summary>

@@ -75,13 +75,27 @@ public static class TypeInference
     static DataColumn? Numbers(string name, CellTexts cells, int present, int allowed, InferenceHints hints)
     {
         var decimalComma = DecimalCommaFor(cells, hints.DecimalComma);
-        var numbers = new double?[cells.Count];
+        // Rented: most columns tried as numbers are not, and give up after 5 % of their cells.
+        var rented = ArrayPool<double?>.Shared.Rent(cells.Count);
+        try
+        {
+            return Numbers(name, cells, present, allowed, decimalComma, rented.AsSpan(0, cells.Count));
+        }
+        finally
+        {
+            ArrayPool<double?>.Shared.Return(rented);
+        }
+    }
+
+    static DataColumn? Numbers(string name, CellTexts cells, int present, int allowed, bool decimalComma, Span<double?> parsedValues)
+    {
+        parsedValues.Clear();
         int failures = 0, percents = 0, leadingZeros = 0, currencies = 0, exponents = 0;
         char currency = '\0';
         var traitsSeen = NumberTraits.None;
         var integral = true;
         Span<char> scratch = stackalloc char[CellTexts.ScratchLength];
-        for (var i = 0; i < numbers.Length; i++)
+        for (var i = 0; i < parsedValues.Length; i++)
         {
             if (cells.IsMissing(i)) continue;
             var cell = cells.Text(i, scratch);
@@ -90,7 +104,7 @@ public static class TypeInference
                 if (++failures > allowed) return null;
                 continue;
             }
-            numbers[i] = value;
+            parsedValues[i] = value;
             traitsSeen |= traits;
             if ((traits & NumberTraits.Percent) != 0) percents++;
             if ((traits & NumberTraits.LeadingZero) != 0) leadingZeros++;
@@ -105,6 +119,7 @@ public static class TypeInference
         }
 
         var parsed = present - failures;
+        var numbers = parsedValues.ToArray();
         // Zip codes, account numbers and product codes keep their leading zeros: they are labels, not quantities.
         if (leadingZeros * 20 > parsed) return null;
         if (integral && failures == 0 && ColumnNameHints.SaysIdentifier(name) && AllDistinct(numbers, parsed))

@@ -20,7 +20,10 @@ public abstract class CellTexts
     public abstract ReadOnlySpan<char> Text(int row, Span<char> scratch);
 
     /// <summary>The column as strings, null for missing cells; a value repeated in the column is one string.</summary>
-    public abstract string?[] ToStrings();
+    public string?[] ToStrings() => ToStrings(out _);
+
+    /// <summary>As <see cref="ToStrings()"/>; <paramref name="distinct"/> is the number of distinct values when it was counted on the way, else -1.</summary>
+    public abstract string?[] ToStrings(out int distinct);
 
     /// <summary>Rough bytes held, for the size-bounded cache.</summary>
     internal abstract long EstimatedBytes { get; }
@@ -40,7 +43,11 @@ sealed class StringCells(string?[] cells) : CellTexts
     public override int Count => cells.Length;
     public override bool IsMissing(int row) => cells[row] is null;
     public override ReadOnlySpan<char> Text(int row, Span<char> scratch) => cells[row];
-    public override string?[] ToStrings() => cells;
+    public override string?[] ToStrings(out int distinct)
+    {
+        distinct = -1;
+        return cells;
+    }
     internal override long EstimatedBytes => cells.Sum(s => s is null ? 8L : 32L + s.Length * 2L);
 }
 
@@ -72,7 +79,7 @@ public sealed class Utf8Cells : CellTexts
         return Encoding.UTF8.TryGetChars(utf8, scratch, out written) ? scratch[..written] : Encoding.UTF8.GetString(utf8);
     }
 
-    public override string?[] ToStrings()
+    public override string?[] ToStrings(out int distinct)
     {
         var strings = new string?[Count];
         // Categories repeat a few values over many rows: one string each. A column of mostly distinct values (ids,
@@ -87,6 +94,7 @@ public sealed class Utf8Cells : CellTexts
             var text = Text(i, scratch);
             if (!pooling || text.Length > 64)
             {
+                pooling = false; // the pool no longer counts every distinct value
                 strings[i] = text.ToString();
                 continue;
             }
@@ -94,10 +102,12 @@ public sealed class Utf8Cells : CellTexts
             {
                 value = text.ToString();
                 pool[value] = value;
-                if (i == 2047 && pool.Count > 1024) pooling = false;
+                // More than half new among the first 2 048 rows: ids or free text.
+                if (i >= 2047 && pool.Count > 1024) pooling = false;
             }
             strings[i] = value;
         }
+        distinct = pooling ? pool.Count : -1;
         return strings;
     }
 

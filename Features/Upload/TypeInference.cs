@@ -35,7 +35,7 @@ public static class TypeInference
                ?? Booleans(name, cells, allowed)
                ?? Numbers(name, cells, present, allowed, hints)
                ?? Dates(name, cells, allowed, hints, warnings)
-               ?? Strings(name, cells.ToStrings(), present);
+               ?? Strings(name, cells.ToStrings(out var distinct), present, distinct);
     }
 
     /// <summary>A year column: 4-digit numbers under a header that names years (1000–2999) or time (1800–2100).</summary>
@@ -206,6 +206,13 @@ public static class TypeInference
 
             var dates = new DateTime?[cells.Count];
             var layouts = new Dictionary<int, (int Count, DateParts Example)>();
+            // Neighbouring values nearly always share a layout: counted as runs, added to the table when a run ends.
+            var (runKey, runCount, runExample) = (0, 0, default(DateParts));
+            void EndRun()
+            {
+                if (runCount > 0)
+                    layouts[runKey] = layouts.TryGetValue(runKey, out var seen) ? (seen.Count + runCount, seen.Example) : (runCount, runExample);
+            }
             for (var i = 0; i < dates.Length; i++)
             {
                 if (parts[i].Shape == DateShape.None) continue;
@@ -218,9 +225,15 @@ public static class TypeInference
                 }
                 dates[i] = date;
                 var key = p.LayoutKey(valueDayFirst);
-                layouts[key] = layouts.TryGetValue(key, out var seen) ? (seen.Count + 1, seen.Example) : (1, p);
+                if (runCount > 0 && key == runKey) runCount++;
+                else
+                {
+                    EndRun();
+                    (runKey, runCount, runExample) = (key, 1, p);
+                }
             }
 
+            EndRun();
             var common = layouts.MaxBy(l => l.Value.Count);
             var format = DateFormats.Describe(common.Value.Example, (common.Key >> 20 & 1) == 1);
             return new DataColumn { Name = name, Type = ColumnTypes.Datetime, Format = format, RawCells = cells, Dates = dates, InvalidCount = failures };
@@ -235,25 +248,33 @@ public static class TypeInference
     /// Identifiers (all distinct, under an id-like header or shaped like ids), categories (few distinct values relative
     /// to rows, or short labels in a small table) or free text (long or mostly distinct values).
     /// </summary>
-    static DataColumn Strings(string name, string?[] cells, int present)
+    /// <param name="knownDistinct">The number of distinct values when the cells' source counted them, else -1.</param>
+    static DataColumn Strings(string name, string?[] cells, int present, int knownDistinct)
     {
-        var distinct = new HashSet<string>(present, StringComparer.Ordinal);
+        var distinct = knownDistinct < 0 ? new HashSet<string>(present, StringComparer.Ordinal) : null;
         long totalLength = 0;
-        int identifierLike = 0, uuids = 0;
         foreach (var cell in cells)
         {
             if (cell is null) continue;
-            distinct.Add(cell);
+            distinct?.Add(cell);
             totalLength += cell.Length;
-            if (IdentifierText.IsUuid(cell)) uuids++;
-            else if (IdentifierText.LooksLikeIdentifier(cell)) identifierLike++;
         }
 
-        var unique = distinct.Count;
+        var unique = distinct?.Count ?? knownDistinct;
         var averageLength = (double)totalLength / present;
-        if (present >= 2 && unique == present &&
-            (ColumnNameHints.SaysIdentifier(name) || (identifierLike + uuids) * 20 >= present * 19))
-            return StringColumn(name, cells, ColumnTypes.Id, uuids * 20 >= present * 19 ? "uuid" : null);
+        if (present >= 2 && unique == present)
+        {
+            // Only a column of distinct values can be identifiers: only then is their shape worth looking at.
+            int identifierLike = 0, uuids = 0;
+            foreach (var cell in cells)
+            {
+                if (cell is null) continue;
+                if (IdentifierText.IsUuid(cell)) uuids++;
+                else if (IdentifierText.LooksLikeIdentifier(cell)) identifierLike++;
+            }
+            if (ColumnNameHints.SaysIdentifier(name) || (identifierLike + uuids) * 20 >= present * 19)
+                return StringColumn(name, cells, ColumnTypes.Id, uuids * 20 >= present * 19 ? "uuid" : null);
+        }
 
         var mostlyDistinct = unique * 2 > present;
         if (averageLength > 50 && mostlyDistinct) return StringColumn(name, cells, ColumnTypes.Text);

@@ -32,7 +32,7 @@ public static class CsvTableReader
             MissingField = CsvMissingFieldHandling.ReturnEmpty,
         };
 
-        var records = new Utf8Records(utf8.Length);
+        var records = new Utf8Records(utf8);
         char separator;
         using (var reader = CsvReader.Create(utf8, options))
         {
@@ -53,15 +53,20 @@ public static class CsvTableReader
         return new CsvTable(new RawTable(layout.Names, columns, layout.Rows.Length), separator);
     }
 
-    /// <summary>The records as read: every field's bytes back to back, with where each field and each record ends.</summary>
-    sealed class Utf8Records(int bytesHint) : ITableRecords
+    /// <summary>
+    /// The records as read: where each field lies and where each record ends. A field is a slice of the input when
+    /// CsvHelper returns one (most fields); a field it had to unescape (doubled quotes) is copied to a side buffer.
+    /// </summary>
+    sealed class Utf8Records(byte[] input) : ITableRecords
     {
-        byte[] _bytes = new byte[Math.Max(bytesHint, 16)];
-        int _length;
-        int[] _fieldEnds = new int[Math.Max(bytesHint / 8, 16)];
+        byte[] _copied = new byte[256];
+        int _copiedLength;
+        // Per field: its offset in the input, or ~offset in the side buffer; and its length.
+        int[] _fieldStarts = new int[Math.Max(input.Length / 8, 16)];
+        int[] _fieldLengths = new int[Math.Max(input.Length / 8, 16)];
         int _fields;
-        int[] _recordEnds = new int[Math.Max(bytesHint / 32, 16)]; // index past the record's last field
-        int[] _filledLengths = new int[Math.Max(bytesHint / 32, 16)];
+        int[] _recordEnds = new int[Math.Max(input.Length / 32, 16)]; // index past the record's last field
+        int[] _filledLengths = new int[Math.Max(input.Length / 32, 16)];
         int _records;
         int _recordFields;
         int _recordFilled;
@@ -70,11 +75,21 @@ public static class CsvTableReader
 
         public void AddField(ReadOnlySpan<byte> field)
         {
-            if (_length + field.Length > _bytes.Length) Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _length + field.Length));
-            field.CopyTo(_bytes.AsSpan(_length));
-            _length += field.Length;
-            if (_fields == _fieldEnds.Length) Array.Resize(ref _fieldEnds, _fields * 2);
-            _fieldEnds[_fields++] = _length;
+            if (_fields == _fieldStarts.Length)
+            {
+                Array.Resize(ref _fieldStarts, _fields * 2);
+                Array.Resize(ref _fieldLengths, _fields * 2);
+            }
+            if (field.IsEmpty) _fieldStarts[_fields] = 0;
+            else if (input.AsSpan().Overlaps(field, out var offset)) _fieldStarts[_fields] = offset;
+            else
+            {
+                if (_copiedLength + field.Length > _copied.Length) Array.Resize(ref _copied, Math.Max(_copied.Length * 2, _copiedLength + field.Length));
+                field.CopyTo(_copied.AsSpan(_copiedLength));
+                _fieldStarts[_fields] = ~_copiedLength;
+                _copiedLength += field.Length;
+            }
+            _fieldLengths[_fields++] = field.Length;
             if (_recordFields == _positionBytes.Length) Array.Resize(ref _positionBytes, _recordFields * 2);
             _positionBytes[_recordFields++] += field.Length;
             if (!field.IsEmpty) _recordFilled = _recordFields;
@@ -103,8 +118,8 @@ public static class CsvTableReader
         ReadOnlySpan<byte> Field(int record, int cell)
         {
             var field = FirstField(record) + cell;
-            var start = field == 0 ? 0 : _fieldEnds[field - 1];
-            return _bytes.AsSpan(start, _fieldEnds[field] - start);
+            var start = _fieldStarts[field];
+            return start >= 0 ? input.AsSpan(start, _fieldLengths[field]) : _copied.AsSpan(~start, _fieldLengths[field]);
         }
 
         public bool HasText(int record, int cell) => !Field(record, cell).IsEmpty;

@@ -4,7 +4,8 @@ namespace ChartCraft.Benchmarks;
 
 /// <summary>
 /// Runs the benchmarks: <c>dotnet run -c Release --project Benchmarks -- --filter '*' --job short</c>;
-/// <c>-- workbook-limits</c> measures reading crafted workbooks instead (see <see cref="WorkbookLimitsProbe"/>),
+/// <c>-- workbook-limits</c> measures reading crafted workbooks instead (see <see cref="WorkbookLimitsProbe"/>);
+/// <c>-- peers</c> times the CSV reader against DuckDB and pandas (see <see cref="Peers.PeerComparison"/>);
 /// <c>-- limiter-state</c> the rate limiter's memory across 100 000 clients (<see cref="LimiterStateProbe"/>).
 /// </summary>
 public static class BenchmarkProgram
@@ -13,6 +14,9 @@ public static class BenchmarkProgram
     {
         if (args is ["workbook-limits", ..]) WorkbookLimitsProbe.Run(args);
         else if (args is ["limiter-state", ..]) LimiterStateProbe.RunAsync(args).GetAwaiter().GetResult();
+        else if (args is ["peers", ..]) Peers.PeerComparison.Run(args);
+        else if (args is ["peers-engine", ..]) Peers.PeerComparison.RunEngine(args);
+        else if (args is ["read-split", ..]) Peers.ReadSplit.Run(args);
         else BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
     }
 }

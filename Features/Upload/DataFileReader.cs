@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace ChartCraft.Features.Upload;
 
 /// <summary>A data file read into a typed data set, with how it was read and what the user should know about it.</summary>
@@ -54,11 +56,12 @@ public static class DataFileReader
     {
         if (csv.Separator == ';') return true;
         int comma = 0, dot = 0;
+        Span<char> scratch = stackalloc char[CellTexts.ScratchLength];
         foreach (var column in csv.Table.Columns)
         {
-            for (var i = 0; i < column.Length && i < 2000; i++)
+            for (var i = 0; i < column.Count && i < 2000; i++)
             {
-                if (column[i] is not { Length: > 1 } cell) continue;
+                if (column.IsMissing(i) || column.Text(i, scratch) is not { Length: > 1 } cell) continue;
                 switch (NumberParser.Evidence(cell))
                 {
                     case DecimalEvidence.Comma: comma++; break;
@@ -79,7 +82,10 @@ public static class DataFileReader
             columns[i] = TypeInference.InferColumn(table.Names[i], table.Columns[i], hints, columnWarnings[i]);
         }
 
-        if ((long)table.RowCount * columns.Length >= ParallelCells) Parallel.For(0, columns.Length, InferAt);
+        // The largest columns first, so that the last one to start is a small one and both cores finish together.
+        if ((long)table.RowCount * columns.Length >= ParallelCells)
+            Parallel.ForEach(Partitioner.Create(Enumerable.Range(0, columns.Length).OrderByDescending(i => table.Columns[i].EstimatedBytes),
+                EnumerablePartitionerOptions.NoBuffering), InferAt);
         else for (var i = 0; i < columns.Length; i++) InferAt(i);
 
         foreach (var list in columnWarnings) warnings.AddRange(list);

@@ -36,6 +36,8 @@ public sealed class DataSet
 /// </summary>
 public sealed class DataColumn
 {
+    string?[]? _raw;
+
     public required string Name { get; init; }
     /// <summary>One of <see cref="ColumnTypes"/>.</summary>
     public required string Type { get; init; }
@@ -45,7 +47,19 @@ public sealed class DataColumn
     public string? Unit { get; init; }
     /// <summary>Non-missing cells that did not parse as <see cref="Type"/> (they are null in the typed array).</summary>
     public int InvalidCount { get; init; }
-    public required string?[] Raw { get; init; }
+    /// <summary>
+    /// The cell texts. Numeric, datetime and boolean columns read from text keep them as UTF-8 (<see cref="RawCells"/>)
+    /// and make these strings the first time they are asked for: most readers use the typed arrays only.
+    /// </summary>
+    public string?[] Raw
+    {
+        get => _raw ?? Interlocked.CompareExchange(ref _raw, RawCells!.ToStrings(), null) ?? _raw!;
+        init => _raw = value;
+    }
+
+    /// <summary>The cell texts <see cref="Raw"/> is made from when it was not given.</summary>
+    internal CellTexts? RawCells { get; init; }
+
     public double?[]? Numbers { get; init; }
     /// <summary>UTC instants; dates without a time are midnight UTC.</summary>
     public DateTime?[]? Dates { get; init; }
@@ -74,8 +88,19 @@ public sealed class DataColumn
             : d.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     internal long EstimatedBytes =>
-        Raw.Sum(s => s is null ? 8L : 32L + s.Length * 2L) + (Numbers?.Length ?? 0) * 16L + (Dates?.Length ?? 0) * 16L +
-        (Booleans?.Length ?? 0) * 2L;
+        (_raw is null ? RawCells!.EstimatedBytes : DistinctStringBytes(_raw)) + (Numbers?.Length ?? 0) * 16L +
+        (Dates?.Length ?? 0) * 16L + (Booleans?.Length ?? 0) * 2L;
+
+    /// <summary>A reference per cell, and each string once however many cells share it (categories).</summary>
+    static long DistinctStringBytes(string?[] cells)
+    {
+        var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        long bytes = cells.Length * 8L;
+        foreach (var s in cells)
+            if (s is not null && seen.Add(s))
+                bytes += 22L + s.Length * 2L;
+        return bytes;
+    }
 }
 
 /// <summary>Typed column values without their nulls.</summary>

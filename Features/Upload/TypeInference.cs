@@ -16,75 +16,95 @@ public static class TypeInference
     const int TolerancePerTwenty = 1;
 
     /// <summary>Infers the column's type and parses its values. Warnings (e.g. ambiguous day/month order) go to <paramref name="warnings"/>.</summary>
-    public static DataColumn InferColumn(string name, string?[] raw, InferenceHints? hints = null, ICollection<string>? warnings = null)
+    public static DataColumn InferColumn(string name, string?[] raw, InferenceHints? hints = null, ICollection<string>? warnings = null) =>
+        InferColumn(name, CellTexts.FromStrings(raw), hints, warnings);
+
+    /// <summary>Infers the type of normalized cells; numbers, dates and flags are parsed from spans, without a string per cell.</summary>
+    public static DataColumn InferColumn(string name, CellTexts cells, InferenceHints? hints = null, ICollection<string>? warnings = null)
     {
         hints ??= InferenceHints.Default;
-        var cells = new string?[raw.Length];
         var present = 0;
-        for (var i = 0; i < raw.Length; i++)
-            if ((cells[i] = MissingValues.Normalize(raw[i])) is not null)
+        for (var i = 0; i < cells.Count; i++)
+            if (!cells.IsMissing(i))
                 present++;
 
-        if (present == 0) return StringColumn(name, cells, ColumnTypes.Text);
+        if (present == 0) return StringColumn(name, cells.ToStrings(), ColumnTypes.Text);
         var allowed = present * TolerancePerTwenty / 20;
 
         return (ColumnNameHints.SaysYear(name) || ColumnNameHints.SaysTime(name) ? Years(name, cells, allowed) : null)
                ?? Booleans(name, cells, allowed)
                ?? Numbers(name, cells, present, allowed, hints)
                ?? Dates(name, cells, allowed, hints, warnings)
-               ?? Strings(name, cells, present);
+               ?? Strings(name, cells.ToStrings(out var distinct), present, distinct);
     }
 
     /// <summary>A year column: 4-digit numbers under a header that names years (1000–2999) or time (1800–2100).</summary>
-    static DataColumn? Years(string name, string?[] cells, int allowed)
+    static DataColumn? Years(string name, CellTexts cells, int allowed)
     {
         var (min, max) = ColumnNameHints.SaysYear(name) ? (1000, 2999) : (1800, 2100);
-        var dates = new DateTime?[cells.Length];
+        var dates = new DateTime?[cells.Count];
         var failures = 0;
-        for (var i = 0; i < cells.Length; i++)
+        Span<char> scratch = stackalloc char[CellTexts.ScratchLength];
+        for (var i = 0; i < dates.Length; i++)
         {
-            var cell = cells[i];
-            if (cell is null) continue;
+            if (cells.IsMissing(i)) continue;
+            var cell = cells.Text(i, scratch);
             if (cell.Length == 4 && int.TryParse(cell, System.Globalization.NumberStyles.None, null, out var year) && year >= min && year <= max)
                 dates[i] = new DateTime(year, 1, 1, 0, 0, 0, DateTimeKind.Utc);
             else if (++failures > allowed) return null;
         }
-        return new DataColumn { Name = name, Type = ColumnTypes.Datetime, Format = "yyyy", Raw = cells, Dates = dates, InvalidCount = failures };
+        return new DataColumn { Name = name, Type = ColumnTypes.Datetime, Format = "yyyy", RawCells = cells, Dates = dates, InvalidCount = failures };
     }
 
-    static DataColumn? Booleans(string name, string?[] cells, int allowed)
+    static DataColumn? Booleans(string name, CellTexts cells, int allowed)
     {
         var zeroOne = ColumnNameHints.SaysBoolean(name);
-        var values = new bool?[cells.Length];
+        var values = new bool?[cells.Count];
         var failures = 0;
-        for (var i = 0; i < cells.Length; i++)
+        Span<char> scratch = stackalloc char[CellTexts.ScratchLength];
+        for (var i = 0; i < values.Length; i++)
         {
-            var cell = cells[i];
-            if (cell is null) continue;
+            if (cells.IsMissing(i)) continue;
+            var cell = cells.Text(i, scratch);
             if (BooleanText.TryParse(cell, zeroOne, out var value)) values[i] = value;
             else if (++failures > allowed) return null;
         }
-        return new DataColumn { Name = name, Type = ColumnTypes.Boolean, Raw = cells, Booleans = values, InvalidCount = failures };
+        return new DataColumn { Name = name, Type = ColumnTypes.Boolean, RawCells = cells, Booleans = values, InvalidCount = failures };
     }
 
-    static DataColumn? Numbers(string name, string?[] cells, int present, int allowed, InferenceHints hints)
+    static DataColumn? Numbers(string name, CellTexts cells, int present, int allowed, InferenceHints hints)
     {
         var decimalComma = DecimalCommaFor(cells, hints.DecimalComma);
-        var numbers = new double?[cells.Length];
+        // Rented: most columns tried as numbers are not, and give up after 5 % of their cells.
+        var rented = ArrayPool<double?>.Shared.Rent(cells.Count);
+        try
+        {
+            return Numbers(name, cells, present, allowed, decimalComma, rented.AsSpan(0, cells.Count));
+        }
+        finally
+        {
+            ArrayPool<double?>.Shared.Return(rented);
+        }
+    }
+
+    static DataColumn? Numbers(string name, CellTexts cells, int present, int allowed, bool decimalComma, Span<double?> parsedValues)
+    {
+        parsedValues.Clear();
         int failures = 0, percents = 0, leadingZeros = 0, currencies = 0, exponents = 0;
         char currency = '\0';
         var traitsSeen = NumberTraits.None;
         var integral = true;
-        for (var i = 0; i < cells.Length; i++)
+        Span<char> scratch = stackalloc char[CellTexts.ScratchLength];
+        for (var i = 0; i < parsedValues.Length; i++)
         {
-            var cell = cells[i];
-            if (cell is null) continue;
+            if (cells.IsMissing(i)) continue;
+            var cell = cells.Text(i, scratch);
             if (!NumberParser.TryParse(cell, decimalComma, out var value, out var traits, out var symbol))
             {
                 if (++failures > allowed) return null;
                 continue;
             }
-            numbers[i] = value;
+            parsedValues[i] = value;
             traitsSeen |= traits;
             if ((traits & NumberTraits.Percent) != 0) percents++;
             if ((traits & NumberTraits.LeadingZero) != 0) leadingZeros++;
@@ -99,27 +119,31 @@ public static class TypeInference
         }
 
         var parsed = present - failures;
+        var numbers = parsedValues.ToArray();
         // Zip codes, account numbers and product codes keep their leading zeros: they are labels, not quantities.
         if (leadingZeros * 20 > parsed) return null;
         if (integral && failures == 0 && ColumnNameHints.SaysIdentifier(name) && AllDistinct(numbers, parsed))
-            return StringColumn(name, cells, ColumnTypes.Id);
+            return StringColumn(name, cells.ToStrings(), ColumnTypes.Id);
 
         var unit = percents * 2 > parsed ? "%" : currencies * 2 > parsed ? currency.ToString() : null;
         return new DataColumn
         {
-            Name = name, Type = ColumnTypes.Numeric, Raw = cells, Numbers = numbers, InvalidCount = failures, Unit = unit,
+            Name = name, Type = ColumnTypes.Numeric, RawCells = cells, Numbers = numbers, InvalidCount = failures, Unit = unit,
             // A few tiny values written as 9.9E-05 do not make a column scientific.
             Format = NumberFormat(exponents * 2 > parsed ? traitsSeen : traitsSeen & ~NumberTraits.Exponent, decimalComma),
         };
     }
 
     /// <summary>Decides the decimal separator from the values that show one; the file's convention decides a tie.</summary>
-    static bool DecimalCommaFor(string?[] cells, bool preferComma)
+    static bool DecimalCommaFor(CellTexts cells, bool preferComma)
     {
         int comma = 0, dot = 0;
-        foreach (var cell in cells)
+        Span<char> scratch = stackalloc char[CellTexts.ScratchLength];
+        for (var i = 0; i < cells.Count; i++)
         {
-            if (cell is null || cell.Length < 2) continue;
+            if (cells.IsMissing(i)) continue;
+            var cell = cells.Text(i, scratch);
+            if (cell.Length < 2) continue;
             switch (NumberParser.Evidence(cell))
             {
                 case DecimalEvidence.Comma: comma++; break;
@@ -148,17 +172,18 @@ public static class TypeInference
         return true;
     }
 
-    static DataColumn? Dates(string name, string?[] cells, int allowed, InferenceHints hints, ICollection<string>? warnings)
+    static DataColumn? Dates(string name, CellTexts cells, int allowed, InferenceHints hints, ICollection<string>? warnings)
     {
-        var parts = ArrayPool<DateParts>.Shared.Rent(cells.Length);
+        var parts = ArrayPool<DateParts>.Shared.Rent(cells.Count);
+        Span<char> scratch = stackalloc char[CellTexts.ScratchLength];
         try
         {
             int failures = 0, dayFirstVotes = 0, monthFirstVotes = 0, undecided = 0;
-            for (var i = 0; i < cells.Length; i++)
+            for (var i = 0; i < cells.Count; i++)
             {
-                var cell = cells[i];
                 parts[i] = default;
-                if (cell is null) continue;
+                if (cells.IsMissing(i)) continue;
+                var cell = cells.Text(i, scratch);
                 // Bare years are dates only under a year header (handled before): elsewhere 1850 is a number.
                 if (!DateParser.TryParse(cell, out var p) || p.Shape == DateShape.Year)
                 {
@@ -179,9 +204,16 @@ public static class TypeInference
                 warnings?.Add($"Column '{name}': no date has a day above 12, so day and month cannot be told apart; " +
                               $"read as {(dayFirst ? "day/month/year" : "month/day/year")}.");
 
-            var dates = new DateTime?[cells.Length];
+            var dates = new DateTime?[cells.Count];
             var layouts = new Dictionary<int, (int Count, DateParts Example)>();
-            for (var i = 0; i < cells.Length; i++)
+            // Neighbouring values nearly always share a layout: counted as runs, added to the table when a run ends.
+            var (runKey, runCount, runExample) = (0, 0, default(DateParts));
+            void EndRun()
+            {
+                if (runCount > 0)
+                    layouts[runKey] = layouts.TryGetValue(runKey, out var seen) ? (seen.Count + runCount, seen.Example) : (runCount, runExample);
+            }
+            for (var i = 0; i < dates.Length; i++)
             {
                 if (parts[i].Shape == DateShape.None) continue;
                 var p = parts[i];
@@ -193,12 +225,18 @@ public static class TypeInference
                 }
                 dates[i] = date;
                 var key = p.LayoutKey(valueDayFirst);
-                layouts[key] = layouts.TryGetValue(key, out var seen) ? (seen.Count + 1, seen.Example) : (1, p);
+                if (runCount > 0 && key == runKey) runCount++;
+                else
+                {
+                    EndRun();
+                    (runKey, runCount, runExample) = (key, 1, p);
+                }
             }
 
+            EndRun();
             var common = layouts.MaxBy(l => l.Value.Count);
             var format = DateFormats.Describe(common.Value.Example, (common.Key >> 20 & 1) == 1);
-            return new DataColumn { Name = name, Type = ColumnTypes.Datetime, Format = format, Raw = cells, Dates = dates, InvalidCount = failures };
+            return new DataColumn { Name = name, Type = ColumnTypes.Datetime, Format = format, RawCells = cells, Dates = dates, InvalidCount = failures };
         }
         finally
         {
@@ -210,25 +248,33 @@ public static class TypeInference
     /// Identifiers (all distinct, under an id-like header or shaped like ids), categories (few distinct values relative
     /// to rows, or short labels in a small table) or free text (long or mostly distinct values).
     /// </summary>
-    static DataColumn Strings(string name, string?[] cells, int present)
+    /// <param name="knownDistinct">The number of distinct values when the cells' source counted them, else -1.</param>
+    static DataColumn Strings(string name, string?[] cells, int present, int knownDistinct)
     {
-        var distinct = new HashSet<string>(StringComparer.Ordinal);
+        var distinct = knownDistinct < 0 ? new HashSet<string>(present, StringComparer.Ordinal) : null;
         long totalLength = 0;
-        int identifierLike = 0, uuids = 0;
         foreach (var cell in cells)
         {
             if (cell is null) continue;
-            distinct.Add(cell);
+            distinct?.Add(cell);
             totalLength += cell.Length;
-            if (IdentifierText.IsUuid(cell)) uuids++;
-            else if (IdentifierText.LooksLikeIdentifier(cell)) identifierLike++;
         }
 
-        var unique = distinct.Count;
+        var unique = distinct?.Count ?? knownDistinct;
         var averageLength = (double)totalLength / present;
-        if (present >= 2 && unique == present &&
-            (ColumnNameHints.SaysIdentifier(name) || (identifierLike + uuids) * 20 >= present * 19))
-            return StringColumn(name, cells, ColumnTypes.Id, uuids * 20 >= present * 19 ? "uuid" : null);
+        if (present >= 2 && unique == present)
+        {
+            // Only a column of distinct values can be identifiers: only then is their shape worth looking at.
+            int identifierLike = 0, uuids = 0;
+            foreach (var cell in cells)
+            {
+                if (cell is null) continue;
+                if (IdentifierText.IsUuid(cell)) uuids++;
+                else if (IdentifierText.LooksLikeIdentifier(cell)) identifierLike++;
+            }
+            if (ColumnNameHints.SaysIdentifier(name) || (identifierLike + uuids) * 20 >= present * 19)
+                return StringColumn(name, cells, ColumnTypes.Id, uuids * 20 >= present * 19 ? "uuid" : null);
+        }
 
         var mostlyDistinct = unique * 2 > present;
         if (averageLength > 50 && mostlyDistinct) return StringColumn(name, cells, ColumnTypes.Text);

@@ -354,7 +354,7 @@ public static class ChartRecommender
     /// <summary>Rows with a time value, in time order; sorted once per time column and reused for every measure.</summary>
     static int[] TimeOrder(DataColumn time)
     {
-        var rows = Enumerable.Range(0, time.Raw.Length).Where(i => TimeKey(time, i) is not null).ToArray();
+        var rows = Enumerable.Range(0, time.Length).Where(i => TimeKey(time, i) is not null).ToArray();
         var keys = rows.Select(i => TimeKey(time, i)!.Value).ToArray();
         Array.Sort(keys, rows);
         return rows;

@@ -147,7 +147,7 @@ public static class ChartRequestValidation
 
     static void RequireValues(DataColumn column, string field)
     {
-        if (column.NullCount == column.Raw.Length)
+        if (column.NullCount == column.Length)
             throw Problem(field, $"column '{column.Name}' has no values");
     }
 

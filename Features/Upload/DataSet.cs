@@ -65,6 +65,18 @@ public sealed class DataColumn
     public DateTime?[]? Dates { get; init; }
     public bool?[]? Booleans { get; init; }
 
+    /// <summary>Cells in the column (the data set's row count), without making <see cref="Raw"/>'s strings.</summary>
+    public int Length => Numbers?.Length ?? Dates?.Length ?? Booleans?.Length ?? Raw.Length;
+
+    /// <summary>Distinct non-missing values, counted on the typed array where there is one.</summary>
+    public int DistinctCount => Type switch
+    {
+        ColumnTypes.Numeric => Numbers!.NonNull().Distinct().Count(),
+        ColumnTypes.Datetime => Dates!.NonNull().Distinct().Count(),
+        ColumnTypes.Boolean => Booleans!.NonNull().Distinct().Count(),
+        _ => Raw.Where(v => v is not null).Distinct().Count(),
+    };
+
     public int NullCount => Type switch
     {
         ColumnTypes.Numeric => Numbers!.Count(v => v is null),

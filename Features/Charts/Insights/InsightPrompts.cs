@@ -176,7 +176,7 @@ public static class InsightPrompts
 
     static object Profile(DataColumn column)
     {
-        var nonNull = column.Raw.Count(v => v is not null);
+        var nonNull = column.Length - column.NullCount;
         return new
         {
             column.Name,
@@ -184,7 +184,7 @@ public static class InsightPrompts
             column.Unit,
             column.Format,
             NonEmpty = nonNull,
-            Distinct = column.Raw.Where(v => v is not null).Distinct().Count(),
+            Distinct = column.DistinctCount,
             Min = column.Numbers?.Where(v => v is not null).DefaultIfEmpty().Min(),
             Max = column.Numbers?.Where(v => v is not null).DefaultIfEmpty().Max(),
             From = column.Dates?.Where(v => v is not null).DefaultIfEmpty().Min() is { } from ? DataColumn.FormatDate(from) : null,

@@ -21,8 +21,8 @@ if [ -z "${APP_DIR:-}" ]; then
 fi
 # Logs go to a file, as to a collector; their size is reported.
 env JWT_SECRET_KEY="bench-secret-0123456789abcdefghijklmnop" DEBUG=false SCHEMA_AUTO_CREATE=true RATE_LIMIT_PER_MINUTE=1000000 \
-  STORAGE_LOCAL_PATH="$work/files" DATABASE_SCHEMA="bench_$(date +%s)" ${EXTRA_ENV:-} \
-  dotnet "$APP_DIR/ChartCraft.dll" --urls "$base" >"$work/app.log" 2>&1 &
+  PORT=$port STORAGE_LOCAL_PATH="$work/files" DATABASE_SCHEMA="bench_$(date +%s)" ${EXTRA_ENV:-} \
+  dotnet "$APP_DIR/ChartCraft.dll" >"$work/app.log" 2>&1 &
 app=$!
 trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; [ -n "${KEEP_SERVICES:-}" ] || scripts/services.sh stop >/dev/null 2>&1; rm -rf "$work"' EXIT
 for _ in $(seq 120); do curl -sf "$base/health" >/dev/null && break; sleep 0.5; done

@@ -39,6 +39,8 @@ public static class Logging
         builder.Services.AddSingleton(settings);
         builder.Services.AddSerilog((services, log) => log
             .ReadFrom.Configuration(builder.Configuration)
+            // Sinks registered as services (the tests' capture) receive the same events.
+            .ReadFrom.Services(services)
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Extensions.Http", LogEventLevel.Warning)

@@ -72,6 +72,8 @@ public static class Logging
         var settings = app.ApplicationServices.GetRequiredService<LoggingSettings>();
         return app.UseSerilogRequestLogging(o =>
         {
+            // This host's logger, not the static one (the last host built in the process, in tests).
+            o.Logger = app.ApplicationServices.GetService<Serilog.ILogger>();
             o.MessageTemplate = "HTTP {RequestMethod} {Route} responded {StatusCode} in {Elapsed:0.0} ms";
             // Serilog skips the line, and the enrichment below, when the level is not enabled.
             o.GetLevel = (http, elapsed, ex) => settings.LevelFor(http, elapsed, ex, Random.Shared.NextDouble);

@@ -35,7 +35,7 @@ public sealed class RequestLoggingTests(RequestLoggingTests.LogCaptureFixture ap
         }
 
         public IReadOnlyList<LogEvent> RequestLines(string path) => Events
-            .Where(e => e.Properties.TryGetValue("RequestPath", out var p) && p is ScalarValue { Value: string s } && s == path).ToList();
+            .Where(e => e.MessageTemplate.Text.StartsWith("HTTP ") && e.Properties.TryGetValue("RequestPath", out var p) && p is ScalarValue { Value: string s } && s == path).ToList();
 
         sealed class Capture(ConcurrentQueue<LogEvent> events) : ILogEventSink
         {

@@ -57,11 +57,16 @@ public static class Logging
         return builder;
     }
 
-    /// <summary>An error or warning whose cause is a cancelled operation (the request was aborted, or the app is stopping).</summary>
+    /// <summary>
+    /// Marten's error for a command cancelled because the request was aborted (or the app is stopping). Only Marten's:
+    /// elsewhere an OperationCanceledException can be a real timeout (HttpClient's carries a TimeoutException).
+    /// </summary>
     public static bool IsCancellation(LogEvent e) =>
         e.Level >= LogEventLevel.Warning && e.Exception is { } ex
-        && (ex is OperationCanceledException || ex.InnerException is OperationCanceledException
-            || ex.GetBaseException() is OperationCanceledException);
+        && e.Properties.TryGetValue("SourceContext", out var source) && source is ScalarValue { Value: string context }
+        && context.StartsWith("Marten", StringComparison.Ordinal)
+        && (ex is OperationCanceledException || ex.InnerException is OperationCanceledException)
+        && ex.GetBaseException() is not TimeoutException;
 
     /// <summary>
     /// Request log line (see <see cref="LoggingSettings"/> for which requests get one). Only the path is logged, never

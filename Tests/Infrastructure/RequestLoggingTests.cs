@@ -46,6 +46,8 @@ public sealed class RequestLoggingTests(RequestLoggingTests.LogCaptureFixture ap
     /// <summary>/api/test/sleep/{ms} answers 200 after that long; /api/test/slow-query runs a 10 s query, cancelled with the request.</summary>
     sealed class SlowRoutes : IStartupFilter
     {
+        public static readonly TaskCompletionSource<Exception?> SlowQueryEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
             next(app);
@@ -59,8 +61,17 @@ public sealed class RequestLoggingTests(RequestLoggingTests.LogCaptureFixture ap
                 }
                 else if (path == "/api/test/slow-query")
                 {
-                    await using var session = http.RequestServices.GetRequiredService<IDocumentStore>().QuerySession();
-                    await session.QueryAsync<int>("select 1 from pg_sleep(10)", http.RequestAborted);
+                    try
+                    {
+                        await using var session = http.RequestServices.GetRequiredService<IDocumentStore>().QuerySession();
+                        await session.QueryAsync<int>("select 1 from pg_sleep(10)", http.RequestAborted);
+                        SlowQueryEnded.TrySetResult(null);
+                    }
+                    catch (Exception ex)
+                    {
+                        SlowQueryEnded.TrySetResult(ex);
+                        throw;
+                    }
                 }
                 else await nextMiddleware(http);
             });
@@ -109,7 +120,9 @@ public sealed class RequestLoggingTests(RequestLoggingTests.LogCaptureFixture ap
         var before = app.Events.Count;
         using var abandon = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
         await Should.ThrowAsync<OperationCanceledException>(() => app.Client().GetAsync("/api/test/slow-query", abandon.Token));
-        await Task.Delay(1500); // the cancelled command and the request finish on the server
+        var ended = await SlowRoutes.SlowQueryEnded.Task.WaitAsync(TimeSpan.FromSeconds(5)); // the query was cancelled, not finished
+        ended.ShouldBeAssignableTo<OperationCanceledException>();
+        await Task.Delay(300); // the request's own line, after the exception left the pipeline
         var after = app.Events.Skip(before).ToList();
         after.Where(e => e.Level >= LogEventLevel.Warning).Select(e => e.RenderMessage()).ShouldBeEmpty();
         app.RequestLines("/api/test/slow-query").ShouldAllBe(e => e.Level <= LogEventLevel.Debug);
@@ -162,5 +175,21 @@ public sealed class RequestLoggingTests(RequestLoggingTests.LogCaptureFixture ap
         var settings = LoggingSettings.Load(new ConfigurationBuilder().Build());
         settings.RequestSampleRate.ShouldBe(0.01);
         settings.SlowRequest.ShouldBe(TimeSpan.FromMilliseconds(500));
+    }
+}
+
+public sealed class CancellationLoggingTests
+{
+    static LogEvent Event(string source, Exception ex, LogEventLevel level = LogEventLevel.Error) => new(DateTimeOffset.UtcNow, level, ex,
+        new MessageTemplate("failed", []), [new LogEventProperty("SourceContext", new ScalarValue(source))]);
+
+    [Fact]
+    public void martens_error_for_a_cancelled_command_is_dropped_but_real_timeouts_and_other_errors_are_kept()
+    {
+        Logging.IsCancellation(Event("Marten.IMartenLogger", new OperationCanceledException())).ShouldBeTrue();
+        Logging.IsCancellation(Event("Marten.IMartenLogger", new Exception("wrapped", new TaskCanceledException()))).ShouldBeTrue();
+        Logging.IsCancellation(Event("Marten.IMartenLogger", new InvalidOperationException())).ShouldBeFalse();
+        Logging.IsCancellation(Event("System.Net.Http.HttpClient", new TaskCanceledException())).ShouldBeFalse();
+        Logging.IsCancellation(Event("Marten.IMartenLogger", new TaskCanceledException("timeout", new TimeoutException()))).ShouldBeFalse();
     }
 }

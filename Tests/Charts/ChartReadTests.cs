@@ -115,8 +115,7 @@ public sealed class ChartReadTests(AppFixture app) : IClassFixture<AppFixture>
         (await GetOkAsync(app, user, chartId))["view_count"]!.GetValue<long>().ShouldBe(60);
 
         await app.Host.Services.GetRequiredService<ChartViewFlush>().FlushAsync(CancellationToken.None);
-        await using (var session = app.Store.QuerySession())
-            (await session.LoadAsync<ChartViews>(chartId))!.ViewCount.ShouldBe(60);
+        (await DurableViewsAsync(chartId, expected: 60)).ShouldBe(60);
 
         // Flushing again (or from the other instance) changes nothing; the list shows the same count.
         await second.Host.Services.GetRequiredService<ChartViewFlush>().FlushAsync(CancellationToken.None);
@@ -133,6 +132,7 @@ public sealed class ChartReadTests(AppFixture app) : IClassFixture<AppFixture>
         var chartId = await CreateChartAsync(app, user, isPublic: true);
         for (var i = 0; i < 3; i++) (await app.Client().GetAsync($"/api/public/charts/{chartId}")).StatusCode.ShouldBe(HttpStatusCode.OK);
         await app.Host.Services.GetRequiredService<ChartViewFlush>().FlushAsync(CancellationToken.None);
+        (await DurableViewsAsync(chartId, expected: 3)).ShouldBe(3);
 
         // Redis restarted without its data: the live count is gone.
         var reads = app.Host.Services.GetRequiredService<ChartReads>();
@@ -141,6 +141,30 @@ public sealed class ChartReadTests(AppFixture app) : IClassFixture<AppFixture>
         (await GetOkAsync(app, user, chartId))["view_count"]!.GetValue<long>().ShouldBe(3);
         (await app.Client().GetAsync($"/api/public/charts/{chartId}")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await GetOkAsync(app, user, chartId))["view_count"]!.GetValue<long>().ShouldBe(4);
+    }
+
+    /// <summary>The stored count, once it reaches <paramref name="expected"/> (the background flush may be writing it) or after 10 s.</summary>
+    async Task<long> DurableViewsAsync(Guid chartId, long expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            await using var session = app.Store.QuerySession();
+            var count = (await session.LoadAsync<ChartViews>(chartId))!.ViewCount;
+            if (count == expected || DateTime.UtcNow > deadline) return count;
+            await Task.Delay(100);
+        }
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("soon")]
+    public void a_bad_flush_interval_names_its_variable(string value)
+    {
+        var config = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["VIEW_COUNT_FLUSH_SECONDS"] = value }).Build();
+        Should.Throw<ChartCraft.Infrastructure.Configuration.InvalidConfigurationException>(() => ChartViewSettings.Load(config))
+            .Variable.ShouldBe("VIEW_COUNT_FLUSH_SECONDS");
     }
 
     /// <summary>Another app instance on the same database and Redis keys as <paramref name="first"/>.</summary>

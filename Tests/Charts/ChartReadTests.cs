@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ChartCraft.Features.Charts;
 using ChartCraft.Tests.Support;
 using Marten;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChartCraft.Tests.Charts;

@@ -63,6 +63,30 @@ public sealed class ChartReadTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task charts_removed_with_their_data_source_by_a_message_handler_are_404_at_once_not_served_from_memory()
+    {
+        var user = await app.RegisterAsync();
+        var source = await app.UploadOkAsync(user, Uploads.SalesCsv(), "sales.csv");
+        var sourceId = source["data_source_id"]!.GetValue<string>();
+        var created = await (await app.Client(user.AccessToken).PostAsync("/api/charts", System.Net.Http.Json.JsonContent.Create(new
+        {
+            data_source_id = sourceId, chart_type = "bar", title = "Goes with its source", config = new { x_column = "region", y_column = "revenue" },
+        }))).JsonAsync();
+        var chartId = Guid.Parse(created["chart_id"]!.GetValue<string>());
+        await GetOkAsync(app, user, chartId);
+        await GetOkAsync(app, user, chartId); // cached
+
+        ((int)(await app.Client(user.AccessToken).DeleteAsync($"/api/data/sources/{sourceId}")).StatusCode).ShouldBeInRange(200, 204);
+        // The charts go in a Wolverine handler's session; within the handler's run, not the cache's 5 minutes.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        HttpStatusCode status;
+        while ((status = (await app.Client(user.AccessToken).GetAsync($"/api/charts/{chartId}")).StatusCode) == HttpStatusCode.OK
+               && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
+        status.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task a_chart_made_private_on_one_instance_is_404_publicly_on_another_at_once()
     {
         await using var second = new SecondInstance(app);

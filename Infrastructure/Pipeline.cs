@@ -32,7 +32,7 @@ public static class Pipeline
             // Uploads are streamed and limited by the upload feature; this is the outer guard.
             k.Limits.MaxRequestBodySize = settings.App.MaxFileSizeBytes + 1024 * 1024;
         });
-        builder.AddChartCraftLogging();
+        builder.AddChartCraftLogging(LoggingSettings.Load(builder.Configuration));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddChartCraftSettings(settings);
         builder.Services.AddChartCraftErrors();
@@ -50,7 +50,7 @@ public static class Pipeline
         builder.Services.AddChartCraftApi();
         builder.Services.AddAuthFeature();
         builder.Services.AddUploadFeature();
-        builder.Services.AddChartsFeature();
+        builder.Services.AddChartsFeature(builder.Configuration);
         builder.Services.AddExportFeature(builder.Configuration);
         builder.Services.AddWebhooksFeature(builder.Configuration);
         ChartCraft.Features.Newsletter.Integrations.NewsletterPlatformsFeature.AddNewsletterPlatforms(builder.Services, builder.Configuration);

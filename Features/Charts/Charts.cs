@@ -23,6 +23,10 @@ public static class Charts
 
     public static ProblemException NotFound(Guid chartId) => new(404, "Chart not found", $"No chart {chartId}.");
 
-    public static async Task<long> ViewsAsync(this IQuerySession session, Guid chartId, CancellationToken ct) =>
-        (await session.LoadAsync<ChartViews>(chartId, ct))?.ViewCount ?? 0;
+    /// <summary>The chart's view count as shown: the live count in Redis when there is one, else the durable one.</summary>
+    public static async Task<long> ViewsAsync(this IQuerySession session, ChartReads reads, Guid chartId, CancellationToken ct)
+    {
+        var durable = (await session.LoadAsync<ChartViews>(chartId, ct))?.ViewCount ?? 0;
+        return (await reads.LiveViewsAsync([chartId], new Dictionary<Guid, long> { [chartId] = durable }))[chartId];
+    }
 }

@@ -6,9 +6,15 @@ namespace ChartCraft.Features.Charts;
 
 public static class ChartsFeature
 {
-    public static IServiceCollection AddChartsFeature(this IServiceCollection services)
+    public static IServiceCollection AddChartsFeature(this IServiceCollection services, IConfiguration config)
     {
         services.AddChartInsights();
+        services.AddSingleton<ChartReads>();
+        services.AddSingleton(ChartViewSettings.Load(config));
+        services.AddSingleton<ChartViewFlush>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChartViewFlush>());
+        // Every committed change of a chart, whoever makes it (an endpoint, a message handler), retires cached copies.
+        services.ConfigureMarten((sp, opts) => opts.Listeners.Add(new ChartChangeListener(sp.GetRequiredService<ChartReads>)));
         services.AddSingleton<ChartDrafting>();
         services.ConfigureMarten(opts =>
         {

@@ -1,12 +1,11 @@
 using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Security;
 using FastEndpoints;
-using Marten;
 
 namespace ChartCraft.Features.Charts;
 
-/// <summary>One of the caller's charts.</summary>
-public sealed class GetChartEndpoint : EndpointWithoutRequest<ChartResponse>
+/// <summary>One of the caller's charts, from memory when no instance has changed it since (<see cref="ChartReads"/>).</summary>
+public sealed class GetChartEndpoint(ChartReads reads) : EndpointWithoutRequest<ChartResponse>
 {
     public override void Configure()
     {
@@ -17,8 +16,7 @@ public sealed class GetChartEndpoint : EndpointWithoutRequest<ChartResponse>
 
     public override async Task HandleAsync(CancellationToken ct)
     {
-        await using var session = Resolve<IDocumentStore>().QuerySession();
-        var chart = await session.LoadOwnedChartAsync(Route<Guid>("chart_id"), User.UserId(), ct);
-        await Send.OkAsync(ChartResponse.From(chart, await session.ViewsAsync(chart.Id, ct)), ct);
+        var (chart, views) = await reads.OwnedAsync(Route<Guid>("chart_id"), User.UserId(), ct);
+        await Send.OkAsync(ChartResponse.From(chart, views), ct);
     }
 }

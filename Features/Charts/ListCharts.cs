@@ -10,7 +10,7 @@ public sealed class ListChartsRequest : PageRequest;
 public sealed class ListChartsValidator : PageRequestValidator<ListChartsRequest>;
 
 /// <summary>The caller's charts, newest first.</summary>
-public sealed class ListChartsEndpoint : Endpoint<ListChartsRequest, PagedResponse<ChartResponse>>
+public sealed class ListChartsEndpoint(ChartReads reads) : Endpoint<ListChartsRequest, PagedResponse<ChartResponse>>
 {
     public override void Configure()
     {
@@ -28,7 +28,8 @@ public sealed class ListChartsEndpoint : Endpoint<ListChartsRequest, PagedRespon
             .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
             .PageAsync(req, ct);
         var ids = charts.Select(c => c.Id).ToArray();
-        var views = (await session.LoadManyAsync<ChartViews>(ct, ids)).ToDictionary(v => v.Id, v => v.ViewCount);
+        var views = await reads.LiveViewsAsync(ids,
+            (await session.LoadManyAsync<ChartViews>(ct, ids)).ToDictionary(v => v.Id, v => v.ViewCount));
         await Send.OkAsync(new PagedResponse<ChartResponse>(
             charts.Select(c => ChartResponse.From(c, views.GetValueOrDefault(c.Id))).ToList(), req.Page, req.PageSize,
             total), ct);

@@ -35,7 +35,7 @@ public sealed class UpdateChartValidator : Validator<UpdateChartRequest>
 /// asked (generate_insights: true), dropped when refused (false), and otherwise rewritten only if the
 /// chart had them and its numbers changed, so they never describe a chart that no longer exists.
 /// </summary>
-public sealed class UpdateChartEndpoint(DataSetCache dataSets, ChartDrafting drafting, TimeProvider clock)
+public sealed class UpdateChartEndpoint(DataSetCache dataSets, ChartDrafting drafting, ChartReads reads, TimeProvider clock)
     : Endpoint<UpdateChartRequest, ChartResponse>
 {
     public override void Configure()
@@ -89,7 +89,7 @@ public sealed class UpdateChartEndpoint(DataSetCache dataSets, ChartDrafting dra
             await session.SaveChangesAsync(ct);
             chart = (await session.LoadAsync<Chart>(chart.Id, ct))!;
         }
-        await Send.OkAsync(ChartResponse.From(chart, await session.ViewsAsync(chart.Id, ct)), ct);
+        await Send.OkAsync(ChartResponse.From(chart, await session.ViewsAsync(reads, chart.Id, ct)), ct);
     }
 
     static string Changed(string? requested, string current, string field, List<string> changes) =>

@@ -57,7 +57,7 @@ public sealed class EmbedChartEndpoint(ChartRenderer renderer, AppSettings app, 
 }
 
 /// <summary>GET /embed/{chart_id}: a standalone page for iframes, public charts only, no cookies, strict CSP.</summary>
-public sealed class EmbedPageEndpoint(ChartRenderer renderer) : EndpointWithoutRequest
+public sealed class EmbedPageEndpoint(ChartRenderer renderer, ChartReads reads) : EndpointWithoutRequest
 {
     public override void Configure()
     {
@@ -72,9 +72,9 @@ public sealed class EmbedPageEndpoint(ChartRenderer renderer) : EndpointWithoutR
     {
         var chartId = Route<Guid>("chart_id");
         var theme = Query<string>("theme", isRequired: false) == "dark" ? "dark" : "light";
+        var chart = await reads.PublicAsync(chartId, ct);
+        // Opens a connection only for the dark theme, whose config is rebuilt from the data.
         await using var session = Resolve<IDocumentStore>().QuerySession();
-        var chart = await session.LoadAsync<Chart>(chartId, ct);
-        if (chart is not { IsPublic: true }) throw Charts.Charts.NotFound(chartId);
         var config = await renderer.ChartJsConfigAsync(session, chart, theme, ct);
 
         var headers = HttpContext.Response.Headers;

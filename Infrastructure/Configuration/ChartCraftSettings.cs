@@ -313,6 +313,28 @@ public sealed record ChartCraftSettings(
     }
 }
 
+/// <summary>Reading one setting with the same checks and messages everywhere, for features that load their own settings.</summary>
+public static class SettingValues
+{
+    public static int Int(IConfiguration config, string key, int fallback, int min, int max)
+    {
+        var value = config[key]?.Trim();
+        if (string.IsNullOrEmpty(value)) return fallback;
+        return int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max
+            ? number
+            : throw new InvalidConfigurationException(key, $"'{value}' must be a whole number between {min} and {max}");
+    }
+
+    public static double Fraction(IConfiguration config, string key, double fallback)
+    {
+        var value = config[key]?.Trim();
+        if (string.IsNullOrEmpty(value)) return fallback;
+        return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && number is >= 0 and <= 1
+            ? number
+            : throw new InvalidConfigurationException(key, $"'{value}' must be a number between 0 and 1");
+    }
+}
+
 public static class SettingsRegistration
 {
     /// <summary>One singleton per concern, so a feature asks only for what it uses.</summary>

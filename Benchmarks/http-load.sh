@@ -16,7 +16,7 @@ base="http://127.0.0.1:$port"
 dotnet build ChartCraft.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
 JWT_SECRET_KEY="bench-secret-0123456789abcdefghijklmnop" DEBUG=true RATE_LIMIT_PER_MINUTE=100000 RENDER_WARM_UP=true MAX_FILE_SIZE_MB=12 \
   STORAGE_LOCAL_PATH="$work/files" DATABASE_SCHEMA="bench_$(date +%s)" \
-  dotnet bin/Release/net10.0/ChartCraft.dll --urls "$base" >"$work/app.log" 2>&1 &
+  PORT=$port dotnet bin/Release/net10.0/ChartCraft.dll >"$work/app.log" 2>&1 &
 app=$!
 trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; scripts/services.sh stop >/dev/null 2>&1; rm -rf "$work"' EXIT
 for _ in $(seq 120); do curl -sf "$base/health" >/dev/null && break; sleep 0.5; done
@@ -51,6 +51,19 @@ upload() { timed 201 "${auth[@]}" -F "file=@$1" "$base/api/data/upload"; cp "$wo
 : > "$work/t"; for _ in 1 2 3 4 5; do upload "$work/big.csv" >> "$work/t"; done
 echo "upload 10 MB CSV → 201: $(stats < "$work/t")"
 big=$(json data_source_id < "$work/up.json")
+echo "resident memory after five uploads of it: $(awk '/VmRSS/ { printf "%.0f MiB", $2 / 1024 }' /proc/$app/status)"
+
+# Datawrapper-style: upload, ask for suggestions, create the top one (three requests, timed together)
+: > "$work/t"
+for _ in 1 2 3 4 5; do
+  start=$(date +%s.%N)
+  upload "$work/big.csv" >/dev/null; id=$(json data_source_id < "$work/up.json")
+  timed 200 "${auth[@]}" "$base/api/charts/suggest-type?data_source_id=$id" >/dev/null
+  body=$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["suggestions"][0]; print(json.dumps({"data_source_id": sys.argv[2], "chart_type": s["chart_type"], "title": "Top suggestion", "config": s["config"]}))' "$work/last.json" "$id")
+  timed 201 "${auth[@]}" -H 'content-type: application/json' -d "$body" "$base/api/charts" >/dev/null
+  awk -v now="$(date +%s.%N)" -v start="$start" 'BEGIN { print now - start }' >> "$work/t"
+done
+echo "upload + suggest + create the top suggestion (10 MB CSV): $(stats < "$work/t")"
 
 : > "$work/t"
 for _ in 1 2 3; do
@@ -85,11 +98,22 @@ for kind in "bar chart (5 bars):$bar" "line chart (730 daily points):$chart"; do
   echo "SVG 800×600 export of a $name, rendered each time: $(stats < "$work/t")"
 done
 
+# The first PNG of a chart just created (its data set in memory, the chart never rendered before)
+: > "$work/t"
+for i in $(seq 10); do
+  timed 201 "${auth[@]}" -H 'content-type: application/json' -d "$(chart_body first$i)" "$base/api/charts" >/dev/null
+  fresh=$(json chart_id < "$work/last.json")
+  export_image "$fresh" png 800 >> "$work/t"
+done
+echo "first PNG 800×600 export of a new chart: $(stats < "$work/t")"
+
 : > "$work/codes"
+burst_start=$(date +%s.%N)
 for i in $(seq 20); do
   (curl -s -o /dev/null -w '%{http_code}\n' "${auth[@]}" -H 'content-type: application/json' \
     -d "{\"chart_id\":\"$chart\",\"format\":\"png\",\"width\":$((1000 + i)),\"height\":600}" "$base/api/export/image" >> "$work/codes") &
 done
 wait $(jobs -p | grep -v "^$app$") 2>/dev/null || true
+awk -v now="$(date +%s.%N)" -v start="$burst_start" 'BEGIN { printf "20 concurrent distinct PNG exports in %.2f s: %.1f images/s\n", now - start, 20 / (now - start) }'
 browsers=$(pgrep -f -- "--remote-debugging" | xargs -r ps -o args= -p | grep -vc -- "--type=" || true)
 echo "20 concurrent PNG exports: $(sort "$work/codes" | uniq -c | tr '\n' ' ')— browser processes: $browsers"

@@ -7,6 +7,7 @@
 #   scripts/cluster.sh stop          # stop everything it started
 #   scripts/cluster.sh kill I        # kill -9 instance I (drills)
 #   scripts/cluster.sh restart I     # start instance I again
+#   scripts/cluster.sh pg-restart S  # stop PostgreSQL (fast shutdown), wait S seconds, start it again (drills)
 #   scripts/cluster.sh env           # the cluster's addresses, as shell exports
 #
 # Addresses: the balancer on 127.0.0.1:$CLUSTER_PORT (3200), instance I on 127.0.0.1:$((CLUSTER_PORT + I)).
@@ -19,7 +20,7 @@ ROOT="$PWD"
 CLUSTER_DIR="${CLUSTER_DIR:-/tmp/chartcraft-cluster}"
 CLUSTER_PORT="${CLUSTER_PORT:-3200}"
 export SVC_DIR="$CLUSTER_DIR/services" PG_PORT="${CLUSTER_PG_PORT:-55443}" REDIS_PORT="${CLUSTER_REDIS_PORT:-56390}" \
-       S3_PORT="${CLUSTER_S3_PORT:-4579}" S3_BUCKET=chartcraft-cluster PG_DB=chartcraft
+       S3_PORT="${CLUSTER_S3_PORT:-4579}" S3_BUCKET=chartcraft-cluster PG_DB=chartcraft SVC_DURABLE=1
 APP_DLL="$ROOT/bin/Release/net10.0/ChartCraft.dll"
 
 log() { printf '[cluster] %s\n' "$*" >&2; }
@@ -132,8 +133,13 @@ case "${1:-}" in
   start)   start "${2:-3}" ;;
   stop)    stop ;;
   kill)    kill -KILL "$(cat "$CLUSTER_DIR/app-${2:?instance}.pid")" 2>/dev/null || true ;;
+  pg-restart)
+           as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+           as_pg /usr/lib/postgresql/15/bin/pg_ctl -D "$SVC_DIR/pg" -m fast -w stop >/dev/null
+           sleep "${2:?seconds}"
+           scripts/services.sh start >/dev/null ;;
   restart) start_instance "${2:?instance}"; wait_ready "http://127.0.0.1:$((CLUSTER_PORT + $2))" ;;
   env)     echo "export CLUSTER_URL=http://127.0.0.1:$CLUSTER_PORT CLUSTER_INSTANCES=$(instance_count)"
            for i in $(seq "$(instance_count)"); do echo "export CLUSTER_INSTANCE_$i=http://127.0.0.1:$((CLUSTER_PORT + i))"; done ;;
-  *) echo "usage: $0 start [N] | stop | kill I | restart I | env" >&2; exit 2 ;;
+  *) echo "usage: $0 start [N] | stop | kill I | restart I | pg-restart S | env" >&2; exit 2 ;;
 esac

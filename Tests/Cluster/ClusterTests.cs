@@ -50,6 +50,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public Task<(int Code, string Output)> Kill(int instance) => Cluster("kill", instance.ToString());
     public Task<(int Code, string Output)> Restart(int instance) => Cluster("restart", instance.ToString());
+    public Task<(int Code, string Output)> RestartPostgres(int downSeconds) => Cluster("pg-restart", downSeconds.ToString());
 
     public async Task DisposeAsync()
     {
@@ -264,6 +265,64 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
             await cluster.Restart(1);
             receiver.Stop();
             await listening;
+        }
+    }
+
+    [Fact]
+    public async Task while_postgresql_restarts_writes_get_503_with_retry_after_and_every_acknowledged_write_is_kept()
+    {
+        using var anonymous = ClusterFixture.ClientFrom(cluster.Balancer);
+        var token = await Register(anonymous);
+        using var one = On(1, token);
+        var sourceId = await Upload(one);
+
+        // Writers through the balancer, one chart at a time, before, during and after a restart (down 6 s).
+        using var writer = ClusterFixture.ClientFrom(cluster.Balancer, "127.0.0.5");
+        writer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var acknowledged = new List<string>();
+        var statuses = new List<int>();
+        var unavailableWithoutRetryAfter = 0;
+        using var stop = new CancellationTokenSource();
+        var writing = Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                HttpResponseMessage response;
+                try
+                {
+                    response = await writer.PostAsJsonAsync("/api/charts", new
+                    {
+                        data_source_id = sourceId, chart_type = "bar", title = $"Drill {i}", generate_insights = false,
+                        config = new { x_column = "site", y_column = "yield" },
+                    });
+                }
+                catch (HttpRequestException) { statuses.Add(-1); continue; }
+                statuses.Add((int)response.StatusCode);
+                if (response.StatusCode == HttpStatusCode.Created)
+                    acknowledged.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("chart_id").GetString()!);
+                else if (response.StatusCode == HttpStatusCode.ServiceUnavailable && response.Headers.RetryAfter is null)
+                    unavailableWithoutRetryAfter++;
+                await Task.Delay(response.StatusCode == HttpStatusCode.Created ? 1500 : 1000); // well under the 40-a-minute limit
+            }
+        });
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        (await cluster.RestartPostgres(6)).Code.ShouldBe(0);
+        await Task.Delay(TimeSpan.FromSeconds(8)); // pools reconnect
+        stop.Cancel();
+        await writing;
+
+        // Only created or "unavailable, retry later": never a 500, never a dropped connection.
+        statuses.ShouldAllBe(s => s == 201 || s == 503, string.Join(",", statuses));
+        statuses.ShouldContain(503);
+        unavailableWithoutRetryAfter.ShouldBe(0);
+        statuses.TakeLast(2).ShouldAllBe(s => s == 201, "writes work again after the restart");
+
+        // Every 201 is there (each read on the next instance; the user's limit is 40 requests a minute).
+        acknowledged.ShouldNotBeEmpty();
+        for (var n = 0; n < acknowledged.Count; n++)
+        {
+            using var reader = On(n % 3 + 1, token);
+            (await reader.GetAsync($"/api/charts/{acknowledged[n]}")).StatusCode.ShouldBe(HttpStatusCode.OK, $"chart {acknowledged[n]} on instance {n % 3 + 1}");
         }
     }
 

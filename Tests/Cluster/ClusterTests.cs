@@ -9,8 +9,8 @@ using ChartCraft.Tests.Support;
 namespace ChartCraft.Tests.Cluster;
 
 /// <summary>
-/// scripts/cluster.sh with three instances behind nginx, on ports of its own, for the whole class: production settings,
-/// a migrated schema, files in S3. The tests talk to one instance at a time where it matters which, and to the
+/// scripts/cluster.sh with three instances behind nginx, on ports of its own, started once: production settings,
+/// a migrated schema, files in S3, shared by the cluster collection. The tests talk to one instance at a time where it matters which, and to the
 /// balancer otherwise.
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
@@ -58,6 +58,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
+    /// <summary>A client for <paramref name="token"/>'s user on instance <paramref name="instance"/>.</summary>
+    public HttpClient On(int instance, string token) => ClientFrom(Instance(instance)).WithToken(token);
+
     /// <summary>A client whose connections come from <paramref name="localAddress"/> (any 127.x is this machine), so the
     /// balancer (the one trusted proxy, 127.0.0.1) sees a client that is not itself.</summary>
     public static HttpClient ClientFrom(string baseUrl, string localAddress = "127.0.0.2") => new(new SocketsHttpHandler
@@ -72,54 +75,35 @@ public sealed class ClusterFixture : IAsyncLifetime
     }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
 }
 
-public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
 {
-    async Task<string> Register(HttpClient client)
-    {
-        var response = await client.PostAsJsonAsync("/api/auth/register", new
-        {
-            email = $"cluster-{Guid.NewGuid():N}@example.com", password = "correct horse battery", first_name = "Clu", last_name = "Ster",
-        });
-        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
-    }
+    public const string Name = "cluster";
+}
 
-    HttpClient On(int instance, string token)
+/// <summary>Instance against instance: data, caches and limits shared through PostgreSQL, Redis and S3.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterTests(ClusterFixture cluster)
+{
+    /// <summary>A new user, and a client for them on each instance (1, 2, 3).</summary>
+    async Task<(string Token, HttpClient[] On)> UserOnEveryInstance()
     {
-        var client = ClusterFixture.ClientFrom(cluster.Instance(instance));
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
-
-    static async Task<string> Upload(HttpClient client)
-    {
-        using var form = new MultipartFormDataContent();
-        var csv = new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Data", "Upload", "barley.csv")));
-        csv.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        form.Add(csv, "file", "barley.csv");
-        var upload = await client.PostAsync("/api/data/upload", form);
-        upload.StatusCode.ShouldBe(HttpStatusCode.Created, await upload.Content.ReadAsStringAsync());
-        return (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("data_source_id").GetString()!;
+        using var anonymous = ClusterFixture.ClientFrom(cluster.Balancer);
+        var token = await anonymous.RegisterAsync();
+        return (token, [.. Enumerable.Range(1, 3).Select(i => cluster.On(i, token))]);
     }
 
     [Fact]
     public async Task a_source_uploaded_on_one_instance_is_charted_on_another_and_every_instance_serves_the_current_chart()
     {
-        using var anonymous = ClusterFixture.ClientFrom(cluster.Balancer);
-        var token = await Register(anonymous);
-        using var one = On(1, token);
-        using var two = On(2, token);
-        using var three = On(3, token);
+        var (_, clients) = await UserOnEveryInstance();
+        using var one = clients[0];
+        using var two = clients[1];
+        using var three = clients[2];
 
-        var sourceId = await Upload(one);
+        var sourceId = await one.UploadBarleyAsync();
         // Instance 2 never saw the file: it reloads it from S3.
-        var created = await two.PostAsJsonAsync("/api/charts", new
-        {
-            data_source_id = sourceId, chart_type = "bar", title = "Yield by site", generate_insights = false,
-            config = new { x_column = "site", y_column = "yield", aggregation = "sum" },
-        });
-        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
-        var chartId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("chart_id").GetString();
+        var chartId = await two.CreateYieldChartAsync(sourceId);
 
         // Everyone reads it (and may keep it in memory), then instance 1 changes it: 2 and 3 serve the new state.
         foreach (var client in new[] { one, two, three })
@@ -137,12 +121,11 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
     [Fact]
     public async Task after_a_source_is_deleted_its_analysis_and_suggestions_are_gone_on_every_instance()
     {
-        using var anonymous = ClusterFixture.ClientFrom(cluster.Balancer);
-        var token = await Register(anonymous);
-        using var one = On(1, token);
-        using var two = On(2, token);
-        using var three = On(3, token);
-        var sourceId = await Upload(one);
+        var (_, clients) = await UserOnEveryInstance();
+        using var one = clients[0];
+        using var two = clients[1];
+        using var three = clients[2];
+        var sourceId = await one.UploadBarleyAsync();
         foreach (var client in new[] { two, three })
         {
             var analysis = await client.PostAsJsonAsync("/api/data/analyze", new { data_source_id = sourceId, analysis_type = "full" });
@@ -182,154 +165,5 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
         using var other = ClusterFixture.ClientFrom(cluster.Balancer, "127.0.0.4");
         (await other.PostAsJsonAsync("/api/auth/login", new { email = "nobody@example.com", password = "wrong password" })).StatusCode
             .ShouldBe(HttpStatusCode.Unauthorized);
-    }
-
-    [Fact]
-    public async Task a_batch_accepted_by_an_instance_killed_mid_render_is_completed_exactly_once_by_the_others()
-    {
-        // Who hears export.completed, and how often per export.
-        using var receiver = new HttpListener();
-        var port = FreePort();
-        receiver.Prefixes.Add($"http://127.0.0.1:{port}/");
-        receiver.Start();
-        var completed = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
-        var listening = Task.Run(async () =>
-        {
-            while (receiver.IsListening)
-            {
-                HttpListenerContext context;
-                try { context = await receiver.GetContextAsync(); } catch (Exception) { return; }
-                using (var reader = new StreamReader(context.Request.InputStream))
-                {
-                    var body = JsonDocument.Parse(await reader.ReadToEndAsync()).RootElement;
-                    if (body.GetProperty("type").GetString() == "export.completed")
-                        completed.AddOrUpdate(body.GetProperty("data").GetProperty("export_id").GetString()!, 1, (_, n) => n + 1);
-                }
-                context.Response.StatusCode = 200;
-                context.Response.Close();
-            }
-        });
-
-        using var anonymous = ClusterFixture.ClientFrom(cluster.Instance(1));
-        var token = await Register(anonymous);
-        using var one = On(1, token);
-        using var two = On(2, token);
-        (await one.PostAsJsonAsync("/api/webhooks", new { url = $"http://127.0.0.1:{port}/hook", events = new[] { "export.completed" } }))
-            .StatusCode.ShouldBe(HttpStatusCode.Created);
-        var sourceId = await Upload(one);
-        var chart = await one.PostAsJsonAsync("/api/charts", new
-        {
-            data_source_id = sourceId, chart_type = "bar", title = "Drill", generate_insights = false,
-            config = new { x_column = "site", y_column = "yield" },
-        });
-        var chartId = (await chart.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("chart_id").GetString();
-        var requests = Enumerable.Range(0, 6).Select(_ => new { chart_id = chartId, format = "png", width = 2000, height = 1500, dpi = 192 }).ToArray();
-        var batch = await one.PostAsJsonAsync("/api/export/batch", new { requests });
-        batch.StatusCode.ShouldBe(HttpStatusCode.Accepted, await batch.Content.ReadAsStringAsync());
-        var exportIds = (await batch.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("exports").EnumerateArray()
-            .Select(e => e.GetProperty("export_id").GetString()!).ToList();
-
-        try
-        {
-            await Task.Delay(300); // accepted and started, not finished: 6 large renders on one instance
-            (await cluster.Kill(1)).Code.ShouldBe(0);
-
-            // Wolverine's other nodes take over the dead node's messages once it is seen as gone (about a minute).
-            var status = new Dictionary<string, string>();
-            var deadline = DateTime.UtcNow.AddMinutes(4);
-            while (DateTime.UtcNow < deadline
-                   && exportIds.FirstOrDefault(id => status.GetValueOrDefault(id) is not ("completed" or "failed")) is { } pending)
-            {
-                // One request a round (the user's limit is 40 a minute): the first export not seen finished yet.
-                var response = await two.GetAsync($"/api/export/{pending}");
-                if (response.StatusCode == HttpStatusCode.OK)
-                    status[pending] = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString()!;
-                if (status.GetValueOrDefault(pending) is not ("completed" or "failed")) await Task.Delay(TimeSpan.FromSeconds(4));
-            }
-            exportIds.ShouldAllBe(id => status.GetValueOrDefault(id) == "completed", string.Join(", ", status.Values));
-
-            foreach (var id in exportIds)
-            {
-                var export = await two.GetFromJsonAsync<JsonElement>($"/api/export/{id}");
-                using var download = ClusterFixture.ClientFrom(cluster.Balancer);
-                var png = await download.GetByteArrayAsync(export.GetProperty("download_url").GetString());
-                png[..4].ShouldBe(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' });
-            }
-            // Done once each: one export.completed per export, none twice (give late duplicates a moment to show).
-            await Task.Delay(TimeSpan.FromSeconds(8));
-            completed.Keys.ShouldBe(exportIds, ignoreOrder: true);
-            completed.Values.ShouldAllBe(n => n == 1);
-        }
-        finally
-        {
-            await cluster.Restart(1);
-            receiver.Stop();
-            await listening;
-        }
-    }
-
-    [Fact]
-    public async Task while_postgresql_restarts_writes_get_503_with_retry_after_and_every_acknowledged_write_is_kept()
-    {
-        using var anonymous = ClusterFixture.ClientFrom(cluster.Balancer);
-        var token = await Register(anonymous);
-        using var one = On(1, token);
-        var sourceId = await Upload(one);
-
-        // Writers through the balancer, one chart at a time, before, during and after a restart (down 6 s).
-        using var writer = ClusterFixture.ClientFrom(cluster.Balancer, "127.0.0.5");
-        writer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        var acknowledged = new List<string>();
-        var statuses = new List<int>();
-        var unavailableWithoutRetryAfter = 0;
-        using var stop = new CancellationTokenSource();
-        var writing = Task.Run(async () =>
-        {
-            for (var i = 0; !stop.IsCancellationRequested; i++)
-            {
-                HttpResponseMessage response;
-                try
-                {
-                    response = await writer.PostAsJsonAsync("/api/charts", new
-                    {
-                        data_source_id = sourceId, chart_type = "bar", title = $"Drill {i}", generate_insights = false,
-                        config = new { x_column = "site", y_column = "yield" },
-                    });
-                }
-                catch (HttpRequestException) { statuses.Add(-1); continue; }
-                statuses.Add((int)response.StatusCode);
-                if (response.StatusCode == HttpStatusCode.Created)
-                    acknowledged.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("chart_id").GetString()!);
-                else if (response.StatusCode == HttpStatusCode.ServiceUnavailable && response.Headers.RetryAfter is null)
-                    unavailableWithoutRetryAfter++;
-                await Task.Delay(response.StatusCode == HttpStatusCode.Created ? 1500 : 1000); // well under the 40-a-minute limit
-            }
-        });
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        (await cluster.RestartPostgres(6)).Code.ShouldBe(0);
-        await Task.Delay(TimeSpan.FromSeconds(8)); // pools reconnect
-        stop.Cancel();
-        await writing;
-
-        // Only created or "unavailable, retry later": never a 500, never a dropped connection.
-        statuses.ShouldAllBe(s => s == 201 || s == 503, string.Join(",", statuses));
-        statuses.ShouldContain(503);
-        unavailableWithoutRetryAfter.ShouldBe(0);
-        statuses.TakeLast(2).ShouldAllBe(s => s == 201, "writes work again after the restart");
-
-        // Every 201 is there (each read on the next instance; the user's limit is 40 requests a minute).
-        acknowledged.ShouldNotBeEmpty();
-        for (var n = 0; n < acknowledged.Count; n++)
-        {
-            using var reader = On(n % 3 + 1, token);
-            (await reader.GetAsync($"/api/charts/{acknowledged[n]}")).StatusCode.ShouldBe(HttpStatusCode.OK, $"chart {acknowledged[n]} on instance {n % 3 + 1}");
-        }
-    }
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

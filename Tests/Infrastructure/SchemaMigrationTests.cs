@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using ChartCraft.Infrastructure.Configuration;
 using ChartCraft.Infrastructure.Persistence;
@@ -69,13 +67,6 @@ public sealed class SchemaMigrationTests
         return objects;
     }
 
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     [Fact]
     public async Task migrations_bring_an_empty_database_to_this_version_and_the_app_serves_on_it_in_production_mode()
     {
@@ -101,57 +92,17 @@ public sealed class SchemaMigrationTests
             migrated.ShouldContain("table mt_doc_chart");
             migrated.ShouldContain("table wolverine_incoming_envelopes");
 
-            var port = FreePort();
+            var port = TestEnvironment.FreePort();
             var start = ProductionProcess(schema, storage);
             start.Environment["PORT"] = port.ToString();
             using var app = Process.Start(start)!;
             var appError = app.StandardError.ReadToEndAsync();
-            var appOutput = app.StandardOutput.ReadToEndAsync();
+            _ = app.StandardOutput.ReadToEndAsync();
             try
             {
                 using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
-                HttpResponseMessage? ready = null;
-                for (var i = 0; i < 240 && ready?.StatusCode != HttpStatusCode.OK && !app.HasExited; i++)
-                {
-                    try { ready = await http.GetAsync("/health/ready"); }
-                    catch (HttpRequestException) { }
-                    if (ready?.StatusCode != HttpStatusCode.OK) await Task.Delay(250);
-                }
-                app.HasExited.ShouldBeFalse(app.HasExited ? await appError : "");
-                ready!.StatusCode.ShouldBe(HttpStatusCode.OK);
-
-                // Documents, events and the outbox all in use: register, upload, chart, read back, delete.
-                var register = await http.PostAsJsonAsync("/api/auth/register", new
-                {
-                    email = $"migrated-{Guid.NewGuid():N}@example.com", password = "correct horse battery", first_name = "Mig", last_name = "Rated",
-                });
-                register.StatusCode.ShouldBe(HttpStatusCode.Created, await register.Content.ReadAsStringAsync());
-                var token = (await register.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
-                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-
-                using var form = new MultipartFormDataContent();
-                var csv = new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Data", "Upload", "barley.csv")));
-                csv.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-                form.Add(csv, "file", "barley.csv");
-                var upload = await http.PostAsync("/api/data/upload", form);
-                upload.StatusCode.ShouldBe(HttpStatusCode.Created, await upload.Content.ReadAsStringAsync());
-                var sourceId = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("data_source_id").GetString();
-
-                var chart = await http.PostAsJsonAsync("/api/charts", new
-                {
-                    data_source_id = sourceId, chart_type = "bar", title = "Yield by site",
-                    config = new { x_column = "site", y_column = "yield", aggregation = "sum" }, generate_insights = false,
-                });
-                if (chart.StatusCode != HttpStatusCode.Created)
-                {
-                    app.Kill(entireProcessTree: true);
-                    throw new ShouldAssertException($"{chart.StatusCode} {await chart.Content.ReadAsStringAsync()}\n{string.Join('\n', (await appOutput).Split('\n').Where(l => l.Contains("rror")).Take(5))}");
-                }
-                var chartId = (await chart.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("chart_id").GetString();
-                var read = await http.GetFromJsonAsync<JsonElement>($"/api/charts/{chartId}");
-                read.GetProperty("title").GetString().ShouldBe("Yield by site");
-                read.GetProperty("chart_config").GetProperty("data").GetProperty("labels").GetArrayLength().ShouldBe(6);
-                (await http.DeleteAsync($"/api/data/sources/{sourceId}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+                (await http.WaitUntilReadyAsync(app)).ShouldBeTrue(app.HasExited ? await appError : "not ready");
+                await UseEveryStore(http);
             }
             finally
             {
@@ -167,6 +118,18 @@ public sealed class SchemaMigrationTests
             await ChartCraft.Tests.Newsletter.Webhooks.TestSchemas.DropAsync(schema);
             Directory.Delete(storage, recursive: true);
         }
+    }
+
+    /// <summary>Documents, events and the outbox all in use: register, upload, chart, read back, delete.</summary>
+    static async Task UseEveryStore(HttpClient http)
+    {
+        http.WithToken(await http.RegisterAsync());
+        var sourceId = await http.UploadBarleyAsync();
+        var chartId = await http.CreateYieldChartAsync(sourceId);
+        var read = await http.GetFromJsonAsync<JsonElement>($"/api/charts/{chartId}");
+        read.GetProperty("title").GetString().ShouldBe("Yield by site");
+        read.GetProperty("chart_config").GetProperty("data").GetProperty("labels").GetArrayLength().ShouldBe(6);
+        (await http.DeleteAsync($"/api/data/sources/{sourceId}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
     }
 
     [Fact]

@@ -56,12 +56,5 @@ public sealed class RedisProcess : IAsyncDisposable
         }
     }
 
-    static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    static int FreePort() => TestEnvironment.FreePort();
 }

@@ -21,4 +21,14 @@ public static class TestEnvironment
     public const string JwtSecret = "test-secret-8f3b2c1d9e7a6f5b4c3d2e1f0a9b8c7d";
 
     public static string NewSchema() => "t_" + Guid.NewGuid().ToString("N")[..10];
+
+    /// <summary>A loopback port nothing listens on right now.</summary>
+    public static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
 }

@@ -78,12 +78,5 @@ public sealed class WebhookReceiver : IAsyncDisposable
     }
 
     /// <summary>A loopback port nothing listens on right now (for a receiver that is "down" at first).</summary>
-    public static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    public static int FreePort() => ChartCraft.Tests.Support.TestEnvironment.FreePort();
 }

@@ -172,30 +172,40 @@ public static class TypeInference
         return true;
     }
 
+    /// <summary>
+    /// Each cell's date parts (default where missing or not a date), and the day/month-order votes of the numeric
+    /// ones; null as soon as more than <paramref name="allowed"/> cells are not dates.
+    /// </summary>
+    static (int Failures, int DayFirstVotes, int MonthFirstVotes, int Undecided)? ParseDates(CellTexts cells, DateParts[] parts, int allowed)
+    {
+        Span<char> scratch = stackalloc char[CellTexts.ScratchLength];
+        int failures = 0, dayFirstVotes = 0, monthFirstVotes = 0, undecided = 0;
+        for (var i = 0; i < cells.Count; i++)
+        {
+            parts[i] = default;
+            if (cells.IsMissing(i)) continue;
+            var cell = cells.Text(i, scratch);
+            // Bare years are dates only under a year header (handled before): elsewhere 1850 is a number.
+            if (!DateParser.TryParse(cell, out var p) || p.Shape == DateShape.Year)
+            {
+                if (++failures > allowed) return null;
+                continue;
+            }
+            parts[i] = p;
+            if (p.Shape != DateShape.Numeric || p.Separator == '.') continue;
+            if (p.First > 12) dayFirstVotes++;
+            else if (p.Second > 12) monthFirstVotes++;
+            else undecided++;
+        }
+        return (failures, dayFirstVotes, monthFirstVotes, undecided);
+    }
+
     static DataColumn? Dates(string name, CellTexts cells, int allowed, InferenceHints hints, ICollection<string>? warnings)
     {
         var parts = ArrayPool<DateParts>.Shared.Rent(cells.Count);
-        Span<char> scratch = stackalloc char[CellTexts.ScratchLength];
         try
         {
-            int failures = 0, dayFirstVotes = 0, monthFirstVotes = 0, undecided = 0;
-            for (var i = 0; i < cells.Count; i++)
-            {
-                parts[i] = default;
-                if (cells.IsMissing(i)) continue;
-                var cell = cells.Text(i, scratch);
-                // Bare years are dates only under a year header (handled before): elsewhere 1850 is a number.
-                if (!DateParser.TryParse(cell, out var p) || p.Shape == DateShape.Year)
-                {
-                    if (++failures > allowed) return null;
-                    continue;
-                }
-                parts[i] = p;
-                if (p.Shape != DateShape.Numeric || p.Separator == '.') continue;
-                if (p.First > 12) dayFirstVotes++;
-                else if (p.Second > 12) monthFirstVotes++;
-                else undecided++;
-            }
+            if (ParseDates(cells, parts, allowed) is not var (failures, dayFirstVotes, monthFirstVotes, undecided)) return null;
 
             // Day and month order is one decision per column: a value with a day above 12 settles it; when none has,
             // the file's convention decides (month first, as in US exports, unless the file is European).

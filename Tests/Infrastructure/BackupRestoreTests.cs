@@ -72,26 +72,8 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
         await first.InitializeAsync();
         try
         {
-            // An instance with a user, an uploaded file, a chart with history, an exported PNG and a webhook secret.
-            var user = await first.RegisterAsync();
-            var webhook = await first.CreateWebhookOkAsync(user, receiver.Url(), WebhookEventTypes.DataSourceCreated);
-            var upload = await first.UploadAsync(user, await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Data", "Upload", "barley.csv")), "barley.csv");
-            ((int)upload.StatusCode).ShouldBe(201, await upload.Content.ReadAsStringAsync());
-            var sourceId = (await upload.JsonAsync())["data_source_id"]!.GetValue<string>();
-            var chart = await OkAsync(await first.Client(user.AccessToken).PostAsJsonAsync("/api/charts", new
-            {
-                data_source_id = sourceId, chart_type = "bar", title = "Barley yield",
-                config = new { x_column = "variety", y_column = "yield", aggregation = "mean" },
-            }), 201);
-            var chartId = chart["chart_id"]!.GetValue<string>();
-            await OkAsync(await first.Client(user.AccessToken).PutAsJsonAsync($"/api/charts/{chartId}",
-                new { title = "Barley yield by variety", config = new { aggregation = "sum" } }));
-            var export = await OkAsync(await first.Client(user.AccessToken).PostAsJsonAsync("/api/export/image",
-                new { chart_id = chartId, format = "png", width = 400, height = 300 }));
+            var (user, webhook, sourceId, chartId, export, exported) = await FillAsync(first, receiver);
             var exportId = export["export_id"]!.GetValue<string>();
-            var exported = await DownloadAsync(first, export);
-            exported.Take(4).ShouldBe(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' });
-            await receiver.WaitForAsync(1);
             var before = await SnapshotAsync(first, user, sourceId, chartId);
             JsonNode.Parse(before[$"/api/charts/{chartId}/history"])!.ToJsonString().ShouldContain("Barley yield by variety");
 
@@ -112,14 +94,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
             output.WriteLine($"{storageKind}: backup {backupTime.TotalMilliseconds:F0} ms, restore {restoreTime.TotalMilliseconds:F0} ms " +
                              $"({new FileInfo(archive).Length} bytes archived)");
 
-            // Restoring over data is refused before anything is written: a filled schema, or storage that holds files.
-            var refused = await Should.ThrowAsync<InvalidOperationException>(() =>
-                RunScriptAsync("restore.sh", [archive], first.Schema, targetUrl, Storage.Fresh(storageKind)));
-            refused.Message.ShouldContain("already has");
-            await AdminAsync($"create database {targetDatabase}_b");
-            refused = await Should.ThrowAsync<InvalidOperationException>(() =>
-                RunScriptAsync("restore.sh", [archive], first.Schema, targetUrl.Replace(targetDatabase, targetDatabase + "_b"), targetStorage));
-            refused.Message.ShouldContain("already holds files");
+            await RestoreOverDataIsRefusedAsync(archive, first.Schema, targetDatabase, targetUrl, targetStorage, storageKind);
 
             second = new Instance(targetUrl, first.Schema, targetStorage);
             await second.InitializeAsync();
@@ -150,6 +125,44 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
             await DeleteAsync(targetStorage);
             if (Directory.Exists(backupDir)) Directory.Delete(backupDir, recursive: true);
         }
+    }
+
+    /// <summary>Restoring over data is refused before anything is written: a filled schema, or storage that holds files.</summary>
+    static async Task RestoreOverDataIsRefusedAsync(string archive, string schema, string targetDatabase, string targetUrl,
+        Storage filledStorage, string storageKind)
+    {
+        var refused = await Should.ThrowAsync<InvalidOperationException>(() =>
+            RunScriptAsync("restore.sh", [archive], schema, targetUrl, Storage.Fresh(storageKind)));
+        refused.Message.ShouldContain("already has");
+        await AdminAsync($"create database {targetDatabase}_b");
+        refused = await Should.ThrowAsync<InvalidOperationException>(() =>
+            RunScriptAsync("restore.sh", [archive], schema, targetUrl.Replace(targetDatabase, targetDatabase + "_b"), filledStorage));
+        refused.Message.ShouldContain("already holds files");
+    }
+
+    /// <summary>An instance with a user, an uploaded file, a chart with history, an exported PNG and a webhook secret.</summary>
+    static async Task<(TestUser User, JsonNode Webhook, string SourceId, string ChartId, JsonNode Export, byte[] Exported)> FillAsync(
+        AppFixture app, WebhookReceiver receiver)
+    {
+        var user = await app.RegisterAsync();
+        var webhook = await app.CreateWebhookOkAsync(user, receiver.Url(), WebhookEventTypes.DataSourceCreated);
+        var upload = await app.UploadAsync(user, await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Data", "Upload", "barley.csv")), "barley.csv");
+        ((int)upload.StatusCode).ShouldBe(201, await upload.Content.ReadAsStringAsync());
+        var sourceId = (await upload.JsonAsync())["data_source_id"]!.GetValue<string>();
+        var chart = await OkAsync(await app.Client(user.AccessToken).PostAsJsonAsync("/api/charts", new
+        {
+            data_source_id = sourceId, chart_type = "bar", title = "Barley yield",
+            config = new { x_column = "variety", y_column = "yield", aggregation = "mean" },
+        }), 201);
+        var chartId = chart["chart_id"]!.GetValue<string>();
+        await OkAsync(await app.Client(user.AccessToken).PutAsJsonAsync($"/api/charts/{chartId}",
+            new { title = "Barley yield by variety", config = new { aggregation = "sum" } }));
+        var export = await OkAsync(await app.Client(user.AccessToken).PostAsJsonAsync("/api/export/image",
+            new { chart_id = chartId, format = "png", width = 400, height = 300 }));
+        var exported = await DownloadAsync(app, export);
+        exported.Take(4).ShouldBe(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' });
+        await receiver.WaitForAsync(1);
+        return (user, webhook, sourceId, chartId, export, exported);
     }
 
     /// <summary>What a user sees of their data, path by path, as response bodies.</summary>

@@ -129,21 +129,8 @@ public sealed class DeploymentImageTests
             .GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value));
         composeProbeUrl.ShouldBe(Image.HealthcheckUrl, "compose's healthcheck probes what the image's does");
 
-        // Compose's services, as the app sees them, are the local test services.
         var schema = TestEnvironment.NewSchema();
-        var env = new Dictionary<string, string>(imageEnv);
-        foreach (var (key, value) in composeEnv) env[key] = Local(value);
-        env["DATABASE_SCHEMA"] = schema; // isolation from other tests, not configuration
-        env["REDIS_KEY_PREFIX"] = $"test:{schema}:";
-        env["ASPNETCORE_URLS"] = "http://+:9"; // a decoy: PORT must win
-        // The app signs in to MinIO as its root user, and minio-setup creates the app's bucket there; s3rver stands in
-        // for MinIO with credentials of its own.
-        var minio = ComposeEnvironment("minio");
-        (env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]).ShouldBe((minio["MINIO_ROOT_USER"], minio["MINIO_ROOT_PASSWORD"]));
-        var setup = string.Join(" ", Service("minio-setup")["entrypoint"]!.AsArray().Select(n => n.Text()));
-        setup.ShouldContain($"{minio["MINIO_ROOT_USER"]} {minio["MINIO_ROOT_PASSWORD"]}");
-        setup.ShouldContain($"mb --ignore-existing local/{env["AWS_S3_BUCKET"]}");
-        (env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]) = ("S3RVER", "S3RVER");
+        var env = ContainerEnvironment(imageEnv, composeEnv, schema);
         await CreateBucket(env["AWS_S3_BUCKET"], env);
 
         var app = await DeploymentFiles.PublishedAppAsync();
@@ -159,19 +146,7 @@ public sealed class DeploymentImageTests
             if (Environment.GetEnvironmentVariable(keep) is { } value) start.Environment[keep] = value;
         foreach (var (key, value) in env) start.Environment[key] = value;
 
-        // compose's migrate service first: the image's entrypoint with its command, the same environment.
-        var migrate = new ProcessStartInfo(start.FileName) { WorkingDirectory = app, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in start.ArgumentList) migrate.ArgumentList.Add(arg);
-        foreach (var arg in Service("migrate")["command"]!.AsArray()) migrate.ArgumentList.Add(arg.Text());
-        migrate.Environment.Clear();
-        foreach (var (key, value) in start.Environment) migrate.Environment[key] = value;
-        using (var migration = Process.Start(migrate)!)
-        {
-            var migrationOutput = migration.StandardOutput.ReadToEndAsync();
-            var migrationError = await migration.StandardError.ReadToEndAsync();
-            await migration.WaitForExitAsync();
-            migration.ExitCode.ShouldBe(0, await migrationOutput + migrationError);
-        }
+        await RunMigrateServiceAsync(start); // as compose runs it before the app
 
         using var process = Process.Start(start)!;
         var stderr = new System.Text.StringBuilder();
@@ -203,6 +178,44 @@ public sealed class DeploymentImageTests
             await process.WaitForExitAsync();
             await ChartCraft.Tests.Newsletter.Webhooks.TestSchemas.DropAsync(schema);
         }
+    }
+
+    /// <summary>
+    /// The app container's environment: the image's ENV, then compose's, with compose's services as the app sees them
+    /// swapped for the local test services.
+    /// </summary>
+    static Dictionary<string, string> ContainerEnvironment(IReadOnlyDictionary<string, string> imageEnv, Dictionary<string, string> composeEnv, string schema)
+    {
+        // Compose's services, as the app sees them, are the local test services.
+        var env = new Dictionary<string, string>(imageEnv);
+        foreach (var (key, value) in composeEnv) env[key] = Local(value);
+        env["DATABASE_SCHEMA"] = schema; // isolation from other tests, not configuration
+        env["REDIS_KEY_PREFIX"] = $"test:{schema}:";
+        env["ASPNETCORE_URLS"] = "http://+:9"; // a decoy: PORT must win
+        // The app signs in to MinIO as its root user, and minio-setup creates the app's bucket there; s3rver stands in
+        // for MinIO with credentials of its own.
+        var minio = ComposeEnvironment("minio");
+        (env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]).ShouldBe((minio["MINIO_ROOT_USER"], minio["MINIO_ROOT_PASSWORD"]));
+        var setup = string.Join(" ", Service("minio-setup")["entrypoint"]!.AsArray().Select(n => n.Text()));
+        setup.ShouldContain($"{minio["MINIO_ROOT_USER"]} {minio["MINIO_ROOT_PASSWORD"]}");
+        setup.ShouldContain($"mb --ignore-existing local/{env["AWS_S3_BUCKET"]}");
+        (env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]) = ("S3RVER", "S3RVER");
+        return env;
+    }
+
+    /// <summary>compose's migrate service: the image's entrypoint with its command, the app's environment.</summary>
+    static async Task RunMigrateServiceAsync(ProcessStartInfo app)
+    {
+        var migrate = new ProcessStartInfo(app.FileName) { WorkingDirectory = app.WorkingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in app.ArgumentList) migrate.ArgumentList.Add(arg);
+        foreach (var arg in Service("migrate")["command"]!.AsArray()) migrate.ArgumentList.Add(arg.Text());
+        migrate.Environment.Clear();
+        foreach (var (key, value) in app.Environment) migrate.Environment[key] = value;
+        using var migration = Process.Start(migrate)!;
+        var migrationOutput = migration.StandardOutput.ReadToEndAsync();
+        var migrationError = await migration.StandardError.ReadToEndAsync();
+        await migration.WaitForExitAsync();
+        migration.ExitCode.ShouldBe(0, await migrationOutput + migrationError);
     }
 
     /// <summary>A URL naming a compose service (or MinIO's published port) rewritten to the local test service.</summary>

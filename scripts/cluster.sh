@@ -21,7 +21,8 @@ CLUSTER_DIR="${CLUSTER_DIR:-/tmp/chartcraft-cluster}"
 CLUSTER_PORT="${CLUSTER_PORT:-3200}"
 export SVC_DIR="$CLUSTER_DIR/services" PG_PORT="${CLUSTER_PG_PORT:-55443}" REDIS_PORT="${CLUSTER_REDIS_PORT:-56390}" \
        S3_PORT="${CLUSTER_S3_PORT:-4579}" S3_BUCKET=chartcraft-cluster PG_DB=chartcraft SVC_DURABLE=1
-APP_DLL="$ROOT/bin/Release/net10.0/ChartCraft.dll"
+# CLUSTER_APP_DLL runs an already built app (the tests pass their own build) instead of building bin/Release.
+APP_DLL="${CLUSTER_APP_DLL:-$ROOT/bin/Release/net10.0/ChartCraft.dll}"
 
 log() { printf '[cluster] %s\n' "$*" >&2; }
 
@@ -103,7 +104,7 @@ start() {
   scripts/services.sh install --s3 >/dev/null
   scripts/services.sh start --s3 >/dev/null
   [ -s "$CLUSTER_DIR/jwt-secret" ] || head -c 48 /dev/urandom | base64 | tr -d '\n=+/' >"$CLUSTER_DIR/jwt-secret"
-  [ -f "$APP_DLL" ] && [ "${CLUSTER_BUILD:-1}" = 0 ] || dotnet build ChartCraft.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+  [ -n "${CLUSTER_APP_DLL:-}" ] || dotnet build ChartCraft.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
   ( app_env; dotnet "$APP_DLL" migrate ) >"$CLUSTER_DIR/migrate.log" 2>&1 || { log "migrate failed:"; tail -5 "$CLUSTER_DIR/migrate.log" >&2; exit 1; }
   echo "$n" >"$CLUSTER_DIR/instances"
   for i in $(seq "$n"); do start_instance "$i"; done

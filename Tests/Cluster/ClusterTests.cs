@@ -33,8 +33,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         start.Environment["RATE_LIMIT_PER_MINUTE"] = "40";
         start.Environment["RENDER_WARM_UP"] = "false"; // three Chromiums at start-up would only slow the suite
         start.Environment["WEBHOOK_ALLOW_LOOPBACK_TARGETS"] = "true"; // the drill's receiver listens on this machine
-        // ./test.sh has built bin/Release already (the tests reference the app); a bare `dotnet test` builds it here.
-        start.Environment["CLUSTER_BUILD"] = File.Exists(Path.Combine(DeploymentFiles.Root, "bin", "Release", "net10.0", "ChartCraft.dll")) ? "0" : "1";
+        // The app this test run was built with, not whatever bin/Release holds.
+        start.Environment["CLUSTER_APP_DLL"] = Path.Combine(AppContext.BaseDirectory, "ChartCraft.dll");
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -236,7 +236,7 @@ public static class ChartRecommender
         }
 
         /// <summary>Distinct non-null values without boxing each one (OfType over a nullable array boxes).</summary>
-        static int DistinctCount<T>(T?[] values) where T : struct
+        static int DistinctCount<T>(IEnumerable<T?> values) where T : struct
         {
             var seen = new HashSet<T>();
             foreach (var value in values)

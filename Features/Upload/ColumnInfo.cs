@@ -34,26 +34,27 @@ public sealed record ColumnInfo(
     }
 
     // Typed sets avoid boxing every value and formatting every date just to count them.
-    static (int Nulls, int Unique, List<object?> Samples) Describe<T>(DataColumn column, T?[] values) where T : struct =>
+    static (int Nulls, int Unique, List<object?> Samples) Describe<T>(DataColumn column, IReadOnlyList<T?> values) where T : struct =>
         Describe(column, values, v => v.HasValue, v => v!.Value);
 
-    static (int Nulls, int Unique, List<object?> Samples) Describe(DataColumn column, string?[] values) =>
+    static (int Nulls, int Unique, List<object?> Samples) Describe(DataColumn column, TextValues values) =>
         Describe(column, values, v => v is not null, v => v!);
 
-    static (int Nulls, int Unique, List<object?> Samples) Describe<TCell, TKey>(DataColumn column, TCell[] values,
+    static (int Nulls, int Unique, List<object?> Samples) Describe<TCell, TKey>(DataColumn column, IReadOnlyList<TCell> values,
         Func<TCell, bool> hasValue, Func<TCell, TKey> key) where TKey : notnull
     {
         var samples = new List<object?>(Samples);
         var distinct = new HashSet<TKey>();
         var nulls = 0;
-        for (var row = 0; row < values.Length; row++)
+        for (var row = 0; row < values.Count; row++)
         {
-            if (!hasValue(values[row]))
+            var value = values[row];
+            if (!hasValue(value))
             {
                 nulls++;
                 continue;
             }
-            if (distinct.Add(key(values[row])) && samples.Count < Samples)
+            if (distinct.Add(key(value)) && samples.Count < Samples)
                 samples.Add(column.ValueAt(row) is string { Length: > MaxSampleLength } text ? text[..MaxSampleLength] + "…" : column.ValueAt(row));
         }
         return (nulls, distinct.Count, samples);

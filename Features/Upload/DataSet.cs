@@ -31,12 +31,12 @@ public sealed class DataSet
 }
 
 /// <summary>
-/// One typed column. <see cref="Raw"/> always holds the trimmed cell text (null for missing markers);
-/// exactly one of the typed arrays is filled for numeric, datetime and boolean columns.
+/// One typed column, stored compactly (see <see cref="NumberValues"/>, <see cref="DateValues"/>, <see cref="TextValues"/>):
+/// exactly one of the typed arrays is filled for numeric, datetime and boolean columns; the others hold their texts.
 /// </summary>
 public sealed class DataColumn
 {
-    string?[]? _raw;
+    TextValues? _raw;
 
     public required string Name { get; init; }
     /// <summary>One of <see cref="ColumnTypes"/>.</summary>
@@ -47,22 +47,23 @@ public sealed class DataColumn
     public string? Unit { get; init; }
     /// <summary>Non-missing cells that did not parse as <see cref="Type"/> (they are null in the typed array).</summary>
     public int InvalidCount { get; init; }
+
+    /// <summary>The text of each invalid cell by row, so <see cref="Raw"/> still shows what the file said there.</summary>
+    internal IReadOnlyDictionary<int, string>? InvalidTexts { get; init; }
+
     /// <summary>
-    /// The cell texts. Numeric, datetime and boolean columns read from text keep them as UTF-8 (<see cref="RawCells"/>)
-    /// and make these strings the first time they are asked for: most readers use the typed arrays only.
+    /// The cell texts. A typed column does not keep the texts it was read from (no reader needs them, and they cost
+    /// as much memory as the values): they are its values written out, made the first time they are asked for.
     /// </summary>
-    public string?[] Raw
+    public TextValues Raw
     {
-        get => _raw ?? Interlocked.CompareExchange(ref _raw, RawCells!.ToStrings(), null) ?? _raw!;
+        get => _raw ?? Interlocked.CompareExchange(ref _raw, WrittenValues(), null) ?? _raw!;
         init => _raw = value;
     }
 
-    /// <summary>The cell texts <see cref="Raw"/> is made from when it was not given.</summary>
-    internal CellTexts? RawCells { get; init; }
-
-    public double?[]? Numbers { get; init; }
+    public NumberValues? Numbers { get; init; }
     /// <summary>UTC instants; dates without a time are midnight UTC.</summary>
-    public DateTime?[]? Dates { get; init; }
+    public DateValues? Dates { get; init; }
     public bool?[]? Booleans { get; init; }
 
     /// <summary>Cells in the column (the data set's row count), without making <see cref="Raw"/>'s strings.</summary>
@@ -99,27 +100,34 @@ public sealed class DataColumn
             ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
             : d.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    internal long EstimatedBytes =>
-        (_raw is null ? RawCells!.EstimatedBytes : DistinctStringBytes(_raw)) + (Numbers?.Length ?? 0) * 16L +
-        (Dates?.Length ?? 0) * 16L + (Booleans?.Length ?? 0) * 2L;
-
-    /// <summary>A reference per cell, and each string once however many cells share it (categories).</summary>
-    static long DistinctStringBytes(string?[] cells)
+    /// <summary>
+    /// A typed column's values as text: numbers in invariant form, dates in ISO 8601, flags as true/false, and the
+    /// invalid cells as the file wrote them.
+    /// </summary>
+    TextValues WrittenValues()
     {
-        var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
-        long bytes = cells.Length * 8L;
-        foreach (var s in cells)
-            if (s is not null && seen.Add(s))
-                bytes += 22L + s.Length * 2L;
-        return bytes;
+        var texts = new string?[Length];
+        for (var row = 0; row < texts.Length; row++)
+            texts[row] = ValueAt(row) switch
+            {
+                double v => v.ToString("R", CultureInfo.InvariantCulture),
+                bool b => b ? "true" : "false",
+                null => InvalidTexts?.GetValueOrDefault(row),
+                var other => (string)other,
+            };
+        return texts;
     }
+
+    internal long EstimatedBytes =>
+        (Numbers?.EstimatedBytes ?? 0) + (Dates?.EstimatedBytes ?? 0) + (Booleans?.Length ?? 0) * 2L +
+        (Numbers is null && Dates is null && Booleans is null ? Raw.EstimatedBytes : 0);
 }
 
 /// <summary>Typed column values without their nulls.</summary>
 public static class NullableValues
 {
     /// <summary>The non-null values in order; unlike OfType over a nullable array, nothing is boxed.</summary>
-    public static IEnumerable<T> NonNull<T>(this T?[] values) where T : struct
+    public static IEnumerable<T> NonNull<T>(this IEnumerable<T?> values) where T : struct
     {
         foreach (var value in values)
             if (value.HasValue) yield return value.GetValueOrDefault();

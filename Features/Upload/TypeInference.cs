@@ -28,32 +28,33 @@ public static class TypeInference
             if (!cells.IsMissing(i))
                 present++;
 
-        if (present == 0) return StringColumn(name, cells.ToStrings(), ColumnTypes.Text);
+        if (present == 0) return TextColumn(name, cells, null, ColumnTypes.Text);
         var allowed = present * TolerancePerTwenty / 20;
 
         return (ColumnNameHints.SaysYear(name) || ColumnNameHints.SaysTime(name) ? Years(name, cells, allowed) : null)
                ?? Booleans(name, cells, allowed)
                ?? Numbers(name, cells, present, allowed, hints)
                ?? Dates(name, cells, allowed, hints, warnings)
-               ?? Strings(name, cells.ToStrings(out var distinct), present, distinct);
+               ?? Strings(name, cells, cells.ToStrings(out var distinct), present, distinct);
     }
 
     /// <summary>A year column: 4-digit numbers under a header that names years (1000–2999) or time (1800–2100).</summary>
     static DataColumn? Years(string name, CellTexts cells, int allowed)
     {
         var (min, max) = ColumnNameHints.SaysYear(name) ? (1000, 2999) : (1800, 2100);
-        var dates = new DateTime?[cells.Count];
+        var ticks = MissingTicks(cells.Count);
         var failures = 0;
         Span<char> scratch = stackalloc char[CellTexts.ScratchLength];
-        for (var i = 0; i < dates.Length; i++)
+        for (var i = 0; i < ticks.Length; i++)
         {
             if (cells.IsMissing(i)) continue;
             var cell = cells.Text(i, scratch);
             if (cell.Length == 4 && int.TryParse(cell, System.Globalization.NumberStyles.None, null, out var year) && year >= min && year <= max)
-                dates[i] = new DateTime(year, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+                ticks[i] = new DateTime(year, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
             else if (++failures > allowed) return null;
         }
-        return new DataColumn { Name = name, Type = ColumnTypes.Datetime, Format = "yyyy", RawCells = cells, Dates = dates, InvalidCount = failures };
+        return new DataColumn { Name = name, Type = ColumnTypes.Datetime, Format = "yyyy", Dates = new DateValues(ticks), InvalidCount = failures,
+            InvalidTexts = InvalidTexts(cells, failures, i => ticks[i] == long.MinValue) };
     }
 
     static DataColumn? Booleans(string name, CellTexts cells, int allowed)
@@ -69,27 +70,32 @@ public static class TypeInference
             if (BooleanText.TryParse(cell, zeroOne, out var value)) values[i] = value;
             else if (++failures > allowed) return null;
         }
-        return new DataColumn { Name = name, Type = ColumnTypes.Boolean, RawCells = cells, Booleans = values, InvalidCount = failures };
+        return new DataColumn
+        {
+            Name = name, Type = ColumnTypes.Boolean, Booleans = values, InvalidCount = failures,
+            InvalidTexts = InvalidTexts(cells, failures, i => values[i] is null),
+        };
     }
 
     static DataColumn? Numbers(string name, CellTexts cells, int present, int allowed, InferenceHints hints)
     {
         var decimalComma = DecimalCommaFor(cells, hints.DecimalComma);
         // Rented: most columns tried as numbers are not, and give up after 5 % of their cells.
-        var rented = ArrayPool<double?>.Shared.Rent(cells.Count);
+        var rented = ArrayPool<double>.Shared.Rent(cells.Count);
         try
         {
             return Numbers(name, cells, present, allowed, decimalComma, rented.AsSpan(0, cells.Count));
         }
         finally
         {
-            ArrayPool<double?>.Shared.Return(rented);
+            ArrayPool<double>.Shared.Return(rented);
         }
     }
 
-    static DataColumn? Numbers(string name, CellTexts cells, int present, int allowed, bool decimalComma, Span<double?> parsedValues)
+    /// <param name="parsedValues">Room for a value per cell; NaN marks a missing or unparsable cell.</param>
+    static DataColumn? Numbers(string name, CellTexts cells, int present, int allowed, bool decimalComma, Span<double> parsedValues)
     {
-        parsedValues.Clear();
+        parsedValues.Fill(double.NaN);
         int failures = 0, percents = 0, leadingZeros = 0, currencies = 0, exponents = 0;
         char currency = '\0';
         var traitsSeen = NumberTraits.None;
@@ -123,12 +129,13 @@ public static class TypeInference
         // Zip codes, account numbers and product codes keep their leading zeros: they are labels, not quantities.
         if (leadingZeros * 20 > parsed) return null;
         if (integral && failures == 0 && ColumnNameHints.SaysIdentifier(name) && AllDistinct(numbers, parsed))
-            return StringColumn(name, cells.ToStrings(), ColumnTypes.Id);
+            return TextColumn(name, cells, null, ColumnTypes.Id);
 
         var unit = percents * 2 > parsed ? "%" : currencies * 2 > parsed ? currency.ToString() : null;
         return new DataColumn
         {
-            Name = name, Type = ColumnTypes.Numeric, RawCells = cells, Numbers = numbers, InvalidCount = failures, Unit = unit,
+            Name = name, Type = ColumnTypes.Numeric, Numbers = new NumberValues(numbers), InvalidCount = failures, Unit = unit,
+            InvalidTexts = InvalidTexts(cells, failures, i => double.IsNaN(numbers[i])),
             // A few tiny values written as 9.9E-05 do not make a column scientific.
             Format = NumberFormat(exponents * 2 > parsed ? traitsSeen : traitsSeen & ~NumberTraits.Exponent, decimalComma),
         };
@@ -163,13 +170,33 @@ public static class TypeInference
         return grouped ? "#,##0.##" : null;
     }
 
-    static bool AllDistinct(double?[] numbers, int count)
+    static bool AllDistinct(double[] numbers, int count)
     {
         var seen = new HashSet<double>(count);
-        foreach (var n in numbers)
-            if (n is { } v && !seen.Add(v))
+        foreach (var v in numbers)
+            if (!double.IsNaN(v) && !seen.Add(v))
                 return false;
         return true;
+    }
+
+    /// <summary>The texts of the present cells that did not parse (at most 5 % of the column), by row.</summary>
+    static Dictionary<int, string>? InvalidTexts(CellTexts cells, int failures, Func<int, bool> unparsed)
+    {
+        if (failures == 0) return null;
+        var texts = new Dictionary<int, string>(failures);
+        Span<char> scratch = stackalloc char[CellTexts.ScratchLength];
+        for (var i = 0; i < cells.Count && texts.Count < failures; i++)
+            if (!cells.IsMissing(i) && unparsed(i))
+                texts[i] = cells.Text(i, scratch).ToString();
+        return texts;
+    }
+
+    /// <summary>A column of ticks, every cell missing until parsed.</summary>
+    static long[] MissingTicks(int count)
+    {
+        var ticks = new long[count];
+        Array.Fill(ticks, long.MinValue);
+        return ticks;
     }
 
     /// <summary>
@@ -214,7 +241,7 @@ public static class TypeInference
                 warnings?.Add($"Column '{name}': no date has a day above 12, so day and month cannot be told apart; " +
                               $"read as {(dayFirst ? "day/month/year" : "month/day/year")}.");
 
-            var dates = new DateTime?[cells.Count];
+            var dates = MissingTicks(cells.Count);
             var layouts = new Dictionary<int, (int Count, DateParts Example)>();
             // Neighbouring values nearly always share a layout: counted as runs, added to the table when a run ends.
             var (runKey, runCount, runExample) = (0, 0, default(DateParts));
@@ -233,7 +260,7 @@ public static class TypeInference
                     if (++failures > allowed) return null;
                     continue;
                 }
-                dates[i] = date;
+                dates[i] = date.Ticks;
                 var key = p.LayoutKey(valueDayFirst);
                 if (runCount > 0 && key == runKey) runCount++;
                 else
@@ -246,7 +273,8 @@ public static class TypeInference
             EndRun();
             var common = layouts.MaxBy(l => l.Value.Count);
             var format = DateFormats.Describe(common.Value.Example, (common.Key >> 20 & 1) == 1);
-            return new DataColumn { Name = name, Type = ColumnTypes.Datetime, Format = format, RawCells = cells, Dates = dates, InvalidCount = failures };
+            return new DataColumn { Name = name, Type = ColumnTypes.Datetime, Format = format, Dates = new DateValues(dates), InvalidCount = failures,
+                InvalidTexts = InvalidTexts(cells, failures, i => dates[i] == long.MinValue) };
         }
         finally
         {
@@ -259,7 +287,7 @@ public static class TypeInference
     /// to rows, or short labels in a small table) or free text (long or mostly distinct values).
     /// </summary>
     /// <param name="knownDistinct">The number of distinct values when the cells' source counted them, else -1.</param>
-    static DataColumn Strings(string name, string?[] cells, int present, int knownDistinct)
+    static DataColumn Strings(string name, CellTexts source, string?[] cells, int present, int knownDistinct)
     {
         var distinct = knownDistinct < 0 ? new HashSet<string>(present, StringComparer.Ordinal) : null;
         long totalLength = 0;
@@ -283,17 +311,27 @@ public static class TypeInference
                 else if (IdentifierText.LooksLikeIdentifier(cell)) identifierLike++;
             }
             if (ColumnNameHints.SaysIdentifier(name) || (identifierLike + uuids) * 20 >= present * 19)
-                return StringColumn(name, cells, ColumnTypes.Id, uuids * 20 >= present * 19 ? "uuid" : null);
+                return TextColumn(name, source, cells, ColumnTypes.Id, uuids * 20 >= present * 19 ? "uuid" : null);
         }
 
         var mostlyDistinct = unique * 2 > present;
-        if (averageLength > 50 && mostlyDistinct) return StringColumn(name, cells, ColumnTypes.Text);
+        if (averageLength > 50 && mostlyDistinct) return TextColumn(name, source, cells, ColumnTypes.Text);
         // Few values for many rows, or short labels in a small table (50 states, 12 months) that charts group by.
         if (unique <= Math.Max(20, present / 20) || (!mostlyDistinct && averageLength <= 40) || (unique <= 100 && averageLength <= 30))
-            return StringColumn(name, cells, ColumnTypes.Categorical);
-        return StringColumn(name, cells, ColumnTypes.Text);
+            return TextColumn(name, source, cells, ColumnTypes.Categorical);
+        return TextColumn(name, source, cells, ColumnTypes.Text);
     }
 
-    static DataColumn StringColumn(string name, string?[] cells, string type, string? format = null) =>
-        new() { Name = name, Type = type, Raw = cells, Format = format };
+    /// <summary>
+    /// A column of texts, held as its type suits: categories as codes into their values; identifiers and free text
+    /// (mostly distinct) as the UTF-8 they were read as, when they were read from text.
+    /// </summary>
+    /// <param name="strings">The cells as strings when they were made already.</param>
+    static DataColumn TextColumn(string name, CellTexts cells, string?[]? strings, string type, string? format = null)
+    {
+        var texts = type == ColumnTypes.Categorical ? TextValues.Coded(strings ?? cells.ToStrings())
+            : cells is Utf8Cells utf8 ? TextValues.Utf8(utf8)
+            : strings ?? cells.ToStrings();
+        return new DataColumn { Name = name, Type = type, Raw = texts, Format = format };
+    }
 }

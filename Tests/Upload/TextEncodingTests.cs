@@ -12,7 +12,7 @@ public sealed class TextEncodingTests : IDisposable
 
     static ParsedFile Read(string path, string fileName) => DataFileReader.Read(path, fileName, null, DataFileLimits.Default);
 
-    static string?[] Column(ParsedFile parsed, string name) => parsed.Data.Find(name)!.Raw;
+    static string?[] Column(ParsedFile parsed, string name) => parsed.Data.Find(name)!.Raw.ToArray();
 
     [Fact]
     public void utf8_with_a_byte_order_mark_is_read_without_the_mark_in_the_first_name()

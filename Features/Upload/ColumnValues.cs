@@ -1,0 +1,173 @@
+using System.Collections;
+using System.Runtime.CompilerServices;
+
+namespace ChartCraft.Features.Upload;
+
+/// <summary>
+/// A numeric column's values: one <see cref="double"/> per cell, NaN for a missing or unparsable cell. Half the memory
+/// of <c>double?[]</c>; readers index it as nullable values (the parser never produces NaN: non-finite numbers are refused).
+/// </summary>
+[CollectionBuilder(typeof(NumberValues), nameof(Create))]
+public sealed class NumberValues(double[] values) : IReadOnlyList<double?>
+{
+    /// <summary>The values, NaN where missing: for loops that want no nullable at all.</summary>
+    public ReadOnlySpan<double> Span => values;
+
+    public double? this[int row] => double.IsNaN(values[row]) ? null : values[row];
+
+    public int Length => values.Length;
+
+    public int Count => values.Length;
+
+    internal long EstimatedBytes => values.Length * 8L + 24;
+
+    public IEnumerable<double> NonNull()
+    {
+        foreach (var value in values)
+            if (!double.IsNaN(value)) yield return value;
+    }
+
+    public static NumberValues Create(ReadOnlySpan<double?> values)
+    {
+        var array = new double[values.Length];
+        for (var i = 0; i < array.Length; i++) array[i] = values[i] ?? double.NaN;
+        return new NumberValues(array);
+    }
+
+    public static implicit operator NumberValues(double?[] values) => Create(values);
+
+    public IEnumerator<double?> GetEnumerator()
+    {
+        for (var i = 0; i < values.Length; i++) yield return this[i];
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+/// <summary>
+/// A date column's values as UTC ticks, <see cref="long.MinValue"/> for a missing cell: half the memory of
+/// <c>DateTime?[]</c>. Readers index it as nullable UTC instants.
+/// </summary>
+[CollectionBuilder(typeof(DateValues), nameof(Create))]
+public sealed class DateValues(long[] ticks) : IReadOnlyList<DateTime?>
+{
+    const long Missing = long.MinValue;
+
+    public DateTime? this[int row] => ticks[row] == Missing ? null : new DateTime(ticks[row], DateTimeKind.Utc);
+
+    public int Length => ticks.Length;
+
+    public int Count => ticks.Length;
+
+    internal long EstimatedBytes => ticks.Length * 8L + 24;
+
+    public IEnumerable<DateTime> NonNull()
+    {
+        foreach (var t in ticks)
+            if (t != Missing) yield return new DateTime(t, DateTimeKind.Utc);
+    }
+
+    public static DateValues Create(ReadOnlySpan<DateTime?> values)
+    {
+        var array = new long[values.Length];
+        for (var i = 0; i < array.Length; i++) array[i] = values[i] is { } d ? ToUtc(d).Ticks : Missing;
+        return new DateValues(array);
+    }
+
+    /// <summary>Instants are kept in UTC; an unspecified time is taken as UTC, as the parser produces it.</summary>
+    static DateTime ToUtc(DateTime d) => d.Kind == DateTimeKind.Local ? d.ToUniversalTime() : d;
+
+    public static implicit operator DateValues(DateTime?[] values) => Create(values);
+
+    public IEnumerator<DateTime?> GetEnumerator()
+    {
+        for (var i = 0; i < ticks.Length; i++) yield return this[i];
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+/// <summary>
+/// The cell texts of a column, null for a missing cell. Held as fits the column: categories as a code per cell into
+/// their few distinct values, identifiers and free text as UTF-8 (a string is made when a cell is read), others as strings.
+/// </summary>
+[CollectionBuilder(typeof(TextValues), nameof(Create))]
+public abstract class TextValues : IReadOnlyList<string?>
+{
+    public abstract string? this[int row] { get; }
+
+    public abstract int Length { get; }
+
+    public int Count => Length;
+
+    internal abstract long EstimatedBytes { get; }
+
+    public static TextValues Create(ReadOnlySpan<string?> cells) => new StringTexts(cells.ToArray());
+
+    public static implicit operator TextValues(string?[] cells) => new StringTexts(cells);
+
+    /// <summary>Few distinct values over many cells: each cell is a code into them.</summary>
+    public static TextValues Coded(string?[] cells)
+    {
+        var codes = new int[cells.Length];
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var values = new List<string>();
+        for (var i = 0; i < cells.Length; i++)
+        {
+            if (cells[i] is not { } cell)
+            {
+                codes[i] = -1;
+                continue;
+            }
+            if (!index.TryGetValue(cell, out var code))
+            {
+                index.Add(cell, code = values.Count);
+                values.Add(cell);
+            }
+            codes[i] = code;
+        }
+        return new CodedTexts(codes, values.ToArray());
+    }
+
+    /// <summary>Mostly distinct texts read from a text file: kept as the UTF-8 they were read as.</summary>
+    public static TextValues Utf8(Utf8Cells cells) => new Utf8Texts(cells);
+
+    public IEnumerator<string?> GetEnumerator()
+    {
+        for (var i = 0; i < Length; i++) yield return this[i];
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    sealed class StringTexts(string?[] cells) : TextValues
+    {
+        public override string? this[int row] => cells[row];
+        public override int Length => cells.Length;
+        internal override long EstimatedBytes => DistinctStringBytes(cells);
+    }
+
+    sealed class CodedTexts(int[] codes, string[] values) : TextValues
+    {
+        public override string? this[int row] => codes[row] < 0 ? null : values[codes[row]];
+        public override int Length => codes.Length;
+        internal override long EstimatedBytes => codes.Length * 4L + DistinctStringBytes(values);
+    }
+
+    sealed class Utf8Texts(Utf8Cells cells) : TextValues
+    {
+        public override string? this[int row] => cells.IsMissing(row) ? null : System.Text.Encoding.UTF8.GetString(cells.Utf8(row));
+        public override int Length => cells.Count;
+        internal override long EstimatedBytes => cells.EstimatedBytes;
+    }
+
+    /// <summary>A reference per cell, and each string once however many cells share it.</summary>
+    static long DistinctStringBytes(string?[] cells)
+    {
+        var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        long bytes = cells.Length * 8L;
+        foreach (var s in cells)
+            if (s is not null && seen.Add(s))
+                bytes += 22L + s.Length * 2L;
+        return bytes;
+    }
+}

@@ -20,10 +20,10 @@ public abstract class CellTexts
     public abstract ReadOnlySpan<char> Text(int row, Span<char> scratch);
 
     /// <summary>The column as strings, null for missing cells; a value repeated in the column is one string.</summary>
-    public string?[] ToStrings() => ToStrings(out _);
+    public abstract string?[] ToStrings();
 
-    /// <summary>As <see cref="ToStrings()"/>; <paramref name="distinct"/> is the number of distinct values when it was counted on the way, else -1.</summary>
-    public abstract string?[] ToStrings(out int distinct);
+    /// <summary>Each cell's code among the column's distinct values (-1 when missing), and the first row holding each value.</summary>
+    public abstract DistinctCells Distinct();
 
     /// <summary>Rough bytes held, for the size-bounded cache.</summary>
     internal abstract long EstimatedBytes { get; }
@@ -43,11 +43,9 @@ sealed class StringCells(string?[] cells) : CellTexts
     public override int Count => cells.Length;
     public override bool IsMissing(int row) => cells[row] is null;
     public override ReadOnlySpan<char> Text(int row, Span<char> scratch) => cells[row];
-    public override string?[] ToStrings(out int distinct)
-    {
-        distinct = -1;
-        return cells;
-    }
+    public override string?[] ToStrings() => cells;
+
+    public override DistinctCells Distinct() => DistinctCells.Of(this, new Dictionary<string, int>(StringComparer.Ordinal), (_, row) => cells[row]!);
     internal override long EstimatedBytes => cells.Sum(s => s is null ? 8L : 32L + s.Length * 2L);
 }
 
@@ -79,7 +77,22 @@ public sealed class Utf8Cells : CellTexts
         return Encoding.UTF8.TryGetChars(utf8, scratch, out written) ? scratch[..written] : Encoding.UTF8.GetString(utf8);
     }
 
-    public override string?[] ToStrings(out int distinct)
+    public override DistinctCells Distinct() => DistinctCells.Of(this, new Dictionary<int, int>(new SameBytes(this)), (_, row) => row);
+
+    /// <summary>Rows are equal when their UTF-8 is: distinct values are counted without making a string.</summary>
+    sealed class SameBytes(Utf8Cells cells) : IEqualityComparer<int>
+    {
+        public bool Equals(int a, int b) => cells.Utf8(a).SequenceEqual(cells.Utf8(b));
+
+        public int GetHashCode(int row)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(cells.Utf8(row));
+            return hash.ToHashCode();
+        }
+    }
+
+    public override string?[] ToStrings()
     {
         var strings = new string?[Count];
         // Categories repeat a few values over many rows: one string each. A column of mostly distinct values (ids,
@@ -94,7 +107,7 @@ public sealed class Utf8Cells : CellTexts
             var text = Text(i, scratch);
             if (!pooling || text.Length > 64)
             {
-                pooling = false; // the pool no longer counts every distinct value
+                pooling = false;
                 strings[i] = text.ToString();
                 continue;
             }
@@ -107,7 +120,6 @@ public sealed class Utf8Cells : CellTexts
             }
             strings[i] = value;
         }
-        distinct = pooling ? pool.Count : -1;
         return strings;
     }
 
@@ -175,5 +187,34 @@ public sealed class Utf8Cells : CellTexts
             Span<char> chars = stackalloc char[4];
             return Encoding.UTF8.TryGetChars(utf8, chars, out var written) && MissingValues.IsMissing(chars[..written]);
         }
+    }
+}
+
+/// <summary>A column dictionary-encoded: a code per cell (-1 when missing) and the first row of each distinct value.</summary>
+public sealed record DistinctCells(int[] Codes, int[] FirstRows)
+{
+    public int Count => FirstRows.Length;
+
+    /// <summary>Encodes <paramref name="cells"/> with <paramref name="codes"/>, keyed by what <paramref name="key"/> makes of a present row.</summary>
+    internal static DistinctCells Of<TKey>(CellTexts cells, Dictionary<TKey, int> codes, Func<CellTexts, int, TKey> key) where TKey : notnull
+    {
+        var rowCodes = new int[cells.Count];
+        var firstRows = new List<int>();
+        for (var row = 0; row < rowCodes.Length; row++)
+        {
+            if (cells.IsMissing(row))
+            {
+                rowCodes[row] = -1;
+                continue;
+            }
+            ref var code = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(codes, key(cells, row), out var seen);
+            if (!seen)
+            {
+                code = firstRows.Count;
+                firstRows.Add(row);
+            }
+            rowCodes[row] = code;
+        }
+        return new DistinctCells(rowCodes, firstRows.ToArray());
     }
 }

@@ -106,28 +106,8 @@ public abstract class TextValues : IReadOnlyList<string?>
 
     public static implicit operator TextValues(string?[] cells) => new StringTexts(cells);
 
-    /// <summary>Few distinct values over many cells: each cell is a code into them.</summary>
-    public static TextValues Coded(string?[] cells)
-    {
-        var codes = new int[cells.Length];
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        var values = new List<string>();
-        for (var i = 0; i < cells.Length; i++)
-        {
-            if (cells[i] is not { } cell)
-            {
-                codes[i] = -1;
-                continue;
-            }
-            if (!index.TryGetValue(cell, out var code))
-            {
-                index.Add(cell, code = values.Count);
-                values.Add(cell);
-            }
-            codes[i] = code;
-        }
-        return new CodedTexts(codes, values.ToArray());
-    }
+    /// <summary>Few distinct values over many cells: each cell is a code into <paramref name="values"/>, -1 when missing.</summary>
+    public static TextValues Coded(int[] codes, string[] values) => new CodedTexts(codes, values);
 
     /// <summary>Mostly distinct texts read from a text file: kept as the UTF-8 they were read as.</summary>
     public static TextValues Utf8(Utf8Cells cells) => new Utf8Texts(cells);

@@ -28,14 +28,14 @@ public static class TypeInference
             if (!cells.IsMissing(i))
                 present++;
 
-        if (present == 0) return TextColumn(name, cells, null, ColumnTypes.Text);
+        if (present == 0) return TextColumn(name, cells, ColumnTypes.Text);
         var allowed = present * TolerancePerTwenty / 20;
 
         return (ColumnNameHints.SaysYear(name) || ColumnNameHints.SaysTime(name) ? Years(name, cells, allowed) : null)
                ?? Booleans(name, cells, allowed)
                ?? Numbers(name, cells, present, allowed, hints)
                ?? Dates(name, cells, allowed, hints, warnings)
-               ?? Strings(name, cells, cells.ToStrings(out var distinct), present, distinct);
+               ?? Strings(name, cells, present);
     }
 
     /// <summary>A year column: 4-digit numbers under a header that names years (1000–2999) or time (1800–2100).</summary>
@@ -129,7 +129,7 @@ public static class TypeInference
         // Zip codes, account numbers and product codes keep their leading zeros: they are labels, not quantities.
         if (leadingZeros * 20 > parsed) return null;
         if (integral && failures == 0 && ColumnNameHints.SaysIdentifier(name) && AllDistinct(numbers, parsed))
-            return TextColumn(name, cells, null, ColumnTypes.Id);
+            return TextColumn(name, cells, ColumnTypes.Id);
 
         var unit = percents * 2 > parsed ? "%" : currencies * 2 > parsed ? currency.ToString() : null;
         return new DataColumn
@@ -284,54 +284,51 @@ public static class TypeInference
 
     /// <summary>
     /// Identifiers (all distinct, under an id-like header or shaped like ids), categories (few distinct values relative
-    /// to rows, or short labels in a small table) or free text (long or mostly distinct values).
+    /// to rows, or short labels in a small table) or free text (long or mostly distinct values). Decided on the
+    /// column dictionary-encoded, so a text read as UTF-8 becomes a string only when it is a category's value.
     /// </summary>
-    /// <param name="knownDistinct">The number of distinct values when the cells' source counted them, else -1.</param>
-    static DataColumn Strings(string name, CellTexts source, string?[] cells, int present, int knownDistinct)
+    static DataColumn Strings(string name, CellTexts cells, int present)
     {
-        var distinct = knownDistinct < 0 ? new HashSet<string>(present, StringComparer.Ordinal) : null;
+        var distinct = cells.Distinct();
+        var unique = distinct.Count;
+        var rowsPerValue = new int[unique];
+        foreach (var code in distinct.Codes)
+            if (code >= 0) rowsPerValue[code]++;
         long totalLength = 0;
-        foreach (var cell in cells)
-        {
-            if (cell is null) continue;
-            distinct?.Add(cell);
-            totalLength += cell.Length;
-        }
+        Span<char> scratch = stackalloc char[CellTexts.ScratchLength];
+        for (var code = 0; code < unique; code++) totalLength += (long)rowsPerValue[code] * cells.Text(distinct.FirstRows[code], scratch).Length;
 
-        var unique = distinct?.Count ?? knownDistinct;
         var averageLength = (double)totalLength / present;
         if (present >= 2 && unique == present)
         {
             // Only a column of distinct values can be identifiers: only then is their shape worth looking at.
             int identifierLike = 0, uuids = 0;
-            foreach (var cell in cells)
+            foreach (var row in distinct.FirstRows)
             {
-                if (cell is null) continue;
+                var cell = cells.Text(row, scratch);
                 if (IdentifierText.IsUuid(cell)) uuids++;
                 else if (IdentifierText.LooksLikeIdentifier(cell)) identifierLike++;
             }
             if (ColumnNameHints.SaysIdentifier(name) || (identifierLike + uuids) * 20 >= present * 19)
-                return TextColumn(name, source, cells, ColumnTypes.Id, uuids * 20 >= present * 19 ? "uuid" : null);
+                return TextColumn(name, cells, ColumnTypes.Id, uuids * 20 >= present * 19 ? "uuid" : null);
         }
 
         var mostlyDistinct = unique * 2 > present;
-        if (averageLength > 50 && mostlyDistinct) return TextColumn(name, source, cells, ColumnTypes.Text);
+        if (averageLength > 50 && mostlyDistinct) return TextColumn(name, cells, ColumnTypes.Text);
         // Few values for many rows, or short labels in a small table (50 states, 12 months) that charts group by.
         if (unique <= Math.Max(20, present / 20) || (!mostlyDistinct && averageLength <= 40) || (unique <= 100 && averageLength <= 30))
-            return TextColumn(name, source, cells, ColumnTypes.Categorical);
-        return TextColumn(name, source, cells, ColumnTypes.Text);
+        {
+            var values = new string[unique];
+            for (var code = 0; code < unique; code++) values[code] = cells.Text(distinct.FirstRows[code], scratch).ToString();
+            return new DataColumn { Name = name, Type = ColumnTypes.Categorical, Raw = TextValues.Coded(distinct.Codes, values) };
+        }
+        return TextColumn(name, cells, ColumnTypes.Text);
     }
 
     /// <summary>
-    /// A column of texts, held as its type suits: categories as codes into their values; identifiers and free text
-    /// (mostly distinct) as the UTF-8 they were read as, when they were read from text.
+    /// A column of identifiers or free text (mostly distinct): kept as the UTF-8 it was read as when it was read from
+    /// text, else as strings.
     /// </summary>
-    /// <param name="strings">The cells as strings when they were made already.</param>
-    static DataColumn TextColumn(string name, CellTexts cells, string?[]? strings, string type, string? format = null)
-    {
-        var texts = type == ColumnTypes.Categorical ? TextValues.Coded(strings ?? cells.ToStrings())
-            : cells is Utf8Cells utf8 ? TextValues.Utf8(utf8)
-            : strings ?? cells.ToStrings();
-        return new DataColumn { Name = name, Type = type, Raw = texts, Format = format };
-    }
+    static DataColumn TextColumn(string name, CellTexts cells, string type, string? format = null) =>
+        new() { Name = name, Type = type, Raw = cells is Utf8Cells utf8 ? TextValues.Utf8(utf8) : cells.ToStrings(), Format = format };
 }

@@ -107,4 +107,25 @@ public sealed class NumberParserTests
     {
         NumberParser.Evidence(text).ShouldBe(expected);
     }
+
+    [Fact]
+    public void every_value_is_exactly_what_the_framework_parser_reads_from_the_same_digits()
+    {
+        // The parser computes short numbers itself (mantissa / 10^k); any difference in the last bit would show here.
+        var random = new Random(20261206);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var digits = random.Next(1, 19);
+            var text = string.Concat(Enumerable.Range(0, digits).Select(_ => (char)('0' + random.Next(10))));
+            if (random.Next(3) > 0) text = text.Insert(random.Next(text.Length + 1), ".");
+            if (text == ".") continue;
+            var invariant = System.Globalization.CultureInfo.InvariantCulture;
+
+            NumberParser.TryParse(text, false, out var value, out _, out _).ShouldBeTrue(text);
+
+            BitConverter.DoubleToInt64Bits(value).ShouldBe(BitConverter.DoubleToInt64Bits(double.Parse(text, invariant)), text);
+            NumberParser.TryParse(text.Replace('.', ','), true, out var commaValue, out _, out _).ShouldBeTrue(text);
+            commaValue.ShouldBe(value, text);
+        }
+    }
 }

@@ -79,7 +79,7 @@ public static class TypeInference
 
     static DataColumn? Numbers(string name, CellTexts cells, int present, int allowed, InferenceHints hints)
     {
-        var decimalComma = DecimalCommaFor(cells, hints.DecimalComma);
+        if (DecimalCommaFor(cells, hints.DecimalComma, allowed) is not { } decimalComma) return null;
         // Rented: most columns tried as numbers are not, and give up after 5 % of their cells.
         var rented = ArrayPool<double>.Shared.Rent(cells.Count);
         try
@@ -141,15 +141,20 @@ public static class TypeInference
         };
     }
 
-    /// <summary>Decides the decimal separator from the values that show one; the file's convention decides a tie.</summary>
-    static bool DecimalCommaFor(CellTexts cells, bool preferComma)
+    /// <summary>
+    /// Decides the decimal separator from the values that show one; the file's convention decides a tie. Null when more
+    /// than <paramref name="allowed"/> cells start with a letter, which no number does: a text column is given up on
+    /// after a few cells instead of being read to the end for separators it does not have.
+    /// </summary>
+    static bool? DecimalCommaFor(CellTexts cells, bool preferComma, int allowed)
     {
-        int comma = 0, dot = 0;
+        int comma = 0, dot = 0, words = 0;
         Span<char> scratch = stackalloc char[CellTexts.ScratchLength];
         for (var i = 0; i < cells.Count; i++)
         {
             if (cells.IsMissing(i)) continue;
             var cell = cells.Text(i, scratch);
+            if (char.IsAsciiLetter(cell[0]) && ++words > allowed) return null;
             if (cell.Length < 2) continue;
             switch (NumberParser.Evidence(cell))
             {

@@ -224,30 +224,15 @@ public static class ChartRecommender
             var missing = rows == 0 ? 1 : 1 - (double)nonNull / rows;
             // Columns with missing cells rank lower: a chart of a half-empty column says less than it seems.
             var quality = Math.Max(0, 1 - 0.6 * missing);
-            var (distinct, longest) = column.Type switch
+            // Counted once per column (the upload's column descriptions use the same counts).
+            var distinct = column.DistinctCount;
+            var longest = column.Type switch
             {
-                // Typed values are counted as they are: formatting every number of a large file as text would be slow.
-                ColumnTypes.Numeric => (DistinctCount(column.Numbers!), 0),
-                ColumnTypes.Datetime => (DistinctCount(column.Dates!), 10),
-                ColumnTypes.Boolean => (DistinctCount(column.Booleans!), 5),
-                _ => Labels(column),
+                ColumnTypes.Datetime => 10,
+                ColumnTypes.Boolean => 5,
+                _ => column.Summary.Longest,
             };
             return new Profile(column, index, RoleOf(column, nonNull, distinct), nonNull, distinct, quality, longest);
-        }
-
-        /// <summary>Distinct non-null values without boxing each one (OfType over a nullable array boxes).</summary>
-        static int DistinctCount<T>(IEnumerable<T?> values) where T : struct
-        {
-            var seen = new HashSet<T>();
-            foreach (var value in values)
-                if (value.HasValue) seen.Add(value.GetValueOrDefault());
-            return seen.Count;
-        }
-
-        static (int Distinct, int Longest) Labels(DataColumn column)
-        {
-            var labels = column.Raw.Where(r => !string.IsNullOrEmpty(r)).Select(r => r!).Distinct(StringComparer.Ordinal).ToList();
-            return (labels.Count, labels.Count == 0 ? 0 : labels.Max(l => l.Length));
         }
 
         static Role RoleOf(DataColumn column, int nonNull, int distinct)

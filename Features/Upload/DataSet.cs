@@ -70,21 +70,27 @@ public sealed class DataColumn
     public int Length => Numbers?.Length ?? Dates?.Length ?? Booleans?.Length ?? Raw.Length;
 
     /// <summary>Distinct non-missing values, counted on the typed array where there is one.</summary>
-    public int DistinctCount => Type switch
+    public int DistinctCount => Summary.Distinct;
+
+    public int NullCount => Summary.Missing;
+
+    /// <summary>Missing and distinct values and the first distinct ones, counted once per column (see <see cref="ValueSummary"/>).</summary>
+    public ValueSummary Summary => Type switch
     {
-        ColumnTypes.Numeric => Numbers!.NonNull().Distinct().Count(),
-        ColumnTypes.Datetime => Dates!.NonNull().Distinct().Count(),
-        ColumnTypes.Boolean => Booleans!.NonNull().Distinct().Count(),
-        _ => Raw.Where(v => v is not null).Distinct().Count(),
+        ColumnTypes.Numeric => Numbers!.Summary,
+        ColumnTypes.Datetime => Dates!.Summary,
+        ColumnTypes.Boolean => _booleanSummary ??= BooleanSummary(Booleans!),
+        _ => Raw.Summary,
     };
 
-    public int NullCount => Type switch
+    ValueSummary? _booleanSummary;
+
+    static ValueSummary BooleanSummary(bool?[] values)
     {
-        ColumnTypes.Numeric => Numbers!.Count(v => v is null),
-        ColumnTypes.Datetime => Dates!.Count(v => v is null),
-        ColumnTypes.Boolean => Booleans!.Count(v => v is null),
-        _ => Raw.Count(v => v is null),
-    };
+        var flags = new sbyte[values.Length];
+        for (var i = 0; i < flags.Length; i++) flags[i] = values[i] is { } b ? (sbyte)(b ? 1 : 0) : (sbyte)-1;
+        return ValueSummary.Of(flags, (sbyte)-1);
+    }
 
     /// <summary>The cell as a JSON-ready value: number, ISO 8601 string, bool, string or null.</summary>
     public object? ValueAt(int row) => Type switch

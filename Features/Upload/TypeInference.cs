@@ -300,8 +300,16 @@ public static class TypeInference
         foreach (var code in distinct.Codes)
             if (code >= 0) rowsPerValue[code]++;
         long totalLength = 0;
+        var longest = 0;
         Span<char> scratch = stackalloc char[CellTexts.ScratchLength];
-        for (var code = 0; code < unique; code++) totalLength += (long)rowsPerValue[code] * cells.Text(distinct.FirstRows[code], scratch).Length;
+        for (var code = 0; code < unique; code++)
+        {
+            var length = cells.Text(distinct.FirstRows[code], scratch).Length;
+            totalLength += (long)rowsPerValue[code] * length;
+            longest = Math.Max(longest, length);
+        }
+        // What describing the column needs later, counted here once.
+        var summary = new ValueSummary(cells.Count - present, unique, distinct.FirstRows[..Math.Min(unique, ValueSummary.Samples)], longest);
 
         var averageLength = (double)totalLength / present;
         if (present >= 2 && unique == present)
@@ -315,25 +323,25 @@ public static class TypeInference
                 else if (IdentifierText.LooksLikeIdentifier(cell)) identifierLike++;
             }
             if (ColumnNameHints.SaysIdentifier(name) || (identifierLike + uuids) * 20 >= present * 19)
-                return TextColumn(name, cells, ColumnTypes.Id, uuids * 20 >= present * 19 ? "uuid" : null);
+                return TextColumn(name, cells, ColumnTypes.Id, uuids * 20 >= present * 19 ? "uuid" : null, summary);
         }
 
         var mostlyDistinct = unique * 2 > present;
-        if (averageLength > 50 && mostlyDistinct) return TextColumn(name, cells, ColumnTypes.Text);
+        if (averageLength > 50 && mostlyDistinct) return TextColumn(name, cells, ColumnTypes.Text, summary: summary);
         // Few values for many rows, or short labels in a small table (50 states, 12 months) that charts group by.
         if (unique <= Math.Max(20, present / 20) || (!mostlyDistinct && averageLength <= 40) || (unique <= 100 && averageLength <= 30))
         {
             var values = new string[unique];
             for (var code = 0; code < unique; code++) values[code] = cells.Text(distinct.FirstRows[code], scratch).ToString();
-            return new DataColumn { Name = name, Type = ColumnTypes.Categorical, Raw = TextValues.Coded(distinct.Codes, values) };
+            return new DataColumn { Name = name, Type = ColumnTypes.Categorical, Raw = TextValues.Coded(distinct.Codes, values, summary) };
         }
-        return TextColumn(name, cells, ColumnTypes.Text);
+        return TextColumn(name, cells, ColumnTypes.Text, summary: summary);
     }
 
     /// <summary>
     /// A column of identifiers or free text (mostly distinct): kept as the UTF-8 it was read as when it was read from
     /// text, else as strings.
     /// </summary>
-    static DataColumn TextColumn(string name, CellTexts cells, string type, string? format = null) =>
-        new() { Name = name, Type = type, Raw = cells is Utf8Cells utf8 ? TextValues.Utf8(utf8) : cells.ToStrings(), Format = format };
+    static DataColumn TextColumn(string name, CellTexts cells, string type, string? format = null, ValueSummary? summary = null) =>
+        new() { Name = name, Type = type, Raw = cells is Utf8Cells utf8 ? TextValues.Utf8(utf8, summary) : cells.ToStrings(), Format = format };
 }

@@ -303,10 +303,16 @@ public static class ChartRecommender
         if (measures.Count < 2) return [];
         var ranges = measures.Select(m =>
             {
-                var values = m.Column.Numbers!.NonNull().ToList();
-                return (m, Min: values.Min(), Max: values.Max(), Peak: values.Max(Math.Abs));
+                double min = double.PositiveInfinity, max = double.NegativeInfinity;
+                foreach (var v in m.Column.Numbers!.Span)
+                {
+                    if (double.IsNaN(v)) continue;
+                    min = Math.Min(min, v);
+                    max = Math.Max(max, v);
+                }
+                return (m, Min: min, Max: max, Peak: Math.Max(Math.Abs(min), Math.Abs(max)));
             })
-            .Where(t => t.Peak > 0).ToList();
+            .Where(t => t.Peak > 0 && !double.IsInfinity(t.Peak)).ToList();
         var best = new List<Profile>();
         foreach (var anchor in ranges)
         {
@@ -339,10 +345,20 @@ public static class ChartRecommender
     /// <summary>Rows with a time value, in time order; sorted once per time column and reused for every measure.</summary>
     static int[] TimeOrder(DataColumn time)
     {
-        var rows = Enumerable.Range(0, time.Length).Where(i => TimeKey(time, i) is not null).ToArray();
-        var keys = rows.Select(i => TimeKey(time, i)!.Value).ToArray();
-        Array.Sort(keys, rows);
-        return rows;
+        var rows = new List<int>(time.Length);
+        var keys = new List<double>(time.Length);
+        var sorted = true;
+        for (var row = 0; row < time.Length; row++)
+        {
+            if (TimeKey(time, row) is not { } key) continue;
+            sorted &= keys.Count == 0 || key >= keys[^1];
+            rows.Add(row);
+            keys.Add(key);
+        }
+        var order = rows.ToArray();
+        // Exports are usually in time order already: then there is nothing to sort.
+        if (!sorted) Array.Sort(keys.ToArray(), order);
+        return order;
     }
 
     static double? TimeKey(DataColumn time, int row) =>

@@ -11,12 +11,14 @@ public sealed class InvalidConfigurationException(string variable, string reason
 }
 
 /// <summary>General application settings (DEBUG, ALLOWED_ORIGINS, MAX_FILE_SIZE_MB, limits).</summary>
+/// <param name="PublicBaseUrl">PUBLIC_BASE_URL, or null when unset: links then follow the request (see
+/// <see cref="Api.PublicUrls"/>, the one place that builds them).</param>
 public sealed record AppSettings(
     bool Debug,
     IReadOnlyList<string> AllowedOrigins,
     int MaxFileSizeMb,
     int RateLimitPerMinute,
-    string PublicBaseUrl,
+    string? PublicBaseUrl,
     string FrontendUrl,
     int DataSetCacheMb = 256,
     IReadOnlyList<System.Net.IPNetwork>? TrustedProxies = null)
@@ -97,7 +99,7 @@ public sealed record ChartCraftSettings(
             Origins(config["ALLOWED_ORIGINS"]),
             Int(config, "MAX_FILE_SIZE_MB", 10, 1, 1024),
             Int(config, "RATE_LIMIT_PER_MINUTE", 100, 1, 1_000_000),
-            Url(config, "PUBLIC_BASE_URL", "http://localhost:3001").TrimEnd('/'),
+            Blank(config["PUBLIC_BASE_URL"]) is { } publicBase ? Url(config, "PUBLIC_BASE_URL", publicBase).TrimEnd('/') : null,
             Url(config, "FRONTEND_URL", "http://localhost:3000").TrimEnd('/'),
             Int(config, "DATASET_CACHE_MB", 256, 16, 64 * 1024),
             Networks(config, "TRUSTED_PROXIES"));

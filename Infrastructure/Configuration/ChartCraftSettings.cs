@@ -327,6 +327,20 @@ public static class SettingValues
             : throw new InvalidConfigurationException(key, $"'{value}' must be a whole number between {min} and {max}");
     }
 
+    /// <summary>
+    /// A period in minutes, fractions allowed ("0.1" is 6 s) so drills and tests can watch several intervals of an
+    /// hourly job; <paramref name="zeroTurnsOff"/> also accepts 0. Between <paramref name="min"/> and <paramref name="max"/>.
+    /// </summary>
+    public static TimeSpan Minutes(IConfiguration config, string key, double fallback, double min, double max, bool zeroTurnsOff = false)
+    {
+        var value = config[key]?.Trim();
+        if (string.IsNullOrEmpty(value)) return TimeSpan.FromMinutes(fallback);
+        return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var minutes)
+               && ((minutes >= min && minutes <= max) || (zeroTurnsOff && minutes == 0))
+            ? TimeSpan.FromMinutes(minutes)
+            : throw new InvalidConfigurationException(key, $"'{value}' must be a number of minutes between {min} and {max}{(zeroTurnsOff ? " (or 0: off)" : "")}");
+    }
+
     public static double Fraction(IConfiguration config, string key, double fallback)
     {
         var value = config[key]?.Trim();

@@ -75,7 +75,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         await Cluster("stop");
         await Mailchimp.DisposeAsync();
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        // KEEP_CLUSTER_DIR=1 keeps the instances' logs for a look after a failure.
+        if (Environment.GetEnvironmentVariable("KEEP_CLUSTER_DIR") is null) try { Directory.Delete(_dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
     /// <summary>A client for <paramref name="token"/>'s user on instance <paramref name="instance"/>.</summary>

@@ -12,8 +12,9 @@
 #
 # Addresses: the balancer on 127.0.0.1:$CLUSTER_PORT (3200), instance I on 127.0.0.1:$((CLUSTER_PORT + I)).
 # Tunables: CLUSTER_DIR (/tmp/chartcraft-cluster), CLUSTER_PORT (3200), CLUSTER_PG_PORT (55443), CLUSTER_REDIS_PORT
-# (56390), CLUSTER_S3_PORT (4579). Any other app setting in the environment (RATE_LIMIT_PER_MINUTE,
-# WEBHOOK_ALLOW_LOOPBACK_TARGETS, ...) reaches every instance.
+# (56390), CLUSTER_S3_PORT (4579), CLUSTER_PUBLIC_BASE_URL (the balancer's address; set it empty to leave
+# PUBLIC_BASE_URL unset, so links follow the host:port nginx forwards). Any other app setting in the environment
+# (RATE_LIMIT_PER_MINUTE, WEBHOOK_ALLOW_LOOPBACK_TARGETS, ...) reaches every instance.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -32,8 +33,9 @@ app_env() {
   eval "$(scripts/services.sh env)"
   export AWS_S3_BUCKET=$S3_BUCKET AWS_ENDPOINT_URL="http://127.0.0.1:$S3_PORT" AWS_ACCESS_KEY_ID=S3RVER \
          AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1 DEBUG=false TRUSTED_PROXIES=127.0.0.1 \
-         PUBLIC_BASE_URL="http://127.0.0.1:$CLUSTER_PORT" JWT_SECRET_KEY="$(cat "$CLUSTER_DIR/jwt-secret")" \
+         PUBLIC_BASE_URL="${CLUSTER_PUBLIC_BASE_URL-http://127.0.0.1:$CLUSTER_PORT}" JWT_SECRET_KEY="$(cat "$CLUSTER_DIR/jwt-secret")" \
          RENDER_WARM_UP="${RENDER_WARM_UP:-true}"
+  [ -n "$PUBLIC_BASE_URL" ] || unset PUBLIC_BASE_URL
 }
 
 start_instance() {

@@ -1,6 +1,5 @@
 using ChartCraft.Features.Charts;
 using ChartCraft.Infrastructure.Api;
-using ChartCraft.Infrastructure.Configuration;
 using ChartCraft.Infrastructure.Security;
 using FastEndpoints;
 using FluentValidation;
@@ -27,7 +26,7 @@ public sealed class EmbedValidator : Validator<EmbedRequest>
 }
 
 /// <summary>POST /api/export/embed: HTML/CSS/JS snippets, an iframe and the embed page URL for a chart.</summary>
-public sealed class EmbedChartEndpoint(ChartRenderer renderer, AppSettings app, TimeProvider clock) : Endpoint<EmbedRequest, EmbedCodeResponse>
+public sealed class EmbedChartEndpoint(ChartRenderer renderer, PublicUrls urls, TimeProvider clock) : Endpoint<EmbedRequest, EmbedCodeResponse>
 {
     public override void Configure()
     {
@@ -52,7 +51,7 @@ public sealed class EmbedChartEndpoint(ChartRenderer renderer, AppSettings app, 
             await session.SaveChangesAsync(ct);
         }
         var config = await renderer.ChartJsConfigAsync(session, chart, req.Theme, ct);
-        await Send.OkAsync(EmbedCode.Snippets(chart.Id, chart.Title, config, app.PublicBaseUrl, req.Theme, req.Responsive), ct);
+        await Send.OkAsync(EmbedCode.Snippets(chart.Id, chart.Title, config, urls.BaseUrl, req.Theme, req.Responsive), ct);
     }
 }
 

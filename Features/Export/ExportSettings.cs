@@ -34,7 +34,7 @@ public sealed record ExportSettings(
         return new ExportSettings(rendering,
             TimeSpan.FromHours(Int(config, "EXPORT_RETENTION_HOURS", 24, 1, 24 * 365)),
             delays,
-            TimeSpan.FromMinutes(Int(config, "FILE_CLEANUP_INTERVAL_MINUTES", 60, 1, 24 * 60)),
+            SettingValues.Minutes(config, "FILE_CLEANUP_INTERVAL_MINUTES", 60, 0.05, 24 * 60),
             new ExportLimits(
                 // 64 MP is the most the renderer draws (RenderingOptions.MaxImagePixels).
                 Int(config, "EXPORT_MAX_IMAGE_MEGAPIXELS", 25, 1, 64),

@@ -50,11 +50,13 @@ public sealed class FileLifecycle(IBlobStorage storage, IDocumentStore store, Ti
     }
 }
 
-/// <summary>Runs <see cref="FileLifecycle"/> every FILE_CLEANUP_INTERVAL_MINUTES; idempotent, so every instance may run it.</summary>
-public sealed class FileLifecycleSchedule(FileLifecycle lifecycle, ExportSettings settings, ILogger<FileLifecycleSchedule> logger)
-    : PeriodicJob(settings.CleanupInterval, logger)
+/// <summary>Runs <see cref="FileLifecycle"/> every FILE_CLEANUP_INTERVAL_MINUTES, on one instance of the cluster per interval.</summary>
+public sealed class FileLifecycleSchedule(FileLifecycle lifecycle, ExportSettings settings, IntervalClaims claims, TimeProvider clock,
+    ILogger<FileLifecycleSchedule> logger) : OncePerIntervalJob(settings.CleanupInterval, claims, clock, logger)
 {
     protected override string Name => "File cleanup";
+
+    protected override string Key => "file-cleanup";
 
     protected override Task RunOnceAsync(CancellationToken ct) => lifecycle.RunAsync(ct);
 }

@@ -32,6 +32,8 @@ public static class Api
     public static IServiceCollection AddChartCraftApi(this IServiceCollection services)
     {
         services.AddFastEndpoints(o => o.Assemblies = [typeof(Api).Assembly]);
+        services.AddHttpContextAccessor();
+        services.AddSingleton<PublicUrls>();
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.SwaggerDocument(o =>
         {

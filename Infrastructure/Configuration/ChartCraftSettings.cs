@@ -11,12 +11,14 @@ public sealed class InvalidConfigurationException(string variable, string reason
 }
 
 /// <summary>General application settings (DEBUG, ALLOWED_ORIGINS, MAX_FILE_SIZE_MB, limits).</summary>
+/// <param name="PublicBaseUrl">PUBLIC_BASE_URL, or null when unset: links then follow the request (see
+/// <see cref="Api.PublicUrls"/>, the one place that builds them).</param>
 public sealed record AppSettings(
     bool Debug,
     IReadOnlyList<string> AllowedOrigins,
     int MaxFileSizeMb,
     int RateLimitPerMinute,
-    string PublicBaseUrl,
+    string? PublicBaseUrl,
     string FrontendUrl,
     int DataSetCacheMb = 256,
     IReadOnlyList<System.Net.IPNetwork>? TrustedProxies = null)
@@ -97,7 +99,7 @@ public sealed record ChartCraftSettings(
             Origins(config["ALLOWED_ORIGINS"]),
             Int(config, "MAX_FILE_SIZE_MB", 10, 1, 1024),
             Int(config, "RATE_LIMIT_PER_MINUTE", 100, 1, 1_000_000),
-            Url(config, "PUBLIC_BASE_URL", "http://localhost:3001").TrimEnd('/'),
+            Blank(config["PUBLIC_BASE_URL"]) is { } publicBase ? Url(config, "PUBLIC_BASE_URL", publicBase).TrimEnd('/') : null,
             Url(config, "FRONTEND_URL", "http://localhost:3000").TrimEnd('/'),
             Int(config, "DATASET_CACHE_MB", 256, 16, 64 * 1024),
             Networks(config, "TRUSTED_PROXIES"));
@@ -323,6 +325,20 @@ public static class SettingValues
         return int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max
             ? number
             : throw new InvalidConfigurationException(key, $"'{value}' must be a whole number between {min} and {max}");
+    }
+
+    /// <summary>
+    /// A period in minutes, fractions allowed ("0.1" is 6 s) so drills and tests can watch several intervals of an
+    /// hourly job; <paramref name="zeroTurnsOff"/> also accepts 0. Between <paramref name="min"/> and <paramref name="max"/>.
+    /// </summary>
+    public static TimeSpan Minutes(IConfiguration config, string key, double fallback, double min, double max, bool zeroTurnsOff = false)
+    {
+        var value = config[key]?.Trim();
+        if (string.IsNullOrEmpty(value)) return TimeSpan.FromMinutes(fallback);
+        return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var minutes)
+               && ((minutes >= min && minutes <= max) || (zeroTurnsOff && minutes == 0))
+            ? TimeSpan.FromMinutes(minutes)
+            : throw new InvalidConfigurationException(key, $"'{value}' must be a number of minutes between {min} and {max}{(zeroTurnsOff ? " (or 0: off)" : "")}");
     }
 
     public static double Fraction(IConfiguration config, string key, double fallback)

@@ -2,7 +2,9 @@ namespace ChartCraft.Infrastructure.Hosting;
 
 /// <summary>
 /// Runs <see cref="RunOnceAsync"/> every <paramref name="interval"/> on every instance (so the work must be
-/// idempotent). A failed run is logged and the next tick tries again: a database away for a moment stops nothing.
+/// idempotent): for work each instance does for itself (re-warming its caches, flushing what it counted). Work to be
+/// done once for the whole cluster is a <see cref="OncePerIntervalJob"/>. A failed run is logged and the next tick
+/// tries again: a database away for a moment stops nothing.
 /// </summary>
 public abstract class PeriodicJob(TimeSpan interval, ILogger logger) : BackgroundService
 {

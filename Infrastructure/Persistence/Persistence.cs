@@ -32,9 +32,11 @@ public static class Persistence
                 opts.AutoCreateSchemaObjects = settings.Database.AutoCreateSchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
                 opts.Events.DatabaseSchemaName = settings.Database.Schema;
                 opts.Schema.For<DataProtectionKey>();
+                opts.Schema.For<ChartCraft.Infrastructure.Hosting.ScheduledRun>();
             })
             .UseLightweightSessions();
         if (settings.Database.AutoCreateSchema) marten.ApplyAllDatabaseChangesOnStartup();
+        services.AddSingleton<ChartCraft.Infrastructure.Hosting.IntervalClaims>();
         if (withMessaging)
             marten.IntegrateWithWolverine(w => w.MessageStorageSchemaName = settings.Database.Schema);
 

@@ -1,9 +1,10 @@
+using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Configuration;
 
 namespace ChartCraft.Infrastructure.Storage;
 
 /// <summary>Files under a local folder; downloads go through the app with an HMAC-signed, expiring link.</summary>
-public sealed class LocalBlobStorage(StorageSettings settings, AppSettings app, DownloadLinkSigner signer) : IBlobStorage
+public sealed class LocalBlobStorage(StorageSettings settings, PublicUrls urls, DownloadLinkSigner signer) : IBlobStorage
 {
     readonly string _root = Path.GetFullPath(settings.LocalPath);
 
@@ -80,7 +81,7 @@ public sealed class LocalBlobStorage(StorageSettings settings, AppSettings app, 
         BlobKeys.Validate(key);
         var expires = DateTimeOffset.UtcNow.Add(lifetime);
         var query = signer.Sign(key, BlobKeys.SafeFileName(fileName), contentType, expires);
-        return Task.FromResult(new DownloadLink(new Uri($"{app.PublicBaseUrl}/api/files/{key}?{query}"),
+        return Task.FromResult(new DownloadLink(new Uri(urls.To($"/api/files/{key}?{query}")),
             DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds())));
     }
 

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using ChartCraft.Tests.Support;
+using ChartCraft.Tests.Support.Fakes;
 
 namespace ChartCraft.Tests.Cluster;
 
@@ -16,9 +17,19 @@ namespace ChartCraft.Tests.Cluster;
 public sealed class ClusterFixture : IAsyncLifetime
 {
     const int BasePort = 3300;
+    public const string Frontend = "https://app.example.com";
+    /// <summary>How often the cluster-wide jobs run here (FILE_CLEANUP_…, INTEGRATION_CHECK_…,
+    /// WEBHOOK_DELIVERY_PRUNE_INTERVAL_MINUTES = 0.1), so a test sees several intervals.</summary>
+    public static readonly TimeSpan JobInterval = TimeSpan.FromSeconds(6);
     public string Balancer => $"http://127.0.0.1:{BasePort}";
     public string Instance(int i) => $"http://127.0.0.1:{BasePort + i}";
     readonly string _dir = Path.Combine(Path.GetTempPath(), $"chartcraft-cluster-test-{Environment.ProcessId}");
+
+    /// <summary>The Mailchimp every instance talks to (OAuth and API).</summary>
+    public FakeMailchimp Mailchimp { get; } = new();
+
+    /// <summary>Instance <paramref name="i"/>'s log (compact JSON, one event a line).</summary>
+    public string LogOf(int i) => Path.Combine(_dir, $"app-{i}.log");
 
     async Task<(int Code, string Output)> Cluster(params string[] args)
     {
@@ -33,6 +44,14 @@ public sealed class ClusterFixture : IAsyncLifetime
         start.Environment["RATE_LIMIT_PER_MINUTE"] = "40";
         start.Environment["RENDER_WARM_UP"] = "false"; // three Chromiums at start-up would only slow the suite
         start.Environment["WEBHOOK_ALLOW_LOOPBACK_TARGETS"] = "true"; // the drill's receiver listens on this machine
+        start.Environment["CLUSTER_PUBLIC_BASE_URL"] = ""; // links follow the host nginx forwards
+        foreach (var job in new[] { "FILE_CLEANUP_INTERVAL_MINUTES", "INTEGRATION_CHECK_INTERVAL_MINUTES", "WEBHOOK_DELIVERY_PRUNE_INTERVAL_MINUTES" })
+            start.Environment[job] = (JobInterval.TotalMinutes).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["FRONTEND_URL"] = Frontend;
+        start.Environment["MAILCHIMP_CLIENT_ID"] = FakeMailchimp.ClientId;
+        start.Environment["MAILCHIMP_CLIENT_SECRET"] = FakeMailchimp.ClientSecret;
+        start.Environment["MAILCHIMP_LOGIN_BASE_URL"] = Mailchimp.LoginBaseUrl;
+        start.Environment["MAILCHIMP_API_BASE_URL"] = Mailchimp.ApiBaseTemplate;
         // The app this test run was built with, not whatever bin/Release holds.
         start.Environment["CLUSTER_APP_DLL"] = Path.Combine(AppContext.BaseDirectory, "ChartCraft.dll");
         using var process = Process.Start(start)!;
@@ -55,16 +74,19 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Cluster("stop");
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        await Mailchimp.DisposeAsync();
+        // KEEP_CLUSTER_DIR=1 keeps the instances' logs for a look after a failure.
+        if (Environment.GetEnvironmentVariable("KEEP_CLUSTER_DIR") is null) try { Directory.Delete(_dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
     /// <summary>A client for <paramref name="token"/>'s user on instance <paramref name="instance"/>.</summary>
     public HttpClient On(int instance, string token) => ClientFrom(Instance(instance)).WithToken(token);
 
     /// <summary>A client whose connections come from <paramref name="localAddress"/> (any 127.x is this machine), so the
-    /// balancer (the one trusted proxy, 127.0.0.1) sees a client that is not itself.</summary>
+    /// balancer (the one trusted proxy, 127.0.0.1) sees a client that is not itself. Redirects are not followed.</summary>
     public static HttpClient ClientFrom(string baseUrl, string localAddress = "127.0.0.2") => new(new SocketsHttpHandler
     {
+        AllowAutoRedirect = false,
         ConnectCallback = async (context, ct) =>
         {
             var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

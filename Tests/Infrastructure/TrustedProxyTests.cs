@@ -23,7 +23,8 @@ public sealed class BehindProxyFixture : AppFixture
     protected override void ConfigureServices(IServiceCollection services) =>
         services.AddSingleton<IStartupFilter>(new PeerAddressFilter());
 
-    sealed class PeerAddressFilter : IStartupFilter
+    /// <summary>Sets the connection's peer address from X-Test-Peer (the test server has no socket).</summary>
+    public sealed class PeerAddressFilter : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {

@@ -33,17 +33,17 @@ public sealed partial class CompleteOAuthEndpoint(IntegrationConnector connector
         Get("/integrations/{provider}/oauth/callback");
         AllowAnonymous();
         Description(d => d.WithTags("Newsletter platforms").Produces(302).ProducesProblems(404), clearDefaults: true);
-        Summary(s => s.Summary = "OAuth redirect target (register PUBLIC_BASE_URL/api/integrations/{provider}/oauth/callback with the provider)");
+        Summary(s => s.Summary = "OAuth redirect target (register PUBLIC_BASE_URL/api/integrations/{provider}/oauth/callback with the provider; set PUBLIC_BASE_URL so it never changes)");
     }
 
     public override async Task HandleAsync(OAuthCallbackRequest req, CancellationToken ct)
     {
         var provider = NewsletterProviders.FromRoute(Route<string>("provider"));
         // Redeemed first, whatever else is wrong, so a state never works twice.
-        Guid? userId;
+        OAuthState? state;
         try
         {
-            userId = await states.RedeemAsync(req.State, provider);
+            state = await states.RedeemAsync(req.State, provider);
         }
         catch (StackExchange.Redis.RedisException ex)
         {
@@ -51,7 +51,7 @@ public sealed partial class CompleteOAuthEndpoint(IntegrationConnector connector
             await RedirectAsync(provider, "temporarily_unavailable", ct);
             return;
         }
-        if (userId is null)
+        if (state is null)
         {
             await RedirectAsync(provider, "invalid_state", ct);
             return;
@@ -70,7 +70,7 @@ public sealed partial class CompleteOAuthEndpoint(IntegrationConnector connector
         VerifiedConnection verified;
         try
         {
-            verified = await connector.ExchangeCodeAsync(provider, req.Code, ct);
+            verified = await connector.ExchangeCodeAsync(provider, req.Code, state.RedirectUri ?? connector.RedirectUri(provider), ct);
         }
         catch (ProviderException ex)
         {
@@ -79,7 +79,7 @@ public sealed partial class CompleteOAuthEndpoint(IntegrationConnector connector
             return;
         }
         await using var session = Resolve<IDocumentStore>().LightweightSession();
-        await IntegrationUpdates.ConnectAsync(session, userId.Value, provider, AuthMethods.OAuth, verified, protector, clock.GetUtcNow(), ct);
+        await IntegrationUpdates.ConnectAsync(session, state.UserId, provider, AuthMethods.OAuth, verified, protector, clock.GetUtcNow(), ct);
         await RedirectAsync(provider, null, ct);
     }
 

@@ -1,4 +1,4 @@
-using ChartCraft.Infrastructure.Configuration;
+using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Errors;
 
 namespace ChartCraft.Features.Newsletter.Integrations;
@@ -10,17 +10,20 @@ public sealed record VerifiedConnection(IntegrationCredentials Credentials, stri
 /// Turns what a user brings (an API key, or an OAuth authorization code) into credentials the provider has
 /// accepted, asking the provider before anything is stored.
 /// </summary>
-public sealed class IntegrationConnector(MailchimpClient mailchimp, KitClient kit, NewsletterPlatformSettings settings, AppSettings app)
+public sealed class IntegrationConnector(MailchimpClient mailchimp, KitClient kit, NewsletterPlatformSettings settings, PublicUrls urls)
 {
-    /// <summary>The redirect URI registered with the provider's OAuth app.</summary>
-    public string RedirectUri(string provider) => $"{app.PublicBaseUrl}/api/integrations/{provider}/oauth/callback";
+    /// <summary>
+    /// The redirect URI to register with the provider's OAuth app. Providers compare it with the registered one, so in
+    /// production PUBLIC_BASE_URL should be set and this is then always the same; without it, it follows the request.
+    /// </summary>
+    public string RedirectUri(string provider) => urls.To($"/api/integrations/{provider}/oauth/callback");
 
     public bool OAuthEnabled(string provider) =>
         provider == NewsletterProviders.Mailchimp ? settings.MailchimpOAuthEnabled : settings.KitOAuthEnabled;
 
-    public Uri AuthorizeUrl(string provider, string state) => provider == NewsletterProviders.Mailchimp
-        ? mailchimp.AuthorizeUrl(state, RedirectUri(provider))
-        : kit.AuthorizeUrl(state, RedirectUri(provider));
+    public Uri AuthorizeUrl(string provider, string state, string redirectUri) => provider == NewsletterProviders.Mailchimp
+        ? mailchimp.AuthorizeUrl(state, redirectUri)
+        : kit.AuthorizeUrl(state, redirectUri);
 
     /// <summary>
     /// Checks a key with the provider (Mailchimp GET /3.0/ping on the key's data centre, Kit GET /v4/account).
@@ -54,16 +57,17 @@ public sealed class IntegrationConnector(MailchimpClient mailchimp, KitClient ki
         }
     }
 
-    /// <summary>Exchanges an authorization code for tokens and reads the account they belong to.</summary>
-    public async Task<VerifiedConnection> ExchangeCodeAsync(string provider, string code, CancellationToken ct)
+    /// <summary>Exchanges an authorization code for tokens and reads the account they belong to; <paramref name="redirectUri"/>
+    /// is the one the authorization was asked with.</summary>
+    public async Task<VerifiedConnection> ExchangeCodeAsync(string provider, string code, string redirectUri, CancellationToken ct)
     {
         if (provider == NewsletterProviders.Mailchimp)
         {
-            var token = await mailchimp.ExchangeCodeAsync(code, RedirectUri(provider), ct);
+            var token = await mailchimp.ExchangeCodeAsync(code, redirectUri, ct);
             var account = await mailchimp.GetMetadataAsync(token, ct);
             return new VerifiedConnection(new IntegrationCredentials(AuthMethods.OAuth, token, DataCentre: account.DataCentre), account.AccountName);
         }
-        var tokens = await kit.ExchangeCodeAsync(code, RedirectUri(provider), ct);
+        var tokens = await kit.ExchangeCodeAsync(code, redirectUri, ct);
         var credentials = new IntegrationCredentials(AuthMethods.OAuth, tokens.AccessToken, tokens.RefreshToken, tokens.ExpiresAt);
         return new VerifiedConnection(credentials, await kit.GetAccountNameAsync(credentials, ct));
     }

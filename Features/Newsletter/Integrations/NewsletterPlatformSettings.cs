@@ -45,7 +45,7 @@ public sealed record NewsletterPlatformSettings(
             kitApi,
             // Kit's authorization page is on the API host (developers.kit.com, "OAuth refresh token flow").
             Url(config, "KIT_OAUTH_BASE_URL", kitApi),
-            TimeSpan.FromMinutes(Int(config, "INTEGRATION_CHECK_INTERVAL_MINUTES", 60, 0, 7 * 24 * 60)),
+            SettingValues.Minutes(config, "INTEGRATION_CHECK_INTERVAL_MINUTES", 60, 0.05, 7 * 24 * 60, zeroTurnsOff: true),
             TimeSpan.FromDays(Int(config, "NEWSLETTER_IMAGE_LINK_DAYS", 365, 1, 10 * 365)),
             TimeSpan.FromMinutes(Int(config, "OAUTH_STATE_MINUTES", 10, 1, 60)),
             TimeSpan.FromMilliseconds(Int(config, "NEWSLETTER_RETRY_DELAY_MS", 1000, 0, 60_000)),

@@ -31,8 +31,9 @@ public sealed class StartOAuthEndpoint(IntegrationConnector connector, OAuthStat
         if (!connector.OAuthEnabled(provider))
             throw new ProblemException(422, "OAuth not configured",
                 $"This server has no {NewsletterProviders.DisplayName(provider)} OAuth app configured; connect with an API key instead.");
-        var state = await states.IssueAsync(User.UserId(), provider);
+        var redirectUri = connector.RedirectUri(provider);
+        var state = await states.IssueAsync(User.UserId(), provider, redirectUri);
         HttpContext.Response.Headers.CacheControl = "no-store";
-        await Send.OkAsync(new OAuthStartResponse(connector.AuthorizeUrl(provider, state).AbsoluteUri), ct);
+        await Send.OkAsync(new OAuthStartResponse(connector.AuthorizeUrl(provider, state, redirectUri).AbsoluteUri), ct);
     }
 }

@@ -38,7 +38,7 @@ public sealed class PublishChartValidator : Validator<PublishChartRequest>
 /// POST /api/newsletter/publish: queues putting a chart into a Mailchimp campaign or Kit broadcast (or a new
 /// draft). The job document and its durable message commit together; follow it at GET /api/newsletter/publish/{id}.
 /// </summary>
-public sealed class PublishChartEndpoint(TimeProvider clock) : Endpoint<PublishChartRequest, PublishAccepted>
+public sealed class PublishChartEndpoint(PublicUrls urls, TimeProvider clock) : Endpoint<PublishChartRequest, PublishAccepted>
 {
     public override void Configure()
     {
@@ -74,6 +74,7 @@ public sealed class PublishChartEndpoint(TimeProvider clock) : Endpoint<PublishC
             TargetId = string.IsNullOrWhiteSpace(req.TargetId) ? null : req.TargetId.Trim(),
             AltText = string.IsNullOrWhiteSpace(req.AltText) ? null : req.AltText.Trim(),
             LinkUrl = string.IsNullOrWhiteSpace(req.LinkUrl) ? null : req.LinkUrl.Trim(),
+            PublicBaseUrl = urls.BaseUrl,
             Status = PublishStatus.Queued,
             CreatedAt = clock.GetUtcNow(),
         };

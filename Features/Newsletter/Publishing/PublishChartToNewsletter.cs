@@ -1,6 +1,7 @@
 using ChartCraft.Features.Charts;
 using ChartCraft.Features.Export;
 using ChartCraft.Features.Newsletter.Integrations;
+using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Configuration;
 using ChartCraft.Infrastructure.Errors;
 using ChartCraft.Infrastructure.Observability;
@@ -69,7 +70,7 @@ public static class PublishChartToNewsletterHandler
 
     public static async Task Handle(PublishChartToNewsletter message, Envelope envelope, IDocumentSession session, IMessageContext bus,
         IDocumentStore store, IntegrationAccess access, IChartImageExporter exporter, IBlobStorage storage, NewsletterPublisher publisher,
-        NewsletterPlatformSettings settings, AppSettings app, TimeProvider clock, ILogger<PublishChartToNewsletter> logger, JobFailures failures,
+        NewsletterPlatformSettings settings, PublicUrls urls, TimeProvider clock, ILogger<PublishChartToNewsletter> logger, JobFailures failures,
         CancellationToken ct)
     {
         var maxAttempts = PublishRetryPolicy.MaxAttempts(settings);
@@ -101,7 +102,7 @@ public static class PublishChartToNewsletterHandler
             if (chart is null || chart.UserId != job.UserId) throw Charts.Charts.NotFound(job.ChartId);
             var png = await RenderAsync(exporter, storage, job, ct);
             // The embed page shows public charts only: a private chart's image gets no link rather than a 404 for readers.
-            var link = job.LinkUrl ?? (chart.IsPublic ? $"{app.PublicBaseUrl}/embed/{job.ChartId}" : null);
+            var link = job.LinkUrl ?? (chart.IsPublic ? $"{job.PublicBaseUrl ?? urls.BaseUrl}/embed/{job.ChartId}" : null);
             var content = new NewsletterChart(job.Id, job.UserId, job.ChartId, chart.Title, job.AltText ?? chart.Title, link, png);
 
             var outcome = await publisher.PublishAsync(job.Provider, credentials, content, job.TargetId ?? job.CreatedDraftId,

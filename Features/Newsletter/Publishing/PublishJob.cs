@@ -19,6 +19,9 @@ public sealed class PublishJob
     public string? TargetId { get; set; }
     public string? AltText { get; set; }
     public string? LinkUrl { get; set; }
+    /// <summary>The app's address as the publish request saw it (see PublicUrls), for the default link to the embed
+    /// page: the job runs later, with no request to ask.</summary>
+    public string? PublicBaseUrl { get; set; }
     public string Status { get; set; } = PublishStatus.Queued;
     public string? Error { get; set; }
     public int Attempts { get; set; }

@@ -26,11 +26,13 @@ public sealed class WebhookDeliveryRetention(IDocumentStore store, WebhookOption
     }
 }
 
-/// <summary>Prunes the delivery log hourly; idempotent, so every instance may run it.</summary>
-public sealed class WebhookDeliveryRetentionSchedule(WebhookDeliveryRetention retention, ILogger<WebhookDeliveryRetentionSchedule> logger)
-    : PeriodicJob(TimeSpan.FromHours(1), logger)
+/// <summary>Prunes the delivery log every WEBHOOK_DELIVERY_PRUNE_INTERVAL_MINUTES (hourly), on one instance of the cluster per interval.</summary>
+public sealed class WebhookDeliveryRetentionSchedule(WebhookDeliveryRetention retention, WebhookOptions options, IntervalClaims claims,
+    TimeProvider clock, ILogger<WebhookDeliveryRetentionSchedule> logger) : OncePerIntervalJob(options.PruneInterval, claims, clock, logger)
 {
     protected override string Name => "Pruning the webhook delivery log";
+
+    protected override string Key => "webhook-delivery-prune";
 
     protected override Task RunOnceAsync(CancellationToken ct) => retention.PruneAsync(ct);
 }

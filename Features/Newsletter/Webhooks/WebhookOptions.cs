@@ -20,13 +20,15 @@ namespace ChartCraft.Features.Newsletter.Webhooks;
 /// <param name="Timeout">WEBHOOK_TIMEOUT_SECONDS: the whole attempt, connect to response headers.</param>
 /// <param name="DeliveryRetention">WEBHOOK_DELIVERY_RETENTION_DAYS: how long finished deliveries stay in the
 /// log; every event of every subscription is a document, so without a bound the table only grows.</param>
+/// <param name="PruneInterval">WEBHOOK_DELIVERY_PRUNE_INTERVAL_MINUTES: how often the log is pruned (hourly).</param>
 public sealed record WebhookOptions(
     bool AllowLoopbackTargets,
     bool AllowPrivateTargets,
     IReadOnlyList<TimeSpan> RetryDelays,
     int FailingAfterDeliveries,
     TimeSpan Timeout,
-    TimeSpan DeliveryRetention)
+    TimeSpan DeliveryRetention,
+    TimeSpan PruneInterval)
 {
     /// <summary>
     /// In the spirit of the Standard Webhooks schedule: a quick retry for a blip, then minutes, then hours,
@@ -46,7 +48,8 @@ public sealed record WebhookOptions(
         Delays(config, "WEBHOOK_RETRY_DELAYS_SECONDS"),
         Int(config, "WEBHOOK_FAILING_AFTER", 5, 1, 1000),
         TimeSpan.FromSeconds(Int(config, "WEBHOOK_TIMEOUT_SECONDS", 10, 1, 120)),
-        TimeSpan.FromDays(Int(config, "WEBHOOK_DELIVERY_RETENTION_DAYS", 30, 1, 3650)));
+        TimeSpan.FromDays(Int(config, "WEBHOOK_DELIVERY_RETENTION_DAYS", 30, 1, 3650)),
+        SettingValues.Minutes(config, "WEBHOOK_DELIVERY_PRUNE_INTERVAL_MINUTES", 60, 0.05, 24 * 60));
 
     static IReadOnlyList<TimeSpan> Delays(IConfiguration config, string key)
     {

@@ -6,11 +6,8 @@ using Alba;
 using ChartCraft.Features.Newsletter.Integrations;
 using ChartCraft.Tests.Support;
 using ChartCraft.Tests.Support.Fakes;
-using ChartCraft.Infrastructure.Configuration;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using StackExchange.Redis;
 using Wolverine;
 using Wolverine.Tracking;
 
@@ -300,29 +297,6 @@ public sealed class IntegrationEndpointTests(NewsletterAppFixture app)
         aliceAfter["status"]!.GetValue<string>().ShouldBe("error");
         aliceAfter["last_error"]!.GetValue<string>().ShouldBe("The access token is invalid");
         (await ListAsync(bob)).Single()!["status"]!.GetValue<string>().ShouldBe("connected");
-    }
-
-    [Fact]
-    public async Task a_scheduled_check_fans_out_once_per_interval_however_many_instances_send_it()
-    {
-        var user = await app.RegisterAsync();
-        await app.ConnectAsync(user, "mailchimp", Mailchimp.NewApiKey());
-        var services = app.Host.Services;
-        var settings = services.GetRequiredService<NewsletterPlatformSettings>() with { HealthCheckInterval = TimeSpan.FromMinutes(60) };
-        var hourStart = new DateTimeOffset(DateTimeOffset.UtcNow.Year, 1, 1, 0, 0, 0, TimeSpan.Zero).AddHours(Random.Shared.Next(8000));
-        async Task<List<string>> Checks(CheckAllIntegrations message)
-        {
-            await using var session = app.Store.QuerySession();
-            var outgoing = await CheckAllIntegrationsHandler.Handle(message, session, services.GetRequiredService<IConnectionMultiplexer>(),
-                services.GetRequiredService<RedisSettings>(), settings, NullLogger<CheckAllIntegrations>.Instance, CancellationToken.None);
-            return outgoing.OfType<CheckIntegration>().Select(c => c.IntegrationId).ToList();
-        }
-        var mine = Integration.IdFor(user.Id, "mailchimp");
-
-        (await Checks(new(hourStart.AddMinutes(5), Scheduled: true))).ShouldContain(mine);
-        (await Checks(new(hourStart.AddMinutes(40), Scheduled: true))).ShouldBeEmpty("another instance's tick in the same hour");
-        (await Checks(new(hourStart.AddMinutes(41)))).ShouldContain(mine, "a check asked for on demand always runs");
-        (await Checks(new(hourStart.AddMinutes(65), Scheduled: true))).ShouldContain(mine, "the next hour is a new interval");
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Web;
 using ChartCraft.Features.Newsletter.Integrations;
 using ChartCraft.Features.Newsletter.Publishing;
+using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Configuration;
 using ChartCraft.Infrastructure.Storage;
 using ChartCraft.Tests.Newsletter.Integrations;
@@ -17,7 +18,8 @@ public sealed class NewsletterPublisherTests(ProviderFakes fakes) : IClassFixtur
     readonly string _storagePath = Path.Combine(Path.GetTempPath(), "chartcraft-tests", "publisher-" + Guid.NewGuid().ToString("N"));
     static readonly AppSettings App = new(false, [], 10, 100, "https://charts.example.com", "https://app.example.com");
 
-    LocalBlobStorage Storage() => new(new StorageSettings(null, "us-east-1", null, null, null, _storagePath, TimeSpan.FromHours(1)), App,
+    LocalBlobStorage Storage() => new(new StorageSettings(null, "us-east-1", null, null, null, _storagePath, TimeSpan.FromHours(1)),
+        new PublicUrls(App, new Microsoft.AspNetCore.Http.HttpContextAccessor()),
         new DownloadLinkSigner(new JwtSettings(TestEnvironment.JwtSecret, "HS256", 1, 1, 4, "chartcraft")));
 
     NewsletterPublisher Publisher(IBlobStorage? storage = null) =>

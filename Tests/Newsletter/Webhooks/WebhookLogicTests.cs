@@ -106,7 +106,7 @@ public sealed class WebhookTargetGuardTests
     }
 
     static WebhookOptions Options(bool allowPrivate, bool allowLoopback = false) =>
-        new(allowLoopback, allowPrivate, [], 5, TimeSpan.FromSeconds(10), TimeSpan.FromDays(30));
+        new(allowLoopback, allowPrivate, [], 5, TimeSpan.FromSeconds(10), TimeSpan.FromDays(30), TimeSpan.FromHours(1));
 
     [Fact]
     public async Task a_name_is_refused_when_any_of_its_addresses_is_internal_without_saying_where_it_resolved()
@@ -217,13 +217,16 @@ public sealed class WebhookOptionsTests
     public void the_keys_set_each_option()
     {
         var options = Load(("WEBHOOK_ALLOW_PRIVATE_TARGETS", "true"), ("WEBHOOK_ALLOW_LOOPBACK_TARGETS", "yes"), ("WEBHOOK_RETRY_DELAYS_SECONDS", "1, 2,30"),
-            ("WEBHOOK_FAILING_AFTER", "3"), ("WEBHOOK_TIMEOUT_SECONDS", "4"), ("WEBHOOK_DELIVERY_RETENTION_DAYS", "7"));
+            ("WEBHOOK_FAILING_AFTER", "3"), ("WEBHOOK_TIMEOUT_SECONDS", "4"), ("WEBHOOK_DELIVERY_RETENTION_DAYS", "7"),
+            ("WEBHOOK_DELIVERY_PRUNE_INTERVAL_MINUTES", "0.5"));
         options.AllowPrivateTargets.ShouldBeTrue();
         options.AllowLoopbackTargets.ShouldBeTrue();
         options.RetryDelays.ShouldBe([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30)]);
         options.FailingAfterDeliveries.ShouldBe(3);
         options.Timeout.ShouldBe(TimeSpan.FromSeconds(4));
         options.DeliveryRetention.ShouldBe(TimeSpan.FromDays(7));
+        options.PruneInterval.ShouldBe(TimeSpan.FromSeconds(30));
+        Load().PruneInterval.ShouldBe(TimeSpan.FromHours(1));
         Load(("WEBHOOK_RETRY_DELAYS_SECONDS", "none")).MaxAttempts.ShouldBe(1);
     }
 

@@ -86,8 +86,10 @@ $servers    keepalive 128;
       proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
       proxy_set_header X-Forwarded-Proto \$scheme;
       proxy_set_header X-Forwarded-Host \$host:\$server_port;
-      # A dead instance's requests go to the next one when nothing was sent yet (idempotent requests only).
-      proxy_next_upstream error timeout http_502 http_503;
+      # A dead instance's requests go to the next one when nothing was sent yet (idempotent requests only). A 503
+      # is the app's considered answer (a dependency is down, Retry-After says when to come back), not a dead
+      # instance: counting it as a failure would mark every instance down at once and turn it into nginx's 502.
+      proxy_next_upstream error timeout http_502;
     }
   }
 }

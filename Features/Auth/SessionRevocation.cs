@@ -103,7 +103,7 @@ public sealed class SessionRevocations(IConnectionMultiplexer redis, RedisSettin
                 Remember(userId, userMarker, sessionId, sessionRevoked);
                 return (sessionRevoked, userMarker);
             }
-            catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+            catch (Exception ex) when (ChartCraft.Infrastructure.Persistence.RedisFailures.CanDoWithout(ex))
             {
                 WarnFallback(ex);
             }

@@ -99,7 +99,7 @@ public sealed class ChartReads(IDocumentStore store, IConnectionMultiplexer redi
                 [TokenKey(chartId), ViewsKey(chartId), DirtyViewsKey],
                 [NewToken(), (long)TokenLifetime.TotalSeconds, expected, countView ? 1 : 0, chartId.ToString(), (long)ViewsLifetime.TotalSeconds]))!;
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ChartCraft.Infrastructure.Persistence.RedisFailures.CanDoWithout(ex))
         {
             return await ReadWithoutRedisAsync(chartId, countView, mustBePublic, ex, ct);
         }
@@ -127,7 +127,7 @@ public sealed class ChartReads(IDocumentStore store, IConnectionMultiplexer redi
                 [durable.Value, countView ? 1 : 0, chartId.ToString(), (long)ViewsLifetime.TotalSeconds]));
             return (chart, views);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ChartCraft.Infrastructure.Persistence.RedisFailures.CanDoWithout(ex))
         {
             logger.LogDebug(ex, "Redis unavailable while counting views of {ChartId}", chartId);
             if (countView) await CountInDatabaseAsync(chartId, ct);
@@ -147,7 +147,7 @@ public sealed class ChartReads(IDocumentStore store, IConnectionMultiplexer redi
             for (var i = 0; i < ids.Length; i++)
                 if (!values[i].IsNull) counts[ids[i]] = Math.Max(counts[ids[i]], (long)values[i]);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ChartCraft.Infrastructure.Persistence.RedisFailures.CanDoWithout(ex))
         {
             logger.LogDebug(ex, "Redis unavailable; durable view counts shown");
         }
@@ -166,7 +166,7 @@ public sealed class ChartReads(IDocumentStore store, IConnectionMultiplexer redi
             var db = redis.GetDatabase();
             await Task.WhenAll(chartIds.Select(id => db.StringSetAsync(TokenKey(id), NewToken(), TokenLifetime)));
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ChartCraft.Infrastructure.Persistence.RedisFailures.CanDoWithout(ex))
         {
             // Other instances may serve their copy until it expires (LocalLifetime).
             logger.LogWarning(ex, "Could not mark {Count} changed chart(s) in Redis; other instances may show them unchanged for up to {Minutes} minutes",
@@ -207,7 +207,7 @@ public sealed class ChartReads(IDocumentStore store, IConnectionMultiplexer redi
         return (await chart, (await views)?.ViewCount ?? 0);
     }
 
-    async Task<(Chart? Chart, long Views)> ReadWithoutRedisAsync(Guid chartId, bool countView, bool mustBePublic, RedisException ex,
+    async Task<(Chart? Chart, long Views)> ReadWithoutRedisAsync(Guid chartId, bool countView, bool mustBePublic, Exception ex,
         CancellationToken ct)
     {
         // Tokens cannot be checked, and changes made meanwhile could not be announced: forget every copy.

@@ -153,7 +153,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
     }
 
     /// <summary>
-    /// Which dependency an exception says is unreachable ("database", "cache"), or null for any other failure.
+    /// Which dependency an exception says is unreachable ("database", "cache", "storage"), or null for any other failure.
     /// Only connection-level trouble counts: an SQL error from a reachable database is a bug (500), not an outage.
     /// </summary>
     public static string? UnavailableDependency(Exception exception)
@@ -166,8 +166,10 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
                     return null;
                 case Npgsql.NpgsqlException { IsTransient: true }:
                     return "database";
-                case StackExchange.Redis.RedisConnectionException or StackExchange.Redis.RedisTimeoutException:
+                case var redis when Persistence.RedisFailures.IsOutage(redis):
                     return "cache";
+                case Storage.StorageUnavailableException:
+                    return "storage";
             }
         }
         return null;

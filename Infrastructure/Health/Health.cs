@@ -66,7 +66,10 @@ public static class HealthRegistration
     public static IServiceCollection AddChartCraftHealth(this IServiceCollection services, DatabaseSettings database)
     {
         services.AddHealthChecks()
-            .AddNpgSql(database.ConnectionString, name: "postgres", tags: ["ready"], timeout: TimeSpan.FromSeconds(3))
+            // A connection of its own each time: a pooled one killed by a database restart would fail the first probe
+            // after PostgreSQL is back, and a balancer would take a healthy instance out for it.
+            .AddNpgSql(new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString,
+                name: "postgres", tags: ["ready"], timeout: TimeSpan.FromSeconds(3))
             .AddCheck<RedisHealthCheck>("redis", tags: ["ready"], timeout: TimeSpan.FromSeconds(3))
             .AddCheck<StorageHealthCheck>("storage", tags: ["ready"], timeout: TimeSpan.FromSeconds(5));
         services.AddSingleton<Observability.IScrapeTimeGauge, ReadinessGauge>();

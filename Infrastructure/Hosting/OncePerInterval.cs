@@ -107,8 +107,10 @@ public abstract class OncePerIntervalJob(TimeSpan interval, IntervalClaims claim
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // The database may be away for a moment: nothing stops, the next interval tries again.
-            logger.LogError(ex, "{Job} failed; it runs again in {Period}", Name, interval);
+            // The database may be away for a moment: nothing stops, the next interval tries again. An outage is
+            // already reported by /health/ready; only other failures are errors.
+            var level = Errors.ProblemExceptionHandler.UnavailableDependency(ex) is null ? LogLevel.Error : LogLevel.Warning;
+            logger.Log(level, ex, "{Job} failed; it runs again in {Period}", Name, interval);
         }
     }
 }

@@ -24,7 +24,9 @@ public abstract class PeriodicJob(TimeSpan interval, ILogger logger) : Backgroun
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogError(ex, "{Job} failed; it runs again in {Interval}", Name, interval);
+                // An outage of PostgreSQL, Redis or storage is reported by /health/ready; only other failures are errors.
+                var level = Errors.ProblemExceptionHandler.UnavailableDependency(ex) is null ? LogLevel.Error : LogLevel.Warning;
+                logger.Log(level, ex, "{Job} failed; it runs again in {Interval}", Name, interval);
             }
         }
     }

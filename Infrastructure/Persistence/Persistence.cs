@@ -40,9 +40,16 @@ public static class Persistence
         if (withMessaging)
             marten.IntegrateWithWolverine(w => w.MessageStorageSchemaName = settings.Database.Schema);
 
-        // Redis is reached lazily and reconnects on its own (abortConnect=false), so a Redis outage
-        // never stops start-up; features see RedisException and degrade.
-        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(settings.Redis.Configuration));
+        // Redis is reached lazily and reconnects on its own (abortConnect=false), so a Redis outage never stops
+        // start-up; features see RedisException and degrade. While it is away, commands fail at once instead of
+        // waiting in the client's backlog for the 2 s timeout: every fallback (local rate limits, revocations and
+        // chart versions from PostgreSQL) is then as fast as it would be with Redis.
+        services.AddSingleton<IConnectionMultiplexer>(_ =>
+        {
+            var options = ConfigurationOptions.Parse(settings.Redis.Configuration);
+            options.BacklogPolicy = BacklogPolicy.FailFast;
+            return ConnectionMultiplexer.Connect(options);
+        });
         services.AddStackExchangeRedisCache(o => o.InstanceName = settings.Redis.KeyPrefix + "cache:");
         services.AddOptions<RedisCacheOptions>().Configure<IConnectionMultiplexer>((o, redis) =>
             o.ConnectionMultiplexerFactory = () => Task.FromResult(redis));

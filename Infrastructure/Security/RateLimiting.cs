@@ -54,7 +54,7 @@ public sealed class RequestRateLimiter : IDisposable
             {
                 return await _shared.AcquireAsync(partition, 1, cancellationToken);
             }
-            catch (RedisException ex)
+            catch (Exception ex) when (Persistence.RedisFailures.CanDoWithout(ex))
             {
                 WarnFallback(ex);
             }

@@ -33,6 +33,9 @@ public interface IBlobStorage
     Task CheckAsync(CancellationToken cancellationToken = default);
 }
 
+/// <summary>The storage service could not be reached (or said it is overloaded): the request may be retried (503).</summary>
+public sealed class StorageUnavailableException(Exception inner) : Exception("The file storage cannot be reached", inner);
+
 public static partial class BlobKeys
 {
     [GeneratedRegex(@"^[A-Za-z0-9_\-][A-Za-z0-9_\-./]{0,511}$")]

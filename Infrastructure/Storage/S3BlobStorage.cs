@@ -51,7 +51,7 @@ public sealed class S3BlobStorage : IBlobStorage, IDisposable
 
     public async Task PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken = default)
     {
-        await _client.PutObjectAsync(new PutObjectRequest
+        await Reach(() => _client.PutObjectAsync(new PutObjectRequest
         {
             BucketName = _bucket,
             Key = BlobKeys.Validate(key),
@@ -60,14 +60,14 @@ public sealed class S3BlobStorage : IBlobStorage, IDisposable
             AutoCloseStream = false,
             // Chunked signing frames the body in a way some S3-compatible servers store verbatim.
             UseChunkEncoding = false,
-        }, cancellationToken);
+        }, cancellationToken));
     }
 
     public async Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default)
     {
         try
         {
-            var response = await _client.GetObjectAsync(_bucket, BlobKeys.Validate(key), cancellationToken);
+            var response = await Reach(() => _client.GetObjectAsync(_bucket, BlobKeys.Validate(key), cancellationToken));
             return response.ResponseStream;
         }
         catch (AmazonS3Exception ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
@@ -80,7 +80,7 @@ public sealed class S3BlobStorage : IBlobStorage, IDisposable
     {
         try
         {
-            await _client.GetObjectMetadataAsync(_bucket, BlobKeys.Validate(key), cancellationToken);
+            await Reach(() => _client.GetObjectMetadataAsync(_bucket, BlobKeys.Validate(key), cancellationToken));
             return true;
         }
         catch (AmazonS3Exception ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
@@ -93,7 +93,7 @@ public sealed class S3BlobStorage : IBlobStorage, IDisposable
     {
         try
         {
-            var metadata = await _client.GetObjectMetadataAsync(_bucket, BlobKeys.Validate(key), cancellationToken);
+            var metadata = await Reach(() => _client.GetObjectMetadataAsync(_bucket, BlobKeys.Validate(key), cancellationToken));
             return new BlobInfo(key, metadata.ContentLength, metadata.LastModified ?? DateTime.UtcNow);
         }
         catch (AmazonS3Exception ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
@@ -103,7 +103,7 @@ public sealed class S3BlobStorage : IBlobStorage, IDisposable
     }
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken = default) =>
-        _client.DeleteObjectAsync(_bucket, BlobKeys.Validate(key), cancellationToken);
+        Reach(() => _client.DeleteObjectAsync(_bucket, BlobKeys.Validate(key), cancellationToken));
 
     public async Task<IReadOnlyList<BlobInfo>> ListAsync(string prefix, CancellationToken cancellationToken = default)
     {
@@ -112,7 +112,7 @@ public sealed class S3BlobStorage : IBlobStorage, IDisposable
         ListObjectsV2Response response;
         do
         {
-            response = await _client.ListObjectsV2Async(request, cancellationToken);
+            response = await Reach(() => _client.ListObjectsV2Async(request, cancellationToken));
             // The SDK returns null instead of an empty list when nothing matches.
             foreach (var o in response.S3Objects ?? [])
                 items.Add(new BlobInfo(o.Key, o.Size ?? 0, o.LastModified ?? DateTime.UtcNow));
@@ -147,7 +147,25 @@ public sealed class S3BlobStorage : IBlobStorage, IDisposable
     }
 
     public async Task CheckAsync(CancellationToken cancellationToken = default) =>
-        await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = "health/", MaxKeys = 1 }, cancellationToken);
+        await Reach(() => _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = "health/", MaxKeys = 1 }, cancellationToken));
+
+    /// <summary>
+    /// A refused, dropped or failing connection, or S3 answering that it is overloaded, is an outage (503 with
+    /// Retry-After, see <see cref="StorageUnavailableException"/>), not a bug; other S3 answers pass through.
+    /// </summary>
+    static async Task<T> Reach<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or System.Net.Sockets.SocketException or IOException
+                                   || ex is AmazonServiceException { StatusCode: >= System.Net.HttpStatusCode.InternalServerError }
+                                   || ex is AmazonClientException)
+        {
+            throw new StorageUnavailableException(ex);
+        }
+    }
 
     public void Dispose()
     {

@@ -26,7 +26,8 @@ def sales_csv(rows=24, seed=0):
 
 def chart_body(source_id, title, chart_type="bar", is_public=False):
     return {"data_source_id": source_id, "chart_type": chart_type, "title": title, "is_public": is_public,
-            "config": {"x_column": "region", "y_column": "revenue", "aggregation": "sum"}}
+            "config": {"x_column": "month" if chart_type in ("line", "area") else "region", "y_column": "revenue",
+                       "aggregation": "sum"}}
 
 
 class Client:

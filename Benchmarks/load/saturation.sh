@@ -53,7 +53,7 @@ run_wrk() { # instances route url [token]
 for n in $instance_counts; do
   scripts/cluster.sh scale "$n" 2>/dev/null
   # warm the chart into every instance's memory and JIT the paths
-  wrk -t2 -c50 -d3s -s "$lua" "$cluster_url/api/charts/$chart" >/dev/null 2>&1 || true
+  wrk -t2 -c50 -d3s -s "$lua" "$cluster_url/api/public/charts/$chart" >/dev/null 2>&1 || true
   TOKEN="$token" wrk -t2 -c50 -d3s -s "$lua" "$cluster_url/api/charts/$chart" >/dev/null 2>&1 || true
   echo "  load average before $n instance(s): $(cut -d' ' -f1-3 /proc/loadavg)"
   run_wrk "$n" "GET /api/charts/{id}" "$cluster_url/api/charts/$chart" "$token"

@@ -243,6 +243,7 @@ def drill_s3():
         start = time.time()
         cluster("s3-stop")
         time.sleep(down)
+        restarting = time.time()
         cluster("s3-start")
         end = time.time()
         time.sleep(10)
@@ -258,7 +259,7 @@ def drill_s3():
                                                  % (cluster_state.SCHEMA, ",".join("'%s'" % a for a in acknowledged) or "NULL")))
     say("  uploads: acknowledged (201) %d, found stored afterwards %d; source records in the whole database whose file is "
         "missing from S3: %d %s" % (len(acknowledged), len(stored), len(missing), missing[:3]))
-    during = [u for u in uploads if start + 1 <= u[0] <= end]
+    during = [u for u in uploads if start + 1 <= u[0] <= restarting]
     ok = load.report(start, end)
     show_5xx(marks)
     return ok and not missing and len(stored) == len(acknowledged) and all(u[1] == 503 for u in during)

@@ -12,6 +12,7 @@
 #
 #   scripts/drills.sh                 # all of them, in that order
 #   scripts/drills.sh redis s3        # some
+#   BACKGROUND_VIA=instances scripts/drills.sh postgres   # background load straight to the instances, not via nginx
 #
 # Uses a running cluster on $CLUSTER_PORT, else starts one (3 instances, RATE_LIMIT_PER_MINUTE=1000000) and stops it
 # afterwards. Exit status 0 only when every drill passed.
@@ -23,5 +24,6 @@ export CLUSTER_DIR="${CLUSTER_DIR:-/tmp/cc-load}" CLUSTER_PORT="${CLUSTER_PORT:-
 started_cluster=0
 if ! curl -sf "http://127.0.0.1:$CLUSTER_PORT/health/ready" >/dev/null 2>&1; then scripts/cluster.sh start 3; started_cluster=1; fi
 trap '[ "$started_cluster" = 1 ] && scripts/cluster.sh stop || true' EXIT
-echo "drills: $(date -u '+%Y-%m-%d %H:%M UTC'), $(cat "$CLUSTER_DIR/instances") instances, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "drills: $(date -u '+%Y-%m-%d %H:%M UTC'), $(cat "$CLUSTER_DIR/instances") instances, background via ${BACKGROUND_VIA:-balancer}," \
+     "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 cd Benchmarks/load && python3 -u drills.py "$@"

@@ -14,7 +14,7 @@ import threading
 import time
 from collections import Counter
 
-from chartcraft_client import Client, sales_csv
+from chartcraft_client import Client, percentile, sales_csv
 import cluster_state
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -23,6 +23,9 @@ PORT = int(os.environ.get("CLUSTER_PORT", "3400"))
 BALANCER = "http://127.0.0.1:%d" % PORT
 BACKGROUND_USERS = int(os.environ.get("BACKGROUND_USERS", "4"))
 PAUSE = float(os.environ.get("PAUSE", "0.25"))
+# "balancer" (default): the background load goes through nginx, as clients do; "instances": straight to the instances,
+# user k to instance k mod N + 1, to tell the app's own answers from what nginx makes of them.
+BACKGROUND_VIA = os.environ.get("BACKGROUND_VIA", "balancer")
 
 
 def instance(i):
@@ -58,11 +61,13 @@ class BackgroundLoad:
         self.records, self.acknowledged = [], []
         self.lock = threading.Lock()
         self.stop_event = threading.Event()
-        self.threads = [threading.Thread(target=self._loop, args=(u,), daemon=True) for u in self.users]
+        self.threads = [threading.Thread(target=self._loop, args=(u, k), daemon=True) for k, u in enumerate(self.users)]
 
-    def _loop(self, user):
+    def _loop(self, user, k):
         template, source, chart = user
-        c = Client(BALANCER, timeout=30, token=template.token)
+        count = int(open(os.path.join(CLUSTER_DIR, "instances")).read())
+        base = instance(k % count + 1) if BACKGROUND_VIA == "instances" else BALANCER
+        c = Client(base, timeout=30, token=template.token)
         steps = [("GET chart", lambda: c.request("GET", "/api/charts/" + chart)),
                  ("GET charts", lambda: c.request("GET", "/api/charts?page_size=20")),
                  ("GET public chart", lambda: c.request("GET", "/api/public/charts/" + chart)),
@@ -71,9 +76,10 @@ class BackgroundLoad:
         while not self.stop_event.is_set():
             kind, call = steps[n % len(steps)]
             n += 1
-            status, headers, body, _ = call()
+            status, headers, body, seconds = call()
             with self.lock:
-                self.records.append((time.time(), kind, status, "retry-after" in headers, headers.get("x-ratelimit-remaining")))
+                self.records.append((time.time(), kind, status, "retry-after" in headers, headers.get("x-ratelimit-remaining"),
+                                     seconds * 1000))
                 if kind == "POST chart" and status == 201:
                     self.acknowledged.append(body["chart_id"])
             time.sleep(PAUSE)
@@ -95,17 +101,23 @@ class BackgroundLoad:
         for phase, inside in phases.items():
             rows = [r for r in self.records if inside(r[0])]
             by_kind = {}
-            for _, kind, status, _, _ in rows:
+            for _, kind, status, _, _, _ in rows:
                 by_kind.setdefault(kind, Counter())[status] += 1
             worst = sum(1 for r in rows if r[2] >= 500 and r[2] != 503 or r[2] == 0)
             no_retry = sum(1 for r in rows if r[2] == 503 and not r[3])
             problems += worst + no_retry
-            say("  background %-6s %4d requests: %s; 5xx other than 503 or no answer: %d; 503 without Retry-After: %d"
-                % (phase, len(rows), "; ".join("%s %s" % (k, dict(sorted(v.items()))) for k, v in sorted(by_kind.items())),
-                   worst, no_retry))
+            times = [r[5] for r in rows]
+            say("  background %-6s %4d requests (p50 %s ms, p95 %s ms, max %s ms): %s; 5xx other than 503 or no answer: %d; "
+                "503 without Retry-After: %d"
+                % (phase, len(rows), _ms(percentile(times, 50)), _ms(percentile(times, 95)), _ms(max(times) if times else None),
+                   "; ".join("%s %s" % (k, dict(sorted(v.items()))) for k, v in sorted(by_kind.items())), worst, no_retry))
         stored = cluster_state.charts_stored(self.acknowledged)
         say("  background charts: acknowledged (201) %d, found stored afterwards %d" % (len(self.acknowledged), stored))
         return problems == 0 and stored == len(self.acknowledged)
+
+
+def _ms(value):
+    return "-" if value is None else "%.0f" % value
 
 
 def log_lines_since(marks, pattern_words):

@@ -226,10 +226,23 @@ def drill_postgres():
         start = time.time()
         cluster("pg-restart", down)
         end = time.time()
-        time.sleep(15)
+        # Readiness of each instance once PostgreSQL is back: a load balancer or Kubernetes acts on it.
+        watch, not_ready, last_not_ready = float(os.environ.get("READY_WATCH_SECONDS", "60")), Counter(), {}
+        count = int(open(os.path.join(CLUSTER_DIR, "instances")).read())
+        probes = {i: Client(instance(i), timeout=10) for i in range(1, count + 1)}
+        while time.time() < end + watch:
+            for i, probe in probes.items():
+                status, _, body, _ = probe.request("GET", "/health/ready")
+                if status != 200:
+                    not_ready[i] += 1
+                    last_not_ready[i] = "%.0f s after PostgreSQL was back: %s %s" % (time.time() - end, status, str(body)[:160])
+            time.sleep(1)
+    say("  /health/ready polled each second for %.0f s after the restart: not ready %s" % (watch, dict(not_ready) or "never"))
+    for i, text in sorted(last_not_ready.items()):
+        say("    instance %d last not ready %s" % (i, text))
     ok = load.report(start, end)
     show_5xx(marks)
-    return ok
+    return ok and not not_ready
 
 
 def drill_s3():

@@ -22,7 +22,7 @@ cluster_url="http://127.0.0.1:$CLUSTER_PORT"
 
 command -v locust >/dev/null || { echo "locust is missing: sudo apt-get install -y python3-locust" >&2; exit 1; }
 started_cluster=0
-if ! curl -sf "$cluster_url/health/ready" >/dev/null 2>&1; then
+if ! curl -sf "$cluster_url/health" >/dev/null 2>&1; then
   scripts/cluster.sh start 3
   started_cluster=1
 fi

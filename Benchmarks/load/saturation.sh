@@ -23,7 +23,7 @@ lua="$PWD/Benchmarks/load/wrk-report.lua"
 
 command -v wrk >/dev/null || { echo "wrk is missing: sudo apt-get install -y wrk" >&2; exit 1; }
 started_cluster=0
-if ! curl -sf "$cluster_url/health/ready" >/dev/null 2>&1; then scripts/cluster.sh start 3; started_cluster=1; fi
+if ! curl -sf "$cluster_url/health" >/dev/null 2>&1; then scripts/cluster.sh start 3; started_cluster=1; fi
 trap '[ "$started_cluster" = 1 ] && scripts/cluster.sh stop || scripts/cluster.sh scale 3' EXIT
 ulimit -n 20000 2>/dev/null || true
 

@@ -16,7 +16,9 @@ export CLUSTER_DIR="${CLUSTER_DIR:-/tmp/cc-load}" CLUSTER_PORT="${CLUSTER_PORT:-
 started_cluster=0
 if ! curl -sf "http://127.0.0.1:$CLUSTER_PORT/health" >/dev/null 2>&1; then scripts/cluster.sh start 3; started_cluster=1; fi
 trap '[ "$started_cluster" = 1 ] && scripts/cluster.sh stop || true' EXIT
+logged_before=$(cat "$CLUSTER_DIR"/app-*.log | grep -ac 'responded 5[0-9][0-9]' || true)
 echo "start: load average $(cut -d' ' -f1-3 /proc/loadavg); $(cat "$CLUSTER_DIR/instances") instances"
 ( cd Benchmarks/load && python3 -u soak.py )
 echo "end: load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "5xx answered by the instances (their logs): $(cat "$CLUSTER_DIR"/app-*.log | grep -c 'responded 5[0-9][0-9]' || true)"
+logged_after=$(cat "$CLUSTER_DIR"/app-*.log | grep -ac 'responded 5[0-9][0-9]' || true)
+echo "5xx answered by the instances during the soak (their logs): $((logged_after - logged_before))"

@@ -298,8 +298,6 @@ def chromium_pids(app_pid):
             try:
                 with open("/proc/%s/stat" % entry) as f:
                     parents[int(entry)] = int(f.read().rsplit(")", 1)[1].split()[1])
-                with open("/proc/%s/comm" % entry) as f:
-                    pass
             except (OSError, ValueError, IndexError):
                 pass
     found, stack = [], [app_pid]

@@ -9,6 +9,9 @@
 #   scripts/cluster.sh restart I     # start instance I again
 #   scripts/cluster.sh pg-restart S  # stop PostgreSQL (fast shutdown), wait S seconds, start it again (drills)
 #   scripts/cluster.sh env           # the cluster's addresses, as shell exports
+#   scripts/cluster.sh scale N       # run N instances behind nginx (starts or stops instances, reloads nginx)
+#   scripts/cluster.sh redis-stop | redis-start   # stop / start the cluster's Redis (drills)
+#   scripts/cluster.sh s3-stop | s3-start         # stop / start the cluster's S3 server, s3rver (drills)
 #
 # Addresses: the balancer on 127.0.0.1:$CLUSTER_PORT (3200), instance I on 127.0.0.1:$((CLUSTER_PORT + I)).
 # Tunables: CLUSTER_DIR (/tmp/chartcraft-cluster), CLUSTER_PORT (3200), CLUSTER_PG_PORT (55443), CLUSTER_REDIS_PORT
@@ -134,8 +137,39 @@ stop() {
   rm -f "$CLUSTER_DIR/instances"
 }
 
+# N instances behind nginx: instances above N are stopped, missing ones started; nginx reloads its upstream list.
+scale() {
+  local n="$1" had; had=$(instance_count)
+  [[ "$n" =~ ^[1-9]$ ]] || { log "N must be 1–9"; exit 2; }
+  for i in $(seq "$((n + 1))" "$had"); do
+    [ -f "$CLUSTER_DIR/app-$i.pid" ] && kill -TERM "$(cat "$CLUSTER_DIR/app-$i.pid")" 2>/dev/null || true
+    rm -f "$CLUSTER_DIR/app-$i.pid"
+  done
+  for i in $(seq "$n"); do
+    curl -sf "http://127.0.0.1:$((CLUSTER_PORT + i))/health" >/dev/null 2>&1 || start_instance "$i"
+  done
+  for i in $(seq "$n"); do wait_ready "http://127.0.0.1:$((CLUSTER_PORT + i))"; done
+  echo "$n" >"$CLUSTER_DIR/instances"
+  write_nginx_conf "$n"
+  /usr/sbin/nginx -c "$CLUSTER_DIR/nginx/nginx.conf" -p "$CLUSTER_DIR/nginx" -s reload 2>>"$CLUSTER_DIR/nginx/error.log"
+  sleep 1
+  log "$n instances behind http://127.0.0.1:$CLUSTER_PORT"
+}
+
+redis_stop() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true; }
+redis_start() { scripts/services.sh start >/dev/null; }
+s3_stop() {
+  if [ -f "$SVC_DIR/s3rver.pid" ]; then kill "$(cat "$SVC_DIR/s3rver.pid")" 2>/dev/null || true; rm -f "$SVC_DIR/s3rver.pid"; fi
+}
+s3_start() { scripts/services.sh start --s3 >/dev/null; }
+
 case "${1:-}" in
   start)   start "${2:-3}" ;;
+  scale)   scale "${2:?N}" ;;
+  redis-stop)  redis_stop ;;
+  redis-start) redis_start ;;
+  s3-stop)     s3_stop ;;
+  s3-start)    s3_start ;;
   stop)    stop ;;
   kill)    kill -KILL "$(cat "$CLUSTER_DIR/app-${2:?instance}.pid")" 2>/dev/null || true ;;
   pg-restart)
@@ -146,5 +180,6 @@ case "${1:-}" in
   restart) start_instance "${2:?instance}"; wait_ready "http://127.0.0.1:$((CLUSTER_PORT + $2))" ;;
   env)     echo "export CLUSTER_URL=http://127.0.0.1:$CLUSTER_PORT CLUSTER_INSTANCES=$(instance_count)"
            for i in $(seq "$(instance_count)"); do echo "export CLUSTER_INSTANCE_$i=http://127.0.0.1:$((CLUSTER_PORT + i))"; done ;;
-  *) echo "usage: $0 start [N] | stop | kill I | restart I | pg-restart S | env" >&2; exit 2 ;;
+  *) echo "usage: $0 start [N] | stop | kill I | restart I | pg-restart S | scale N | redis-stop | redis-start | s3-stop | s3-start | env" >&2
+     exit 2 ;;
 esac

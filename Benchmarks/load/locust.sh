@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Simulated users against the 3-instance cluster (scripts/cluster.sh) with Locust, headless, then a report: per
+# request kind rate, p50/p95/p99 and unexpected statuses (steady phase and whole run), and CPU/memory of each app
+# instance (and its Chromium), nginx, PostgreSQL, Redis, s3rver and Locust itself, sampled from /proc every 5 s.
+#
+#   Benchmarks/load/locust.sh                          # 1 000 users, 4 new users/s, 10 min (≈ 4 min ramp + ≥ 5 min steady)
+#   USERS=100 SPAWN_RATE=10 RUN_TIME=60s Benchmarks/load/locust.sh   # a short trial
+#
+# Uses a running cluster on $CLUSTER_PORT, else starts one (3 instances, RATE_LIMIT_PER_MINUTE=1000000 so that the
+# per-user limit is not what is measured: every simulated user has its own account, but sign-ups share one client
+# address) and stops it afterwards. Results go to $CLUSTER_DIR/locust-<time>/ (report.txt, requests.jsonl,
+# processes.jsonl, locust.log). Locust 2.12 (Debian) has no --processes: it runs as one process.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export CLUSTER_DIR="${CLUSTER_DIR:-/tmp/cc-load}" CLUSTER_PORT="${CLUSTER_PORT:-3400}" CLUSTER_PG_PORT="${CLUSTER_PG_PORT:-55463}" \
+       CLUSTER_REDIS_PORT="${CLUSTER_REDIS_PORT:-56392}" CLUSTER_S3_PORT="${CLUSTER_S3_PORT:-4599}" \
+       RATE_LIMIT_PER_MINUTE="${RATE_LIMIT_PER_MINUTE:-1000000}"
+users="${USERS:-1000}"
+spawn_rate="${SPAWN_RATE:-4}"
+run_time="${RUN_TIME:-10m}"
+cluster_url="http://127.0.0.1:$CLUSTER_PORT"
+
+command -v locust >/dev/null || { echo "locust is missing: sudo apt-get install -y python3-locust" >&2; exit 1; }
+started_cluster=0
+if ! curl -sf "$cluster_url/health" >/dev/null 2>&1; then
+  scripts/cluster.sh start 3
+  started_cluster=1
+fi
+out="$CLUSTER_DIR/locust-$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$out"
+ulimit -n 20000 2>/dev/null || true
+
+sampler_pid=""
+cleanup() {
+  [ -n "$sampler_pid" ] && kill "$sampler_pid" 2>/dev/null || true
+  [ "$started_cluster" = 1 ] && scripts/cluster.sh stop || true
+}
+trap cleanup EXIT
+
+echo "locust: $users users, $spawn_rate/s, $run_time, think ${THINK_MIN:-2}–${THINK_MAX:-6} s, against $cluster_url ($(cat "$CLUSTER_DIR/instances") instances)"
+echo "start: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+( cd Benchmarks/load && LOAD_RECORD="$out/requests.jsonl" exec locust -f locustfile.py --headless -u "$users" -r "$spawn_rate" \
+    -t "$run_time" --host "$cluster_url" --only-summary --stop-timeout 10 --csv "$out/locust" ) >"$out/locust.log" 2>&1 &
+locust_pid=$!
+
+# Who to sample: every app instance, the shared services and Locust.
+targets=("locust=$locust_pid")
+for pidfile in "$CLUSTER_DIR"/app-*.pid; do
+  name=$(basename "$pidfile" .pid); targets+=("instance-${name#app-}=$(cat "$pidfile")")
+done
+svc="$CLUSTER_DIR/services"
+[ -f "$CLUSTER_DIR/nginx/nginx.pid" ] && targets+=("nginx=$(cat "$CLUSTER_DIR/nginx/nginx.pid")")
+[ -f "$svc/pg/postmaster.pid" ] && targets+=("postgresql=$(head -1 "$svc/pg/postmaster.pid")")
+[ -f "$svc/redis/redis.pid" ] && targets+=("redis=$(cat "$svc/redis/redis.pid")")
+[ -f "$svc/s3rver.pid" ] && targets+=("s3rver=$(cat "$svc/s3rver.pid")")
+python3 Benchmarks/load/sample_processes.py "$out/processes.jsonl" 5 "${targets[@]}" &
+sampler_pid=$!
+
+status=0
+wait "$locust_pid" || status=$?
+kill "$sampler_pid" 2>/dev/null || true; wait "$sampler_pid" 2>/dev/null || true; sampler_pid=""
+echo "end: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg); locust exit $status"
+grep -iE 'cpu usage|warning' "$out/locust.log" | sort | uniq -c | head -5 || true
+( cd Benchmarks/load && python3 report.py "$out/requests.jsonl" "$out/processes.jsonl" ) | tee "$out/report.txt"
+echo "files: $out"

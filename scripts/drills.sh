@@ -18,12 +18,13 @@
 # afterwards. Exit status 0 only when every drill passed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT="$PWD"
 export CLUSTER_DIR="${CLUSTER_DIR:-/tmp/cc-load}" CLUSTER_PORT="${CLUSTER_PORT:-3400}" CLUSTER_PG_PORT="${CLUSTER_PG_PORT:-55463}" \
        CLUSTER_REDIS_PORT="${CLUSTER_REDIS_PORT:-56392}" CLUSTER_S3_PORT="${CLUSTER_S3_PORT:-4599}" \
        RATE_LIMIT_PER_MINUTE="${RATE_LIMIT_PER_MINUTE:-1000000}"
 started_cluster=0
 if ! curl -sf "http://127.0.0.1:$CLUSTER_PORT/health" >/dev/null 2>&1; then scripts/cluster.sh start 3; started_cluster=1; fi
-trap '[ "$started_cluster" = 1 ] && scripts/cluster.sh stop || true' EXIT
+trap '[ "$started_cluster" = 1 ] && "$ROOT/scripts/cluster.sh" stop || true' EXIT
 echo "drills: $(date -u '+%Y-%m-%d %H:%M UTC'), $(cat "$CLUSTER_DIR/instances") instances, background via ${BACKGROUND_VIA:-balancer}," \
      "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 cd Benchmarks/load && python3 -u drills.py "$@"

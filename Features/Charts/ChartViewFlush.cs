@@ -72,7 +72,8 @@ public sealed class ChartViewFlush(ChartViewSettings settings, ChartReads reads,
         {
             await FlushAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is NpgsqlException or RedisException or TimeoutException)
+        // ObjectDisposedException: the host gave up waiting for stop and disposed Redis or the store under us.
+        catch (Exception ex) when (ex is NpgsqlException or RedisException or TimeoutException or ObjectDisposedException)
         {
             logger.LogWarning(ex, "View counts not flushed at shutdown; the next flush of any instance writes them");
         }

@@ -19,8 +19,8 @@ public abstract class CellTexts
     /// <summary>The text of a present cell, decoded into <paramref name="scratch"/> (<see cref="ScratchLength"/> chars) when it fits.</summary>
     public abstract ReadOnlySpan<char> Text(int row, Span<char> scratch);
 
-    /// <summary>The column as strings, null for missing cells; a value repeated in the column is one string.</summary>
-    public abstract string?[] ToStrings();
+    /// <summary>The cells as a column's texts (identifiers, free text), with the counts type inference made of them.</summary>
+    internal abstract TextValues AsTextValues(ValueSummary? summary);
 
     /// <summary>Each cell's code among the column's distinct values (-1 when missing), and the first row holding each value.</summary>
     public abstract DistinctCells Distinct();
@@ -43,7 +43,7 @@ sealed class StringCells(string?[] cells) : CellTexts
     public override int Count => cells.Length;
     public override bool IsMissing(int row) => cells[row] is null;
     public override ReadOnlySpan<char> Text(int row, Span<char> scratch) => cells[row];
-    public override string?[] ToStrings() => cells;
+    internal override TextValues AsTextValues(ValueSummary? summary) => TextValues.Strings(cells, summary);
 
     public override DistinctCells Distinct() => DistinctCells.Of(this, new Dictionary<string, int>(StringComparer.Ordinal), (_, row) => cells[row]!);
     internal override long EstimatedBytes => cells.Sum(s => s is null ? 8L : 32L + s.Length * 2L);
@@ -92,36 +92,7 @@ public sealed class Utf8Cells : CellTexts
         }
     }
 
-    public override string?[] ToStrings()
-    {
-        var strings = new string?[Count];
-        // Categories repeat a few values over many rows: one string each. A column of mostly distinct values (ids,
-        // prices) stops looking them up after a sample, so it costs no more than plain decoding.
-        var pool = new Dictionary<string, string>(StringComparer.Ordinal);
-        var lookup = pool.GetAlternateLookup<ReadOnlySpan<char>>();
-        var pooling = true;
-        Span<char> scratch = stackalloc char[ScratchLength];
-        for (var i = 0; i < strings.Length; i++)
-        {
-            if (IsMissing(i)) continue;
-            var text = Text(i, scratch);
-            if (!pooling || text.Length > 64)
-            {
-                pooling = false;
-                strings[i] = text.ToString();
-                continue;
-            }
-            if (!lookup.TryGetValue(text, out var value))
-            {
-                value = text.ToString();
-                pool[value] = value;
-                // More than half new among the first 2 048 rows: ids or free text.
-                if (i >= 2047 && pool.Count > 1024) pooling = false;
-            }
-            strings[i] = value;
-        }
-        return strings;
-    }
+    internal override TextValues AsTextValues(ValueSummary? summary) => TextValues.Utf8(this, summary);
 
     internal override long EstimatedBytes => _bytes.Length + _ends.Length * 4L + 48;
 

@@ -143,6 +143,10 @@ public abstract class TextValues : IReadOnlyList<string?>
     public static TextValues Coded(int[] codes, string[] values, ValueSummary? summary = null) =>
         summary is null ? new CodedTexts(codes, values) : new CodedTexts(codes, values) { Summary = summary };
 
+    /// <summary>Texts held as strings (workbooks, tests).</summary>
+    public static TextValues Strings(string?[] cells, ValueSummary? summary = null) =>
+        summary is null ? new StringTexts(cells) : new StringTexts(cells) { Summary = summary };
+
     /// <summary>Mostly distinct texts read from a text file: kept as the UTF-8 they were read as.</summary>
     public static TextValues Utf8(Utf8Cells cells, ValueSummary? summary = null) =>
         summary is null ? new Utf8Texts(cells) : new Utf8Texts(cells) { Summary = summary };

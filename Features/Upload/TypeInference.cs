@@ -340,8 +340,8 @@ public static class TypeInference
 
     /// <summary>
     /// A column of identifiers or free text (mostly distinct): kept as the UTF-8 it was read as when it was read from
-    /// text, else as strings.
+    /// text, else as strings (see <see cref="CellTexts.AsTextValues"/>).
     /// </summary>
     static DataColumn TextColumn(string name, CellTexts cells, string type, string? format = null, ValueSummary? summary = null) =>
-        new() { Name = name, Type = type, Raw = cells is Utf8Cells utf8 ? TextValues.Utf8(utf8, summary) : cells.ToStrings(), Format = format };
+        new() { Name = name, Type = type, Raw = cells.AsTextValues(summary), Format = format };
 }

@@ -1,5 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using ChartCraft.Features.Upload;
+using ChartCraft.Features.Upload.Inference;
+using ChartCraft.Features.Upload.Parsing;
 
 namespace ChartCraft.Benchmarks;
 

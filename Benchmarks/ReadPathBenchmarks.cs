@@ -1,7 +1,11 @@
 using BenchmarkDotNet.Attributes;
 using ChartCraft.Features.Analyze;
 using ChartCraft.Features.Charts;
+using ChartCraft.Features.Charts.Aggregation;
+using ChartCraft.Features.Charts.ChartJs;
+using ChartCraft.Features.Charts.Recommendation;
 using ChartCraft.Features.Upload;
+using ChartCraft.Features.Upload.Parsing;
 
 namespace ChartCraft.Benchmarks;
 

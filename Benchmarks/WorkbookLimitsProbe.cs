@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ChartCraft.Features.Upload;
+using ChartCraft.Features.Upload.Parsing;
 using ChartCraft.Infrastructure.Errors;
 using ChartCraft.Tests.Upload;
 

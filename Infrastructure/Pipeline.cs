@@ -1,3 +1,8 @@
+using ChartCraft.Features.Auth;
+using ChartCraft.Features.Charts;
+using ChartCraft.Features.Export;
+using ChartCraft.Features.Upload;
+using ChartCraft.Features.Webhooks;
 using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Configuration;
 using ChartCraft.Infrastructure.Errors;
@@ -6,11 +11,6 @@ using ChartCraft.Infrastructure.Observability;
 using ChartCraft.Infrastructure.Persistence;
 using ChartCraft.Infrastructure.Security;
 using ChartCraft.Infrastructure.Storage;
-using ChartCraft.Features.Auth;
-using ChartCraft.Features.Charts;
-using ChartCraft.Features.Export;
-using ChartCraft.Features.Newsletter.Webhooks;
-using ChartCraft.Features.Upload;
 using Prometheus;
 
 namespace ChartCraft.Infrastructure;

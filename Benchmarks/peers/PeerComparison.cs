@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ChartCraft.Features.Upload;
+using ChartCraft.Features.Upload.Parsing;
 using DuckDB.NET.Data;
 
 namespace ChartCraft.Benchmarks.Peers;

@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using ChartCraft.Features.Charts.Recommendation;
 using ChartCraft.Features.Upload;
+using ChartCraft.Features.Upload.Inference;
+using ChartCraft.Features.Upload.Parsing;
 
 namespace ChartCraft.Benchmarks.Peers;
 
@@ -65,7 +68,7 @@ public static class ReadSplit
             Time("DataFileReader.Read", () => parsed = DataFileReader.Read(path, "sales.csv", null, limits));
             // What the upload does next, beside storing the file.
             Time("ColumnInfo.From all", () => parsed.Data.Columns.Select(ColumnInfo.From).ToList());
-            Time("SuggestTypes", () => ChartCraft.Features.Charts.ChartRecommender.SuggestTypes(parsed.Data));
+            Time("SuggestTypes", () => ChartCraft.Features.Charts.Recommendation.ChartRecommender.SuggestTypes(parsed.Data));
             if (run == 0) stages.Values.Concat(cpuStages.Values).ToList().ForEach(l => l.Clear()); // the first run is cold
         }
         Console.WriteLine($"{"stage",-22} {"wall",10} {"cpu",10}");

@@ -1,9 +1,8 @@
-using ChartCraft.Infrastructure.Persistence;
 using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Errors;
+using ChartCraft.Infrastructure.Persistence;
 using FastEndpoints;
 using FluentValidation;
-using JasperFx;
 using Marten;
 
 namespace ChartCraft.Features.Auth;

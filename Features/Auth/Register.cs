@@ -4,7 +4,6 @@ using FastEndpoints;
 using FluentValidation;
 using JasperFx;
 using Marten;
-using Marten.Exceptions;
 using Npgsql;
 using Wolverine.Marten;
 

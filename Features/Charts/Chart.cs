@@ -25,23 +25,6 @@ public sealed class Chart
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
-/// <summary>First event of a chart's stream.</summary>
-public sealed record ChartCreated(Guid ChartId, Guid UserId, Guid DataSourceId, string Title, string ChartType,
-    ChartRequestConfig Config, JsonObject ChartConfig, ChartInsights? AiInsights, bool IsPublic, DateTimeOffset At);
-
-/// <summary>A revision: the chart after the change, and which fields changed.</summary>
-public sealed record ChartUpdated(IReadOnlyList<string> Changes, string Title, string ChartType, ChartRequestConfig Config,
-    JsonObject ChartConfig, ChartInsights? AiInsights, bool IsPublic, DateTimeOffset At);
-
-/// <summary>The chart was deleted (by its owner, or with its data source); the stream stays as history.</summary>
-public sealed record ChartDeleted(string Reason, DateTimeOffset At);
-
-/// <summary>
-/// Published through the outbox in the commit that ends a chart's stream, so features that keep something of the chart
-/// drop it durably: the export feature deletes the chart's exports and their files.
-/// </summary>
-public sealed record ChartRemoved(Guid ChartId, Guid UserId, DateTimeOffset At);
-
 /// <summary>Builds <see cref="Chart"/> from its events, in the same transaction as the events (inline).</summary>
 public sealed class ChartProjection : SingleStreamProjection<Chart, Guid>
 {

@@ -1,11 +1,14 @@
-using System.Text.Json.Nodes;
-using ChartCraft.Features.Charts.Insights;
-using ChartCraft.Features.Upload;
-using ChartCraft.Infrastructure.Errors;
-using ChartCraft.Infrastructure.Observability;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using ChartCraft.Features.Charts.Aggregation;
+using ChartCraft.Features.Charts.ChartJs;
+using ChartCraft.Features.Charts.Insights;
+using ChartCraft.Features.Charts.Recommendation;
+using ChartCraft.Features.Upload;
+using ChartCraft.Infrastructure.Errors;
+using ChartCraft.Infrastructure.Observability;
 using Microsoft.Extensions.Caching.Hybrid;
 
 namespace ChartCraft.Features.Charts;

@@ -1,4 +1,6 @@
 using System.Globalization;
+using ChartCraft.Features.Charts.Aggregation;
+using ChartCraft.Features.Charts.ChartJs;
 using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Errors;
 

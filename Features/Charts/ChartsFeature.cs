@@ -19,6 +19,9 @@ public static class ChartsFeature
         services.ConfigureMarten(opts =>
         {
             opts.Projections.Add<ChartProjection>(ProjectionLifecycle.Inline);
+            // The events other features append to a chart's stream (ChartEvents.cs); the projection does not apply them.
+            opts.Events.AddEventType<ChartExported>();
+            opts.Events.AddEventType<ChartPublished>();
             opts.Schema.For<Chart>().Index(x => x.UserId).Index(x => x.DataSourceId);
             // Registered, not discovered on first use: production's schema comes only from deploy/migrations.
             opts.Schema.For<ChartViews>();

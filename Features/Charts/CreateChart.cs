@@ -1,9 +1,9 @@
+using ChartCraft.Features.Messages;
 using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Security;
 using FastEndpoints;
 using FluentValidation;
-using ChartCraft.Features.Newsletter;
 using Marten;
 using Wolverine.Marten;
 

@@ -1,3 +1,4 @@
+using ChartCraft.Features.Charts.Aggregation;
 using ChartCraft.Features.Charts.Insights;
 using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Api;

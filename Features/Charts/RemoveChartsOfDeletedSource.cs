@@ -1,4 +1,4 @@
-using ChartCraft.Features.Upload;
+using ChartCraft.Features.Messages;
 using Marten;
 using Wolverine;
 

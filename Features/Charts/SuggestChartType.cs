@@ -1,4 +1,5 @@
 using ChartCraft.Features.Charts.Insights;
+using ChartCraft.Features.Charts.Recommendation;
 using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Observability;

@@ -1,12 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ChartCraft.Features.Messages;
 using ChartCraft.Features.Upload;
-using ChartCraft.Infrastructure.Errors;
 using ChartCraft.Infrastructure.Api;
+using ChartCraft.Infrastructure.Errors;
 using ChartCraft.Infrastructure.Security;
 using FastEndpoints;
 using FluentValidation;
-using ChartCraft.Features.Newsletter;
 using Marten;
 using Wolverine.Marten;
 

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using ChartCraft.Features.Charts;
+using ChartCraft.Features.Charts.Aggregation;
+using ChartCraft.Features.Charts.ChartJs;
 using ChartCraft.Features.Charts.Insights;
 using ChartCraft.Features.Export.Rendering;
 using ChartCraft.Features.Upload;

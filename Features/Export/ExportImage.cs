@@ -1,5 +1,5 @@
 using ChartCraft.Features.Charts;
-using ChartCraft.Features.Newsletter;
+using ChartCraft.Features.Messages;
 using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Observability;
 using ChartCraft.Infrastructure.Security;

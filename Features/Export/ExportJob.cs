@@ -80,6 +80,3 @@ public static class ExportStorageKeys
 
 /// <summary>Published through the outbox; its handler renders the export.</summary>
 public sealed record RunExport(Guid ExportId);
-
-/// <summary>Appended to a chart's stream when an export of it completes.</summary>
-public sealed record ChartExported(Guid ExportId, string Format, DateTimeOffset At);

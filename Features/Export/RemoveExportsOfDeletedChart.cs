@@ -1,4 +1,5 @@
 using ChartCraft.Features.Charts;
+using ChartCraft.Features.Messages;
 using ChartCraft.Infrastructure.Storage;
 using Marten;
 

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Runtime.CompilerServices;
+using ChartCraft.Features.Upload.Parsing;
 
 namespace ChartCraft.Features.Upload;
 

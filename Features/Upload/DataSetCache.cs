@@ -1,3 +1,4 @@
+using ChartCraft.Features.Upload.Parsing;
 using ChartCraft.Infrastructure.Configuration;
 using ChartCraft.Infrastructure.Observability;
 using ChartCraft.Infrastructure.Storage;

@@ -41,6 +41,3 @@ public sealed record DataSourceResponse(
         source.SizeBytes, source.RowCount, source.ColumnCount, source.Columns, source.Encoding, source.Delimiter,
         source.Sheet, source.Warnings, source.CreatedAt);
 }
-
-/// <summary>Published (through the outbox) when a data source is deleted; the charts feature removes its charts.</summary>
-public sealed record DataSourceDeleted(Guid DataSourceId, Guid UserId, DateTimeOffset At);

@@ -1,9 +1,10 @@
+using ChartCraft.Features.Messages;
 using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Security;
 using ChartCraft.Infrastructure.Storage;
 using FastEndpoints;
-using Wolverine.Marten;
 using Marten;
+using Wolverine.Marten;
 
 namespace ChartCraft.Features.Upload;
 

@@ -1,5 +1,6 @@
-using ChartCraft.Features.Charts;
-using ChartCraft.Features.Newsletter;
+using ChartCraft.Features.Charts.Recommendation;
+using ChartCraft.Features.Messages;
+using ChartCraft.Features.Upload.Parsing;
 using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Configuration;
 using ChartCraft.Infrastructure.Security;

@@ -1,5 +1,4 @@
 using ChartCraft.Infrastructure.Configuration;
-using Sentry;
 
 namespace ChartCraft.Infrastructure.Observability;
 

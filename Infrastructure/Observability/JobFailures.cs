@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Sentry;
 using Wolverine;
 
 namespace ChartCraft.Infrastructure.Observability;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ChartCraft.Features.Charts;
+using ChartCraft.Features.Charts.Aggregation;
 using ChartCraft.Features.Upload;
 
 namespace ChartCraft.Tests.Charts;

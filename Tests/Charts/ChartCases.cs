@@ -1,4 +1,6 @@
 using ChartCraft.Features.Charts;
+using ChartCraft.Features.Charts.Aggregation;
+using ChartCraft.Features.Charts.ChartJs;
 using ChartCraft.Features.Upload;
 
 namespace ChartCraft.Tests.Charts;

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChartCraft.Features.Charts;
+using ChartCraft.Features.Charts.Aggregation;
+using ChartCraft.Features.Charts.ChartJs;
 
 namespace ChartCraft.Tests.Charts;
 

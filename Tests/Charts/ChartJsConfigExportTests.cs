@@ -1,4 +1,7 @@
 using ChartCraft.Features.Charts;
+using ChartCraft.Features.Charts.Aggregation;
+using ChartCraft.Features.Charts.ChartJs;
+using ChartCraft.Features.Charts.Recommendation;
 
 namespace ChartCraft.Tests.Charts;
 

@@ -1,5 +1,8 @@
 using System.Text.Json;
 using ChartCraft.Features.Charts;
+using ChartCraft.Features.Charts.Aggregation;
+using ChartCraft.Features.Charts.ChartJs;
+using ChartCraft.Features.Charts.Recommendation;
 using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Api;
 

@@ -1,4 +1,5 @@
 using ChartCraft.Features.Charts;
+using ChartCraft.Features.Charts.Aggregation;
 using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Errors;
 

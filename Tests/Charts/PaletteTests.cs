@@ -1,4 +1,6 @@
 using ChartCraft.Features.Charts;
+using ChartCraft.Features.Charts.Aggregation;
+using ChartCraft.Features.Charts.ChartJs;
 using ChartCraft.Infrastructure.Errors;
 
 namespace ChartCraft.Tests.Charts;

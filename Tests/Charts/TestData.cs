@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using ChartCraft.Features.Charts;
 using ChartCraft.Features.Upload;
+using ChartCraft.Features.Upload.Inference;
 
 namespace ChartCraft.Tests.Charts;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ChartCraft.Tests.Newsletter.Webhooks;
 using ChartCraft.Tests.Support;
+using ChartCraft.Tests.Webhooks;
 
 namespace ChartCraft.Tests.Cluster;
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using Alba;
+using ChartCraft.Features.Charts;
 using ChartCraft.Features.Export;
 using ChartCraft.Features.Export.Rendering;
 using ChartCraft.Tests.Support;

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using ChartCraft.Tests.Newsletter.Webhooks;
 using ChartCraft.Tests.Support;
+using ChartCraft.Tests.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChartCraft.Tests.Infrastructure;

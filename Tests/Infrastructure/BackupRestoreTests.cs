@@ -4,10 +4,10 @@ using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using ChartCraft.Features.Newsletter;
+using ChartCraft.Features.Messages;
 using ChartCraft.Infrastructure.Configuration;
-using ChartCraft.Tests.Newsletter.Webhooks;
 using ChartCraft.Tests.Support;
+using ChartCraft.Tests.Webhooks;
 using Npgsql;
 using Xunit.Abstractions;
 

@@ -1,8 +1,8 @@
-using ChartCraft.Features.Newsletter;
+using ChartCraft.Features.Messages;
 using ChartCraft.Features.Newsletter.Integrations;
 using ChartCraft.Infrastructure.Persistence;
-using ChartCraft.Tests.Newsletter.Webhooks;
 using ChartCraft.Tests.Support;
+using ChartCraft.Tests.Webhooks;
 using Marten;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;

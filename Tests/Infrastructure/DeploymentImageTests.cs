@@ -176,7 +176,7 @@ public sealed class DeploymentImageTests
         {
             if (!process.HasExited) process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
-            await ChartCraft.Tests.Newsletter.Webhooks.TestSchemas.DropAsync(schema);
+            await ChartCraft.Tests.Webhooks.TestSchemas.DropAsync(schema);
         }
     }
 

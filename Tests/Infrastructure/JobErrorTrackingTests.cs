@@ -1,8 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using ChartCraft.Tests.Newsletter.Webhooks;
 using ChartCraft.Tests.Support;
 using ChartCraft.Tests.Support.Fakes;
+using ChartCraft.Tests.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using ChartCraft.Features.Upload.Parsing;
 using ChartCraft.Infrastructure.Configuration;
 using ChartCraft.Infrastructure.Observability;
 using ChartCraft.Tests.Support;

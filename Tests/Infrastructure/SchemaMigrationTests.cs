@@ -115,7 +115,7 @@ public sealed class SchemaMigrationTests
         }
         finally
         {
-            await ChartCraft.Tests.Newsletter.Webhooks.TestSchemas.DropAsync(schema);
+            await ChartCraft.Tests.Webhooks.TestSchemas.DropAsync(schema);
             Directory.Delete(storage, recursive: true);
         }
     }
@@ -158,7 +158,7 @@ public sealed class SchemaMigrationTests
         }
         finally
         {
-            await ChartCraft.Tests.Newsletter.Webhooks.TestSchemas.DropAsync(schema);
+            await ChartCraft.Tests.Webhooks.TestSchemas.DropAsync(schema);
             Directory.Delete(storage, recursive: true);
         }
     }
@@ -177,7 +177,7 @@ public sealed class SchemaMigrationTests
         }
         finally
         {
-            await ChartCraft.Tests.Newsletter.Webhooks.TestSchemas.DropAsync(schema);
+            await ChartCraft.Tests.Webhooks.TestSchemas.DropAsync(schema);
         }
     }
 }

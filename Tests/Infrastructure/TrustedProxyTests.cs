@@ -1,9 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using ChartCraft.Features.Upload.Parsing;
+using ChartCraft.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using ChartCraft.Tests.Support;
 
 namespace ChartCraft.Tests.Infrastructure;
 

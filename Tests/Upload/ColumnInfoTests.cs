@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ChartCraft.Features.Upload;
+using ChartCraft.Features.Upload.Inference;
 
 namespace ChartCraft.Tests.Upload;
 

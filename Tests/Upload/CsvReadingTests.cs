@@ -1,4 +1,5 @@
 using ChartCraft.Features.Upload;
+using ChartCraft.Features.Upload.Parsing;
 using ChartCraft.Infrastructure.Errors;
 
 namespace ChartCraft.Tests.Upload;

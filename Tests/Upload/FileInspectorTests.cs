@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
 using ChartCraft.Features.Upload;
+using ChartCraft.Features.Upload.Parsing;
 using ChartCraft.Infrastructure.Errors;
 
 namespace ChartCraft.Tests.Upload;

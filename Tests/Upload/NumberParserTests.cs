@@ -1,4 +1,5 @@
 using ChartCraft.Features.Upload;
+using ChartCraft.Features.Upload.Inference;
 
 namespace ChartCraft.Tests.Upload;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using ChartCraft.Features.Upload;
+using ChartCraft.Features.Upload.Parsing;
 using ChartCraft.Infrastructure.Errors;
 
 namespace ChartCraft.Tests.Upload;

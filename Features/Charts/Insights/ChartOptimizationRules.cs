@@ -1,3 +1,4 @@
+using ChartCraft.Features.Charts.Aggregation;
 namespace ChartCraft.Features.Charts.Insights;
 
 /// <summary>Rule-based tips that make a chart clearer; the answer when OpenAI is off or fails.</summary>

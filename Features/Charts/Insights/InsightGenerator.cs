@@ -1,3 +1,4 @@
+using ChartCraft.Features.Charts.Aggregation;
 using ChartCraft.Features.Upload;
 
 namespace ChartCraft.Features.Charts.Insights;

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using ChartCraft.Features.Charts.Aggregation;
 using ChartCraft.Features.Upload;
 
 namespace ChartCraft.Features.Charts.Insights;

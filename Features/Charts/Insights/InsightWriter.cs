@@ -1,3 +1,4 @@
+using ChartCraft.Features.Charts.Aggregation;
 namespace ChartCraft.Features.Charts.Insights;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ChartCraft.Features.Charts.Aggregation;
 
 namespace ChartCraft.Features.Charts.Insights;
 

@@ -3,6 +3,7 @@ using System.ClientModel.Primitives;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using ChartCraft.Features.Charts.Aggregation;
 using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Configuration;
 using ChartCraft.Infrastructure.Observability;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ChartCraft.Features.Charts.Aggregation;
 
 namespace ChartCraft.Features.Charts.Insights;
 

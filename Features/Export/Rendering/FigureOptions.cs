@@ -1,4 +1,4 @@
-using ChartCraft.Features.Charts;
+using ChartCraft.Features.Charts.ChartJs;
 
 namespace ChartCraft.Features.Export.Rendering;
 

@@ -1,4 +1,4 @@
-using ChartCraft.Features.Charts;
+using ChartCraft.Features.Charts.Aggregation;
 
 namespace ChartCraft.Features.Export.Rendering;
 

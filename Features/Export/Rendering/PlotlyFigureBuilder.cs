@@ -1,5 +1,7 @@
 using System.Globalization;
 using ChartCraft.Features.Charts;
+using ChartCraft.Features.Charts.Aggregation;
+using ChartCraft.Features.Charts.ChartJs;
 using Plotly.NET;
 using PlotlyTrace = Plotly.NET.Trace;
 

@@ -1,5 +1,4 @@
 using ChartCraft.Infrastructure.Persistence;
-using JasperFx;
 using Marten;
 
 namespace ChartCraft.Features.Newsletter.Integrations;

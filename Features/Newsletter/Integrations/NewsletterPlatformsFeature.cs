@@ -1,8 +1,8 @@
 using ChartCraft.Features.Newsletter.Publishing;
 using ChartCraft.Infrastructure.Configuration;
-using StackExchange.Redis;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Marten;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using StackExchange.Redis;
 using Wolverine;
 
 namespace ChartCraft.Features.Newsletter.Integrations;
@@ -32,7 +32,6 @@ public static class NewsletterPlatformsFeature
             // Versions make a health check or token refresh lose against a reconnect or delete that happened meanwhile.
             opts.Schema.For<Integration>().UseOptimisticConcurrency(true).Index(x => x.UserId);
             opts.Schema.For<PublishJob>().Index(x => x.UserId);
-            opts.Events.AddEventType<ChartPublished>();
         });
         services.ConfigureWolverine(opts => opts.Policies.Add(new PublishRetryPolicy(settings.PublishRetryCooldowns)));
         var messaging = !string.Equals(configuration["CHARTCRAFT_NO_MESSAGING"], "true", StringComparison.OrdinalIgnoreCase);

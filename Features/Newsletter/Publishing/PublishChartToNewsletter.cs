@@ -1,8 +1,8 @@
 using ChartCraft.Features.Charts;
 using ChartCraft.Features.Export;
+using ChartCraft.Features.Messages;
 using ChartCraft.Features.Newsletter.Integrations;
 using ChartCraft.Infrastructure.Api;
-using ChartCraft.Infrastructure.Configuration;
 using ChartCraft.Infrastructure.Errors;
 using ChartCraft.Infrastructure.Observability;
 using ChartCraft.Infrastructure.Storage;

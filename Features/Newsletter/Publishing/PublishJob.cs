@@ -61,6 +61,3 @@ public sealed record PublishJobResponse(Guid PublishId, string Status, string Pr
         job.TargetId ?? job.CreatedDraftId, job.CreatedDraftId is not null, job.Error,
         job.CampaignId, job.BroadcastId, job.ImageUrl, job.CreatedAt, job.CompletedAt);
 }
-
-/// <summary>Appended to the chart's event stream when the chart went into a newsletter.</summary>
-public sealed record ChartPublished(Guid PublishId, string Provider, string? TargetId, DateTimeOffset At);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using ChartCraft.Features.Charts;
+using ChartCraft.Features.Charts.Aggregation;
 using ChartCraft.Features.Charts.Insights;
 using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Configuration;

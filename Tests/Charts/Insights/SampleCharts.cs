@@ -1,4 +1,5 @@
 using ChartCraft.Features.Charts;
+using ChartCraft.Features.Charts.Aggregation;
 
 namespace ChartCraft.Tests.Charts.Insights;
 

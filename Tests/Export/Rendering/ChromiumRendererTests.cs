@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Xml.Linq;
 using ChartCraft.Features.Charts;
+using ChartCraft.Features.Charts.Aggregation;
+using ChartCraft.Features.Charts.ChartJs;
 using ChartCraft.Features.Export.Rendering;
 using ChartCraft.Infrastructure.Errors;
 using Plotly.NET;

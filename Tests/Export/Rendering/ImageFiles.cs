@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
+using ChartCraft.Features.Charts.Aggregation;
 
 namespace ChartCraft.Tests.Export.Rendering;
 

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using ChartCraft.Features.Charts;
+using ChartCraft.Features.Charts.Aggregation;
+using ChartCraft.Features.Charts.ChartJs;
 using ChartCraft.Features.Export.Rendering;
 using Plotly.NET;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ChartCraft.Features.Charts;
+using ChartCraft.Features.Charts.Aggregation;
 
 namespace ChartCraft.Tests.Export.Rendering;
 

@@ -1,14 +1,15 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using ChartCraft.Features.Newsletter;
+using ChartCraft.Features.Charts;
+using ChartCraft.Features.Messages;
 using ChartCraft.Features.Newsletter.Publishing;
 using ChartCraft.Tests.Export.Rendering;
 using ChartCraft.Tests.Newsletter.Integrations;
 using ChartCraft.Tests.Support;
 using ChartCraft.Tests.Support.Fakes;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
 using Wolverine.Tracking;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using ChartCraft.Features.Upload.Parsing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

@@ -1,0 +1,25 @@
+using System.Text.Json.Nodes;
+using ChartCraft.Features.Charts.Insights;
+
+namespace ChartCraft.Features.Charts;
+
+// Every event of a chart's stream, in one place: the Chart projection applies the first three; exports and newsletter
+// publishes append the last two so a chart's history shows where it went. Marten stores events by these type names
+// (chart_exported, ...), not by namespace, so they can move between files freely.
+
+/// <summary>First event of a chart's stream.</summary>
+public sealed record ChartCreated(Guid ChartId, Guid UserId, Guid DataSourceId, string Title, string ChartType,
+    ChartRequestConfig Config, JsonObject ChartConfig, ChartInsights? AiInsights, bool IsPublic, DateTimeOffset At);
+
+/// <summary>A revision: the chart after the change, and which fields changed.</summary>
+public sealed record ChartUpdated(IReadOnlyList<string> Changes, string Title, string ChartType, ChartRequestConfig Config,
+    JsonObject ChartConfig, ChartInsights? AiInsights, bool IsPublic, DateTimeOffset At);
+
+/// <summary>The chart was deleted (by its owner, or with its data source); the stream stays as history.</summary>
+public sealed record ChartDeleted(string Reason, DateTimeOffset At);
+
+/// <summary>Appended to a chart's stream when an export of it completes.</summary>
+public sealed record ChartExported(Guid ExportId, string Format, DateTimeOffset At);
+
+/// <summary>Appended to the chart's event stream when the chart went into a newsletter.</summary>
+public sealed record ChartPublished(Guid PublishId, string Provider, string? TargetId, DateTimeOffset At);

@@ -33,7 +33,7 @@ public sealed class ClusterDrillTests(ClusterFixture cluster)
             (await cluster.Kill(1)).Code.ShouldBe(0);
 
             // Wolverine's other nodes take over the dead node's messages once it is seen as gone (about a minute).
-            var status = await WaitForExports(two, exportIds, TimeSpan.FromMinutes(4));
+            var status = await ClusterFixture.WaitForJobs(two, "/api/export", exportIds, TimeSpan.FromMinutes(4));
             exportIds.ShouldAllBe(id => status.GetValueOrDefault(id) == "completed", string.Join(", ", status.Values));
             using var download = ClusterFixture.ClientFrom(cluster.Balancer);
             foreach (var id in exportIds)
@@ -56,23 +56,6 @@ public sealed class ClusterDrillTests(ClusterFixture cluster)
         {
             await cluster.Restart(1);
         }
-    }
-
-    /// <summary>The status of each export once it has finished, asking one request a round (the user's limit is 40 a
-    /// minute) about the first export not yet seen finished.</summary>
-    static async Task<Dictionary<string, string>> WaitForExports(HttpClient client, List<string> exportIds, TimeSpan timeout)
-    {
-        var status = new Dictionary<string, string>();
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline
-               && exportIds.FirstOrDefault(id => status.GetValueOrDefault(id) is not ("completed" or "failed")) is { } pending)
-        {
-            var response = await client.GetAsync($"/api/export/{pending}");
-            if (response.StatusCode == HttpStatusCode.OK)
-                status[pending] = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString()!;
-            if (status.GetValueOrDefault(pending) is not ("completed" or "failed")) await Task.Delay(TimeSpan.FromSeconds(4));
-        }
-        return status;
     }
 
     [Fact]

@@ -79,6 +79,23 @@ public sealed class ClusterFixture : IAsyncLifetime
         if (Environment.GetEnvironmentVariable("KEEP_CLUSTER_DIR") is null) try { Directory.Delete(_dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
+    /// <summary>The status of each background job (an export, a publish) under <paramref name="route"/> once it has
+    /// finished, asking one request a round (the user's limit is 40 a minute) about the first job not yet seen finished.</summary>
+    public static async Task<Dictionary<string, string>> WaitForJobs(HttpClient client, string route, List<string> jobIds, TimeSpan timeout)
+    {
+        var status = new Dictionary<string, string>();
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline
+               && jobIds.FirstOrDefault(id => status.GetValueOrDefault(id) is not ("completed" or "failed")) is { } pending)
+        {
+            var response = await client.GetAsync($"{route}/{pending}");
+            if (response.StatusCode == HttpStatusCode.OK)
+                status[pending] = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString()!;
+            if (status.GetValueOrDefault(pending) is not ("completed" or "failed")) await Task.Delay(TimeSpan.FromSeconds(4));
+        }
+        return status;
+    }
+
     /// <summary>A client for <paramref name="token"/>'s user on instance <paramref name="instance"/>.</summary>
     public HttpClient On(int instance, string token) => ClientFrom(Instance(instance)).WithToken(token);
 

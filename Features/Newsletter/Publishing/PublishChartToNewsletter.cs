@@ -79,8 +79,7 @@ public static class PublishChartToNewsletterHandler
         job.Status = PublishStatus.Running;
         job.StartedAt ??= clock.GetUtcNow();
         job.Attempts = envelope.Attempts;
-        session.Store(job);
-        await session.SaveChangesAsync(ct); // "running" is visible while the provider works
+        await SaveProgressAsync(store, job, ct); // "running" is visible while the provider works
 
         var integration = await session.LoadIntegrationAsync(job.UserId, job.Provider, ct);
         var name = NewsletterProviders.DisplayName(job.Provider);
@@ -109,8 +108,7 @@ public static class PublishChartToNewsletterHandler
                 async draftId =>
                 {
                     Remember(job, draftId);
-                    session.Store(job);
-                    await session.SaveChangesAsync(ct);
+                    await SaveProgressAsync(store, job, ct);
                 }, ct);
 
             var now = clock.GetUtcNow();
@@ -161,6 +159,18 @@ public static class PublishChartToNewsletterHandler
     {
         if (job.Provider == NewsletterProviders.Mailchimp) job.CampaignId = draftId;
         else job.BroadcastId = draftId;
+    }
+
+    /// <summary>
+    /// Saves the job's progress in a session of its own. A save in the handler's session would also mark the message
+    /// handled (Wolverine's inbox commits with it), so an instance dying after it would leave the job "running" for
+    /// ever instead of another instance taking it over (ClusterPublishDrillTests).
+    /// </summary>
+    static async Task SaveProgressAsync(IDocumentStore store, PublishJob job, CancellationToken ct)
+    {
+        await using var progress = store.LightweightSession();
+        progress.Store(job);
+        await progress.SaveChangesAsync(ct);
     }
 
     static async Task<byte[]> RenderAsync(IChartImageExporter exporter, IBlobStorage storage, PublishJob job, CancellationToken ct)

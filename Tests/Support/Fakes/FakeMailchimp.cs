@@ -39,6 +39,20 @@ public sealed class FakeMailchimp : FakeProviderServer
 
     public ConcurrentDictionary<string, Campaign> Campaigns { get; } = new();
 
+    int _slowSaves;
+
+    /// <summary>
+    /// Makes the next <paramref name="count"/> content saves take effect at once but answer only after
+    /// <paramref name="delay"/>: the window in which a caller that dies has changed the campaign without knowing it.
+    /// </summary>
+    public void AnswerSavesLate(int count, TimeSpan delay)
+    {
+        SlowSaveDelay = delay;
+        Volatile.Write(ref _slowSaves, count);
+    }
+
+    TimeSpan SlowSaveDelay { get; set; }
+
     public string ApiBaseTemplate => BaseUrl + "/{dc}";
     public string LoginBaseUrl => BaseUrl + "/login";
     /// <summary>The account the consent page grants (OAuth).</summary>
@@ -192,6 +206,7 @@ public sealed class FakeMailchimp : FakeProviderServer
             if (body?["html"] is not JsonValue html || !html.TryGetValue<string>(out var text))
                 return ProblemResult(400, "Invalid Resource", "html must be a string.");
             campaign.Html = text;
+            if (Interlocked.Decrement(ref _slowSaves) >= 0) await Task.Delay(SlowSaveDelay);
             return Json(200, ContentJson(campaign));
         });
 

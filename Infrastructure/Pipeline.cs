@@ -24,7 +24,7 @@ public static class Pipeline
     /// </summary>
     public static void AddChartCraft(this WebApplicationBuilder builder, ChartCraftSettings settings)
     {
-        var messaging = !string.Equals(builder.Configuration["CHARTCRAFT_NO_MESSAGING"], "true", StringComparison.OrdinalIgnoreCase);
+        var messaging = !SettingValues.Bool(builder.Configuration, "CHARTCRAFT_NO_MESSAGING", false);
         builder.WebHost.UseUrls(ListeningUrl(builder.Configuration));
         builder.WebHost.ConfigureKestrel(k =>
         {

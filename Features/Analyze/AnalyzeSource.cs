@@ -33,7 +33,8 @@ public sealed record AnalysisResponse(
 /// POST /api/data/analyze: per-column statistics ("basic") plus patterns and recommendations ("full").
 /// Results are cached by source and type (a source never changes after upload).
 /// </summary>
-public sealed class AnalyzeSourceEndpoint(DataSetCache dataSets, HybridCache cache) : Endpoint<AnalyzeRequest, AnalysisResponse>
+public sealed class AnalyzeSourceEndpoint(IDocumentStore store, DataSetCache dataSets, HybridCache cache)
+    : Endpoint<AnalyzeRequest, AnalysisResponse>
 {
     public override void Configure()
     {
@@ -45,7 +46,7 @@ public sealed class AnalyzeSourceEndpoint(DataSetCache dataSets, HybridCache cac
 
     public override async Task HandleAsync(AnalyzeRequest req, CancellationToken ct)
     {
-        await using var session = Resolve<IDocumentStore>().QuerySession();
+        await using var session = store.QuerySession();
         var source = await session.LoadOwnedSourceAsync(req.DataSourceId, User.UserId(), ct);
         var result = await cache.GetOrCreateCountedAsync("analysis", $"analysis:{source.Id:N}:{req.AnalysisType}",
             async token =>

@@ -19,7 +19,8 @@ public sealed class LoginValidator : Validator<LoginRequest>
 }
 
 /// <summary>Exchanges email and password for a token pair. Unknown email and wrong password look the same.</summary>
-public sealed class LoginEndpoint(TokenService tokens, PasswordHasher passwords) : Endpoint<LoginRequest, TokenResponse>
+public sealed class LoginEndpoint(IDocumentStore store, TokenService tokens, PasswordHasher passwords)
+    : Endpoint<LoginRequest, TokenResponse>
 {
     public const string InvalidCredentials = "Invalid email or password.";
 
@@ -40,7 +41,7 @@ public sealed class LoginEndpoint(TokenService tokens, PasswordHasher passwords)
 
     public override async Task HandleAsync(LoginRequest req, CancellationToken ct)
     {
-        await using var session = Resolve<IDocumentStore>().LightweightSession();
+        await using var session = store.LightweightSession();
         var normalized = EmailCanonicalization.KeyOf(req.Email);
         var user = await session.Query<User>().FirstOrDefaultAsync(u => u.NormalizedEmail == normalized, ct);
         if (!passwords.Verify(req.Password, user?.PasswordHash))

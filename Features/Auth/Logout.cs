@@ -17,7 +17,7 @@ public sealed class LogoutValidator : Validator<LogoutRequest>
 /// Ends the session of the caller's refresh token: the token is revoked and so are the access tokens of its family,
 /// on every instance. Idempotent: an unknown or someone else's token changes nothing.
 /// </summary>
-public sealed class LogoutEndpoint(SessionRevocations revocations, TimeProvider clock) : Endpoint<LogoutRequest>
+public sealed class LogoutEndpoint(IDocumentStore store, SessionRevocations revocations, TimeProvider clock) : Endpoint<LogoutRequest>
 {
     public override void Configure()
     {
@@ -28,7 +28,7 @@ public sealed class LogoutEndpoint(SessionRevocations revocations, TimeProvider 
 
     public override async Task HandleAsync(LogoutRequest req, CancellationToken ct)
     {
-        await using var session = Resolve<IDocumentStore>().LightweightSession();
+        await using var session = store.LightweightSession();
         var token = await session.LoadAsync<RefreshToken>(TokenService.Hash(req.RefreshToken), ct);
         if (token is not null && token.UserId == User.UserId() && token.RevokedAt is null)
         {

@@ -7,7 +7,7 @@ using Marten;
 namespace ChartCraft.Features.Auth;
 
 /// <summary>The signed-in user's profile.</summary>
-public sealed class MeEndpoint : EndpointWithoutRequest<UserResponse>
+public sealed class MeEndpoint(IDocumentStore store) : EndpointWithoutRequest<UserResponse>
 {
     public override void Configure()
     {
@@ -18,7 +18,7 @@ public sealed class MeEndpoint : EndpointWithoutRequest<UserResponse>
 
     public override async Task HandleAsync(CancellationToken ct)
     {
-        await using var session = Resolve<IDocumentStore>().QuerySession();
+        await using var session = store.QuerySession();
         var user = await session.LoadAsync<User>(User.UserId(), ct);
         // The revocation check has refused tokens of inactive users already (within its cache lifetime); this read is current.
         if (user is not { IsActive: true }) throw new ProblemException(401, "Unauthorized", "The account is not active.");

@@ -18,7 +18,8 @@ public sealed class RefreshValidator : Validator<RefreshRequest>
 /// Rotates a refresh token: the presented one is spent and a new pair returned. Presenting a spent
 /// token again means it was copied, so every token of its family is revoked.
 /// </summary>
-public sealed class RefreshEndpoint(TokenService tokens, SessionRevocations revocations, TimeProvider clock) : Endpoint<RefreshRequest, TokenResponse>
+public sealed class RefreshEndpoint(IDocumentStore store, TokenService tokens, SessionRevocations revocations, TimeProvider clock)
+    : Endpoint<RefreshRequest, TokenResponse>
 {
     public override void Configure()
     {
@@ -34,7 +35,6 @@ public sealed class RefreshEndpoint(TokenService tokens, SessionRevocations revo
 
     public override async Task HandleAsync(RefreshRequest req, CancellationToken ct)
     {
-        var store = Resolve<IDocumentStore>();
         var now = clock.GetUtcNow();
         await using var session = store.LightweightSession();
         var current = await session.LoadAsync<RefreshToken>(TokenService.Hash(req.RefreshToken), ct);

@@ -1,5 +1,6 @@
 using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Errors;
+using ChartCraft.Infrastructure.Persistence;
 using FastEndpoints;
 using FluentValidation;
 using JasperFx;
@@ -25,7 +26,8 @@ public sealed class RegisterValidator : Validator<RegisterRequest>
 }
 
 /// <summary>Creates an account and signs it in; a welcome/audit message is sent through the outbox.</summary>
-public sealed class RegisterEndpoint(TokenService tokens, PasswordHasher passwords, TimeProvider clock)
+public sealed class RegisterEndpoint(IDocumentStore store, IMartenOutbox outbox, TokenService tokens, PasswordHasher passwords,
+    TimeProvider clock)
     : Endpoint<RegisterRequest, RegisterResponse>
 {
     public override void Configure()
@@ -59,12 +61,10 @@ public sealed class RegisterEndpoint(TokenService tokens, PasswordHasher passwor
         };
         var (refresh, stored) = tokens.CreateRefreshToken(user.Id, familyId: Guid.NewGuid());
 
-        await using var session = Resolve<IDocumentStore>().LightweightSession();
+        await using var session = store.OpenOutboxSession(outbox);
         // The unique index is the real guard (two racing registrations); this check just avoids the failed insert.
         if (await session.Query<ChartCraft.Features.Auth.User>().AnyAsync(u => u.NormalizedEmail == user.NormalizedEmail, ct))
             throw EmailTaken();
-        var outbox = Resolve<IMartenOutbox>();
-        outbox.Enroll(session);
         session.Insert(user);
         session.Store(stored);
         await outbox.PublishAsync(new UserRegistered(user.Id, user.Email, now));

@@ -15,14 +15,8 @@ namespace ChartCraft.Features.Auth;
 /// <summary>How long an instance may trust what it last read about a session (AUTH_REVOCATION_CACHE_SECONDS).</summary>
 public sealed record SessionRevocationSettings(TimeSpan LocalCacheLifetime)
 {
-    public static SessionRevocationSettings Load(IConfiguration config)
-    {
-        var value = config["AUTH_REVOCATION_CACHE_SECONDS"];
-        if (string.IsNullOrWhiteSpace(value)) return new(TimeSpan.FromSeconds(5));
-        if (!int.TryParse(value.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) || seconds is < 0 or > 60)
-            throw new InvalidConfigurationException("AUTH_REVOCATION_CACHE_SECONDS", $"'{value}' must be a whole number between 0 and 60");
-        return new(TimeSpan.FromSeconds(seconds));
-    }
+    public static SessionRevocationSettings Load(IConfiguration config) =>
+        new(TimeSpan.FromSeconds(SettingValues.Int(config, "AUTH_REVOCATION_CACHE_SECONDS", 5, 0, 60)));
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ChartCraft.Features.Charts.Insights;
 using Marten.Events.Aggregation;
+using ChartCraft.Infrastructure.Persistence;
 
 namespace ChartCraft.Features.Charts;
 
@@ -8,7 +9,7 @@ namespace ChartCraft.Features.Charts;
 /// A chart as it stands now: the inline projection of its event stream (one stream per chart), so every
 /// change is kept as an event and the history comes for free.
 /// </summary>
-public sealed class Chart
+public sealed class Chart : IOwnedDocument, ICreatedDocument
 {
     public Guid Id { get; set; }
     public Guid UserId { get; set; }

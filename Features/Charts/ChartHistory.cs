@@ -12,7 +12,7 @@ public sealed record ChartRevision(int Revision, string Event, IReadOnlyList<str
 public sealed record ChartHistoryResponse(Guid ChartId, IReadOnlyList<ChartRevision> Revisions);
 
 /// <summary>GET /api/charts/{id}/history: every event of the chart's stream, oldest first.</summary>
-public sealed class ChartHistoryEndpoint : EndpointWithoutRequest<ChartHistoryResponse>
+public sealed class ChartHistoryEndpoint(IDocumentStore store) : EndpointWithoutRequest<ChartHistoryResponse>
 {
     public override void Configure()
     {
@@ -23,7 +23,7 @@ public sealed class ChartHistoryEndpoint : EndpointWithoutRequest<ChartHistoryRe
 
     public override async Task HandleAsync(CancellationToken ct)
     {
-        await using var session = Resolve<IDocumentStore>().QuerySession();
+        await using var session = store.QuerySession();
         var chart = await session.LoadOwnedChartAsync(Route<Guid>("chart_id"), User.UserId(), ct);
         var events = await session.Events.FetchStreamAsync(chart.Id, token: ct);
         var revisions = events.Select(e => Describe((int)e.Version, e.Data, e.Timestamp)).ToList();

@@ -1,4 +1,5 @@
 using ChartCraft.Infrastructure.Errors;
+using ChartCraft.Infrastructure.Persistence;
 using Marten;
 
 namespace ChartCraft.Features.Charts;
@@ -6,11 +7,8 @@ namespace ChartCraft.Features.Charts;
 /// <summary>Loading a user's chart; another user's chart is indistinguishable from a missing one.</summary>
 public static class Charts
 {
-    public static async Task<Chart> LoadOwnedChartAsync(this IQuerySession session, Guid chartId, Guid userId, CancellationToken ct)
-    {
-        var chart = await session.LoadAsync<Chart>(chartId, ct);
-        return chart is not null && chart.UserId == userId ? chart : throw NotFound(chartId);
-    }
+    public static Task<Chart> LoadOwnedChartAsync(this IQuerySession session, Guid chartId, Guid userId, CancellationToken ct) =>
+        session.LoadOwnedAsync<Chart>(chartId, userId, NotFound, ct);
 
     /// <summary>The user's charts in the order asked (each once), loaded in one query; 404 names the first that is not theirs.</summary>
     public static async Task<IReadOnlyList<Chart>> LoadOwnedChartsAsync(this IQuerySession session, IEnumerable<Guid> chartIds, Guid userId,

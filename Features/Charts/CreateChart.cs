@@ -1,6 +1,7 @@
 using ChartCraft.Features.Messages;
 using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Api;
+using ChartCraft.Infrastructure.Persistence;
 using ChartCraft.Infrastructure.Security;
 using FastEndpoints;
 using FluentValidation;
@@ -24,7 +25,8 @@ public sealed class CreateChartValidator : Validator<CreateChartRequest>
 }
 
 /// <summary>POST /api/charts: a chart from a data source; its stream starts with ChartCreated.</summary>
-public sealed class CreateChartEndpoint(DataSetCache dataSets, ChartDrafting drafting, TimeProvider clock)
+public sealed class CreateChartEndpoint(IDocumentStore store, IMartenOutbox outbox, DataSetCache dataSets, ChartDrafting drafting,
+    TimeProvider clock)
     : Endpoint<CreateChartRequest, ChartResponse>
 {
     public override void Configure()
@@ -43,7 +45,7 @@ public sealed class CreateChartEndpoint(DataSetCache dataSets, ChartDrafting dra
     public override async Task HandleAsync(CreateChartRequest req, CancellationToken ct)
     {
         var userId = User.UserId();
-        await using var session = Resolve<IDocumentStore>().LightweightSession();
+        await using var session = store.OpenOutboxSession(outbox);
         var source = await session.LoadOwnedSourceAsync(req.DataSourceId, userId, ct);
         var data = await dataSets.GetAsync(source, ct);
         var title = req.Title.Trim();
@@ -54,8 +56,6 @@ public sealed class CreateChartEndpoint(DataSetCache dataSets, ChartDrafting dra
         session.Events.StartStream<Chart>(chartId, new ChartCreated(chartId, userId, source.Id, title, req.ChartType,
             draft.Config, draft.ChartConfig, draft.Insights, req.IsPublic, now));
         session.Insert(new ChartViews { Id = chartId });
-        var outbox = Resolve<IMartenOutbox>();
-        outbox.Enroll(session);
         await outbox.PublishAsync(new WebhookEvent(userId, WebhookEventTypes.ChartCreated, new Dictionary<string, object?>
         {
             ["chart_id"] = chartId, ["data_source_id"] = source.Id, ["title"] = title, ["chart_type"] = req.ChartType,

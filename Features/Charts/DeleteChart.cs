@@ -1,4 +1,5 @@
 using ChartCraft.Infrastructure.Api;
+using ChartCraft.Infrastructure.Persistence;
 using ChartCraft.Infrastructure.Security;
 using FastEndpoints;
 using Marten;
@@ -10,7 +11,7 @@ namespace ChartCraft.Features.Charts;
 /// DELETE /api/charts/{id}: ChartDeleted ends the chart; its stream remains as history. ChartRemoved commits with it,
 /// so its exports and their files go too, even if the process stops right after.
 /// </summary>
-public sealed class DeleteChartEndpoint(TimeProvider clock) : EndpointWithoutRequest
+public sealed class DeleteChartEndpoint(IDocumentStore store, IMartenOutbox outbox, TimeProvider clock) : EndpointWithoutRequest
 {
     public override void Configure()
     {
@@ -21,10 +22,8 @@ public sealed class DeleteChartEndpoint(TimeProvider clock) : EndpointWithoutReq
 
     public override async Task HandleAsync(CancellationToken ct)
     {
-        await using var session = Resolve<IDocumentStore>().LightweightSession();
+        await using var session = store.OpenOutboxSession(outbox);
         var chart = await session.LoadOwnedChartAsync(Route<Guid>("chart_id"), User.UserId(), ct);
-        var outbox = Resolve<IMartenOutbox>();
-        outbox.Enroll(session);
         await outbox.PublishAsync(await session.DeleteChartAsync(chart.Id, chart.UserId, "deleted_by_owner", clock.GetUtcNow(), ct));
         await session.SaveChangesAsync(ct);
         await Send.NoContentAsync(ct);

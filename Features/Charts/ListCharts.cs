@@ -1,4 +1,5 @@
 using ChartCraft.Infrastructure.Api;
+using ChartCraft.Infrastructure.Persistence;
 using ChartCraft.Infrastructure.Security;
 using FastEndpoints;
 using Marten;
@@ -10,7 +11,7 @@ public sealed class ListChartsRequest : PageRequest;
 public sealed class ListChartsValidator : PageRequestValidator<ListChartsRequest>;
 
 /// <summary>The caller's charts, newest first.</summary>
-public sealed class ListChartsEndpoint(ChartReads reads) : Endpoint<ListChartsRequest, PagedResponse<ChartResponse>>
+public sealed class ListChartsEndpoint(IDocumentStore store, ChartReads reads) : Endpoint<ListChartsRequest, PagedResponse<ChartResponse>>
 {
     public override void Configure()
     {
@@ -21,17 +22,11 @@ public sealed class ListChartsEndpoint(ChartReads reads) : Endpoint<ListChartsRe
 
     public override async Task HandleAsync(ListChartsRequest req, CancellationToken ct)
     {
-        var userId = User.UserId();
-        await using var session = Resolve<IDocumentStore>().QuerySession();
-        var (charts, total) = await session.Query<Chart>()
-            .Where(c => c.UserId == userId)
-            .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
-            .PageAsync(req, ct);
+        await using var session = store.QuerySession();
+        var (charts, total) = await session.PageOwnedAsync<Chart>(User.UserId(), req, ct);
         var ids = charts.Select(c => c.Id).ToArray();
         var views = await reads.LiveViewsAsync(ids,
             (await session.LoadManyAsync<ChartViews>(ct, ids)).ToDictionary(v => v.Id, v => v.ViewCount));
-        await Send.OkAsync(new PagedResponse<ChartResponse>(
-            charts.Select(c => ChartResponse.From(c, views.GetValueOrDefault(c.Id))).ToList(), req.Page, req.PageSize,
-            total), ct);
+        await Send.OkAsync(req.Respond(charts.Select(c => ChartResponse.From(c, views.GetValueOrDefault(c.Id))).ToList(), total), ct);
     }
 }

@@ -9,7 +9,8 @@ using Marten;
 namespace ChartCraft.Features.Charts;
 
 /// <summary>GET /api/charts/{id}/optimize: tips to make the chart clearer (rules, or GPT grounded in the chart's numbers).</summary>
-public sealed class OptimizeChartEndpoint(DataSetCache dataSets, IInsightGenerator ai) : EndpointWithoutRequest<ChartOptimization>
+public sealed class OptimizeChartEndpoint(IDocumentStore store, DataSetCache dataSets, IInsightGenerator ai)
+    : EndpointWithoutRequest<ChartOptimization>
 {
     public override void Configure()
     {
@@ -21,7 +22,7 @@ public sealed class OptimizeChartEndpoint(DataSetCache dataSets, IInsightGenerat
     public override async Task HandleAsync(CancellationToken ct)
     {
         var userId = User.UserId();
-        await using var session = Resolve<IDocumentStore>().QuerySession();
+        await using var session = store.QuerySession();
         var chart = await session.LoadOwnedChartAsync(Route<Guid>("chart_id"), userId, ct);
         var source = await session.LoadOwnedSourceAsync(chart.DataSourceId, userId, ct);
         var aggregated = ChartAggregator.Aggregate(await dataSets.GetAsync(source, ct), chart.ChartType, chart.Config);

@@ -25,7 +25,7 @@ public sealed class SuggestChartTypeValidator : Validator<SuggestChartTypeReques
 public sealed record SuggestionsResponse(IReadOnlyList<ChartSuggestion> Suggestions, string Source);
 
 /// <summary>GET /api/charts/suggest-type: ranked chart suggestions whose config can be posted back as a chart.</summary>
-public sealed class SuggestChartTypeEndpoint(DataSetCache dataSets, HybridCache cache, IInsightGenerator ai)
+public sealed class SuggestChartTypeEndpoint(IDocumentStore store, DataSetCache dataSets, HybridCache cache, IInsightGenerator ai)
     : Endpoint<SuggestChartTypeRequest, SuggestionsResponse>
 {
     public override void Configure()
@@ -37,7 +37,7 @@ public sealed class SuggestChartTypeEndpoint(DataSetCache dataSets, HybridCache 
 
     public override async Task HandleAsync(SuggestChartTypeRequest req, CancellationToken ct)
     {
-        await using var session = Resolve<IDocumentStore>().QuerySession();
+        await using var session = store.QuerySession();
         var source = await session.LoadOwnedSourceAsync(req.DataSourceId, User.UserId(), ct);
         // A source never changes after upload, so its id is a sufficient key.
         var response = await cache.GetOrCreateCountedAsync("suggestions", $"suggestions:{source.Id:N}",

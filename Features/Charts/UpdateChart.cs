@@ -4,6 +4,7 @@ using ChartCraft.Features.Messages;
 using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Errors;
+using ChartCraft.Infrastructure.Persistence;
 using ChartCraft.Infrastructure.Security;
 using FastEndpoints;
 using FluentValidation;
@@ -35,7 +36,8 @@ public sealed class UpdateChartValidator : Validator<UpdateChartRequest>
 /// asked (generate_insights: true), dropped when refused (false), and otherwise rewritten only if the
 /// chart had them and its numbers changed, so they never describe a chart that no longer exists.
 /// </summary>
-public sealed class UpdateChartEndpoint(DataSetCache dataSets, ChartDrafting drafting, ChartReads reads, TimeProvider clock)
+public sealed class UpdateChartEndpoint(IDocumentStore store, IMartenOutbox outbox, DataSetCache dataSets, ChartDrafting drafting,
+    ChartReads reads, TimeProvider clock)
     : Endpoint<UpdateChartRequest, ChartResponse>
 {
     public override void Configure()
@@ -49,7 +51,7 @@ public sealed class UpdateChartEndpoint(DataSetCache dataSets, ChartDrafting dra
     public override async Task HandleAsync(UpdateChartRequest req, CancellationToken ct)
     {
         var userId = User.UserId();
-        await using var session = Resolve<IDocumentStore>().LightweightSession();
+        await using var session = store.OpenOutboxSession(outbox);
         var chart = await session.LoadOwnedChartAsync(Route<Guid>("chart_id"), userId, ct);
 
         var changes = new List<string>();
@@ -80,8 +82,6 @@ public sealed class UpdateChartEndpoint(DataSetCache dataSets, ChartDrafting dra
         {
             var now = clock.GetUtcNow();
             await session.AppendAsync(chart.Id, new ChartUpdated(changes, title, chartType, config, chartConfig, insights, isPublic, now), ct);
-            var outbox = Resolve<IMartenOutbox>();
-            outbox.Enroll(session);
             await outbox.PublishAsync(new WebhookEvent(userId, WebhookEventTypes.ChartUpdated, new Dictionary<string, object?>
             {
                 ["chart_id"] = chart.Id, ["title"] = title, ["chart_type"] = chartType, ["changes"] = changes,

@@ -26,7 +26,8 @@ public sealed class EmbedValidator : Validator<EmbedRequest>
 }
 
 /// <summary>POST /api/export/embed: HTML/CSS/JS snippets, an iframe and the embed page URL for a chart.</summary>
-public sealed class EmbedChartEndpoint(ChartRenderer renderer, PublicUrls urls, TimeProvider clock) : Endpoint<EmbedRequest, EmbedCodeResponse>
+public sealed class EmbedChartEndpoint(IDocumentStore store, ChartRenderer renderer, PublicUrls urls, TimeProvider clock)
+    : Endpoint<EmbedRequest, EmbedCodeResponse>
 {
     public override void Configure()
     {
@@ -42,7 +43,7 @@ public sealed class EmbedChartEndpoint(ChartRenderer renderer, PublicUrls urls, 
 
     public override async Task HandleAsync(EmbedRequest req, CancellationToken ct)
     {
-        await using var session = Resolve<IDocumentStore>().LightweightSession();
+        await using var session = store.LightweightSession();
         var chart = await session.LoadOwnedChartAsync(req.ChartId, User.UserId(), ct);
         if (req.PublishRequested && !chart.IsPublic)
         {
@@ -56,7 +57,7 @@ public sealed class EmbedChartEndpoint(ChartRenderer renderer, PublicUrls urls, 
 }
 
 /// <summary>GET /embed/{chart_id}: a standalone page for iframes, public charts only, no cookies, strict CSP.</summary>
-public sealed class EmbedPageEndpoint(ChartRenderer renderer, ChartReads reads) : EndpointWithoutRequest
+public sealed class EmbedPageEndpoint(IDocumentStore store, ChartRenderer renderer, ChartReads reads) : EndpointWithoutRequest
 {
     public override void Configure()
     {
@@ -73,7 +74,7 @@ public sealed class EmbedPageEndpoint(ChartRenderer renderer, ChartReads reads) 
         var theme = Query<string>("theme", isRequired: false) == "dark" ? "dark" : "light";
         var chart = await reads.PublicAsync(chartId, ct);
         // Opens a connection only for the dark theme, whose config is rebuilt from the data.
-        await using var session = Resolve<IDocumentStore>().QuerySession();
+        await using var session = store.QuerySession();
         var config = await renderer.ChartJsConfigAsync(session, chart, theme, ct);
 
         var headers = HttpContext.Response.Headers;

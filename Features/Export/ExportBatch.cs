@@ -1,5 +1,6 @@
 using ChartCraft.Features.Charts;
 using ChartCraft.Infrastructure.Api;
+using ChartCraft.Infrastructure.Persistence;
 using ChartCraft.Infrastructure.Security;
 using FastEndpoints;
 using FluentValidation;
@@ -81,7 +82,8 @@ public sealed class BatchExportValidator : Validator<BatchExportRequest>
 /// Every chart named must be the caller's (else 404 and nothing is queued); after that each job succeeds or
 /// fails on its own (a chart deleted meanwhile fails only its job).
 /// </summary>
-public sealed class BatchExportEndpoint(ExportResponses responses, ExportSettings settings, TimeProvider clock) : Endpoint<BatchExportRequest, BatchExportResponse>
+public sealed class BatchExportEndpoint(IDocumentStore store, IMartenOutbox outbox, ExportResponses responses, ExportSettings settings,
+    TimeProvider clock) : Endpoint<BatchExportRequest, BatchExportResponse>
 {
     public override void Configure()
     {
@@ -96,7 +98,7 @@ public sealed class BatchExportEndpoint(ExportResponses responses, ExportSetting
         var userId = User.UserId();
         var batchId = Guid.CreateVersion7();
         var now = clock.GetUtcNow();
-        await using var session = Resolve<IDocumentStore>().LightweightSession();
+        await using var session = store.OpenOutboxSession(outbox);
 
         await session.LoadOwnedChartsAsync(req.Requests.SelectMany(r => r.NamedCharts()), userId, ct);
 
@@ -105,7 +107,7 @@ public sealed class BatchExportEndpoint(ExportResponses responses, ExportSetting
             : ExportJobs.Image(userId, r.ChartId!.Value, new ImageExportOptions(r.ResolvedFormat(), r.Width, r.Height, r.Dpi, r.Theme, r.Transparent), now, batchId))
             .ToList();
 
-        await ExportJobs.QueueAsync(session, Resolve<IMartenOutbox>(), jobs, settings.Limits, ct);
+        await ExportJobs.QueueAsync(session, outbox, jobs, settings.Limits, ct);
 
         var exports = new List<ExportResponse>();
         foreach (var job in jobs) exports.Add(await responses.ToResponseAsync(job, ct));

@@ -2,6 +2,7 @@ using ChartCraft.Features.Charts;
 using ChartCraft.Features.Messages;
 using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Observability;
+using ChartCraft.Infrastructure.Persistence;
 using ChartCraft.Infrastructure.Security;
 using ChartCraft.Infrastructure.Storage;
 using FastEndpoints;
@@ -37,8 +38,8 @@ public sealed class ExportImageValidator : Validator<ExportImageRequest>
 }
 
 /// <summary>POST /api/export/image: renders now (one warm browser) and answers with a download link.</summary>
-public sealed class ExportImageEndpoint(ChartRenderer renderer, ExportResponses responses, ExportSettings settings, IBlobStorage storage,
-    TimeProvider clock)
+public sealed class ExportImageEndpoint(IDocumentStore store, IMartenOutbox outbox, ChartRenderer renderer, ExportResponses responses,
+    ExportSettings settings, IBlobStorage storage, TimeProvider clock)
     : Endpoint<ExportImageRequest, ExportResponse>
 {
     public override void Configure()
@@ -57,7 +58,7 @@ public sealed class ExportImageEndpoint(ChartRenderer renderer, ExportResponses 
     public override async Task HandleAsync(ExportImageRequest req, CancellationToken ct)
     {
         var userId = User.UserId();
-        await using var session = Resolve<IDocumentStore>().LightweightSession();
+        await using var session = store.OpenOutboxSession(outbox);
         var chart = await session.LoadOwnedChartAsync(req.ChartId, userId, ct);
         var options = ExportImageValidator.Options(req);
         // A render now counts against the same per-user room as queued ones, or sync requests would bypass it.
@@ -87,8 +88,6 @@ public sealed class ExportImageEndpoint(ChartRenderer renderer, ExportResponses 
             throw Charts.Charts.NotFound(chart.Id);
         }
         session.Store(job);
-        var outbox = Resolve<IMartenOutbox>();
-        outbox.Enroll(session);
         await outbox.PublishAsync(ExportEvents.Completed(job));
         await session.SaveChangesAsync(ct);
         AppMetrics.Exports.WithLabels(job.Format, job.Status).Inc();

@@ -1,3 +1,5 @@
+using ChartCraft.Infrastructure.Persistence;
+
 namespace ChartCraft.Features.Export;
 
 public static class ExportStatuses
@@ -26,7 +28,7 @@ public static class ExportFormats
 /// One export (an image or a PDF report) and where it is: queued, running, completed with its stored file,
 /// or failed with a reason. Created in the same transaction as its RunExport message.
 /// </summary>
-public sealed class ExportJob
+public sealed class ExportJob : IOwnedDocument
 {
     public Guid Id { get; set; }
     public Guid UserId { get; set; }

@@ -1,5 +1,6 @@
 using ChartCraft.Features.Charts;
 using ChartCraft.Infrastructure.Api;
+using ChartCraft.Infrastructure.Persistence;
 using ChartCraft.Infrastructure.Security;
 using FastEndpoints;
 using FluentValidation;
@@ -22,7 +23,8 @@ public sealed class ExportPdfValidator : Validator<ExportPdfRequest>
 }
 
 /// <summary>POST /api/export/pdf: 202 with a queued export; the report is rendered by a durable message.</summary>
-public sealed class ExportPdfEndpoint(ExportResponses responses, ExportSettings settings, TimeProvider clock) : Endpoint<ExportPdfRequest, ExportResponse>
+public sealed class ExportPdfEndpoint(IDocumentStore store, IMartenOutbox outbox, ExportResponses responses, ExportSettings settings,
+    TimeProvider clock) : Endpoint<ExportPdfRequest, ExportResponse>
 {
     public override void Configure()
     {
@@ -35,11 +37,11 @@ public sealed class ExportPdfEndpoint(ExportResponses responses, ExportSettings 
     public override async Task HandleAsync(ExportPdfRequest req, CancellationToken ct)
     {
         var userId = User.UserId();
-        await using var session = Resolve<IDocumentStore>().LightweightSession();
+        await using var session = store.OpenOutboxSession(outbox);
         var charts = await session.LoadOwnedChartsAsync(req.ChartIds, userId, ct);
         var job = ExportJobs.Pdf(userId, charts.Select(c => c.Id).ToList(), req.Title ?? charts[0].Title, req.IncludeInsights,
             clock.GetUtcNow(), batchId: null);
-        await ExportJobs.QueueAsync(session, Resolve<IMartenOutbox>(), [job], settings.Limits, ct);
+        await ExportJobs.QueueAsync(session, outbox, [job], settings.Limits, ct);
         await Send.ResponseAsync(await responses.ToResponseAsync(job, ct), 202, ct);
     }
 }
@@ -51,12 +53,12 @@ public static class ExportJobs
     /// Stores the jobs and their <see cref="RunExport"/> messages in one commit (the Marten outbox): a job is never
     /// saved without the message that runs it, nor the message sent for a job that was not saved.
     /// </summary>
+    /// <param name="session">Opened with <see cref="OutboxSessions.OpenOutboxSession"/> on <paramref name="outbox"/>.</param>
     public static async Task QueueAsync(IDocumentSession session, IMartenOutbox outbox, IReadOnlyList<ExportJob> jobs, ExportLimits limits,
         CancellationToken ct)
     {
         // Refused (429) before anything is stored; the per-user lock it takes is held until this commit.
         await ExportQuota.EnsureRoomAsync(session, jobs[0].UserId, jobs.Count, jobs.Sum(j => j.Megapixels), limits, holdUntilCommit: true, ct);
-        outbox.Enroll(session);
         foreach (var job in jobs)
         {
             session.Store(job);

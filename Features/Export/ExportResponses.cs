@@ -1,6 +1,7 @@
 using ChartCraft.Features.Export.Rendering;
 using ChartCraft.Infrastructure.Configuration;
 using ChartCraft.Infrastructure.Errors;
+using ChartCraft.Infrastructure.Persistence;
 using ChartCraft.Infrastructure.Storage;
 using Marten;
 
@@ -22,11 +23,8 @@ public sealed class ExportResponses(IBlobStorage storage, StorageSettings storag
             job.Error, job.CreatedAt, job.CompletedAt, job.BatchId);
     }
 
-    public static async Task<ExportJob> LoadOwnedAsync(IQuerySession session, Guid exportId, Guid userId, CancellationToken ct)
-    {
-        var job = await session.LoadAsync<ExportJob>(exportId, ct);
-        return job is not null && job.UserId == userId ? job : throw new ProblemException(404, "Export not found", $"No export {exportId}.");
-    }
+    public static Task<ExportJob> LoadOwnedAsync(IQuerySession session, Guid exportId, Guid userId, CancellationToken ct) =>
+        session.LoadOwnedAsync<ExportJob>(exportId, userId, id => new ProblemException(404, "Export not found", $"No export {id}."), ct);
 }
 
 /// <summary>Renderer failures as the HTTP answers a client can act on.</summary>

@@ -1,6 +1,7 @@
 using ChartCraft.Features.Export.Rendering;
 using ChartCraft.Infrastructure.Configuration;
 using System.Globalization;
+using static ChartCraft.Infrastructure.Configuration.SettingValues;
 
 namespace ChartCraft.Features.Export;
 
@@ -23,7 +24,7 @@ public sealed record ExportSettings(
         {
             ChromiumPath = config["CHROMIUM_PATH"] is { Length: > 0 } path ? path : "/usr/bin/chromium",
             PoolSize = Int(config, "RENDER_POOL_SIZE", 2, 1, 16),
-            WarmUpOnStart = string.Equals(config["RENDER_WARM_UP"], "true", StringComparison.OrdinalIgnoreCase),
+            WarmUpOnStart = Bool(config, "RENDER_WARM_UP", false),
         };
         var delays = (config["EXPORT_RETRY_DELAYS_SECONDS"] is { Length: > 0 } list ? list : "2,10,60")
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -34,22 +35,13 @@ public sealed record ExportSettings(
         return new ExportSettings(rendering,
             TimeSpan.FromHours(Int(config, "EXPORT_RETENTION_HOURS", 24, 1, 24 * 365)),
             delays,
-            SettingValues.Minutes(config, "FILE_CLEANUP_INTERVAL_MINUTES", 60, 0.05, 24 * 60),
+            Minutes(config, "FILE_CLEANUP_INTERVAL_MINUTES", 60, 0.05, 24 * 60),
             new ExportLimits(
                 // 64 MP is the most the renderer draws (RenderingOptions.MaxImagePixels).
                 Int(config, "EXPORT_MAX_IMAGE_MEGAPIXELS", 25, 1, 64),
                 Int(config, "EXPORT_MAX_BATCH_MEGAPIXELS", 100, 1, 100_000),
                 Int(config, "EXPORT_MAX_QUEUED_PER_USER", 100, 1, 100_000),
                 Int(config, "EXPORT_MAX_QUEUED_MEGAPIXELS_PER_USER", 200, 1, 1_000_000)));
-    }
-
-    static int Int(IConfiguration config, string key, int fallback, int min, int max)
-    {
-        var value = config[key];
-        if (string.IsNullOrWhiteSpace(value)) return fallback;
-        return int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
-            ? n
-            : throw new InvalidConfigurationException(key, $"'{value}' must be a whole number between {min} and {max}");
     }
 }
 

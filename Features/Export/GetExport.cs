@@ -6,7 +6,7 @@ using Marten;
 namespace ChartCraft.Features.Export;
 
 /// <summary>GET /api/export/{id}: queued, running, completed (with a fresh download link) or failed (with the reason).</summary>
-public sealed class GetExportEndpoint(ExportResponses responses) : EndpointWithoutRequest<ExportResponse>
+public sealed class GetExportEndpoint(IDocumentStore store, ExportResponses responses) : EndpointWithoutRequest<ExportResponse>
 {
     public override void Configure()
     {
@@ -17,7 +17,7 @@ public sealed class GetExportEndpoint(ExportResponses responses) : EndpointWitho
 
     public override async Task HandleAsync(CancellationToken ct)
     {
-        await using var session = Resolve<IDocumentStore>().QuerySession();
+        await using var session = store.QuerySession();
         var job = await ExportResponses.LoadOwnedAsync(session, Route<Guid>("export_id"), User.UserId(), ct);
         await Send.OkAsync(await responses.ToResponseAsync(job, ct), ct);
     }

@@ -180,7 +180,8 @@ public sealed class DataSetCache
             await using (var file = File.Create(temp))
                 await stored.CopyToAsync(file, ct);
             var parsed = DataFileReader.Read(temp, source.FileName, source.Sheet,
-                DataFileLimits.ForMaxFileBytes(Math.Max(source.SizeBytes, _app.MaxFileSizeBytes)));
+                DataFileLimits.ForMaxFileBytes(Math.Max(source.SizeBytes, _app.MaxFileSizeBytes)),
+                new TextFormat(source.Encoding, source.Delimiter));
             return parsed.Data;
         }
         finally

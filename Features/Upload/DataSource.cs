@@ -1,10 +1,12 @@
+using ChartCraft.Infrastructure.Persistence;
+
 namespace ChartCraft.Features.Upload;
 
 /// <summary>
 /// An uploaded file: who owns it, how it was read (encoding, delimiter, sheet — so a reload reads it the
 /// same way), its shape and column metadata. The original bytes live in blob storage under <see cref="StorageKey"/>.
 /// </summary>
-public sealed class DataSource
+public sealed class DataSource : IOwnedDocument, ICreatedDocument
 {
     public Guid Id { get; set; }
     public Guid UserId { get; set; }

@@ -1,4 +1,5 @@
 using ChartCraft.Infrastructure.Errors;
+using ChartCraft.Infrastructure.Persistence;
 using Marten;
 
 namespace ChartCraft.Features.Upload;
@@ -6,11 +7,8 @@ namespace ChartCraft.Features.Upload;
 /// <summary>Loading a user's data source; another user's source is indistinguishable from a missing one.</summary>
 public static class DataSources
 {
-    public static async Task<DataSource> LoadOwnedSourceAsync(this IQuerySession session, Guid sourceId, Guid userId, CancellationToken ct)
-    {
-        var source = await session.LoadAsync<DataSource>(sourceId, ct);
-        return source is not null && source.UserId == userId
-            ? source
-            : throw new ProblemException(404, "Data source not found", $"No data source {sourceId}.");
-    }
+    public static Task<DataSource> LoadOwnedSourceAsync(this IQuerySession session, Guid sourceId, Guid userId, CancellationToken ct) =>
+        session.LoadOwnedAsync<DataSource>(sourceId, userId, NotFound, ct);
+
+    public static ProblemException NotFound(Guid sourceId) => new(404, "Data source not found", $"No data source {sourceId}.");
 }

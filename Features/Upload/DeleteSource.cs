@@ -1,5 +1,6 @@
 using ChartCraft.Features.Messages;
 using ChartCraft.Infrastructure.Api;
+using ChartCraft.Infrastructure.Persistence;
 using ChartCraft.Infrastructure.Security;
 using ChartCraft.Infrastructure.Storage;
 using FastEndpoints;
@@ -9,7 +10,8 @@ using Wolverine.Marten;
 namespace ChartCraft.Features.Upload;
 
 /// <summary>Deletes a data source document, its stored file and (through a message) its charts.</summary>
-public sealed class DeleteSourceEndpoint(IBlobStorage storage, DataSetCache cache, TimeProvider clock) : EndpointWithoutRequest
+public sealed class DeleteSourceEndpoint(IDocumentStore store, IMartenOutbox outbox, IBlobStorage storage, DataSetCache cache,
+    TimeProvider clock) : EndpointWithoutRequest
 {
     public override void Configure()
     {
@@ -20,10 +22,8 @@ public sealed class DeleteSourceEndpoint(IBlobStorage storage, DataSetCache cach
 
     public override async Task HandleAsync(CancellationToken ct)
     {
-        await using var session = Resolve<IDocumentStore>().LightweightSession();
+        await using var session = store.OpenOutboxSession(outbox);
         var source = await session.LoadOwnedSourceAsync(Route<Guid>("source_id"), User.UserId(), ct);
-        var outbox = Resolve<IMartenOutbox>();
-        outbox.Enroll(session);
         session.Delete(source);
         // Its charts go too, through a durable message committed with this delete.
         await outbox.PublishAsync(new DataSourceDeleted(source.Id, source.UserId, clock.GetUtcNow()));

@@ -6,7 +6,7 @@ using Marten;
 namespace ChartCraft.Features.Upload;
 
 /// <summary>One of the caller's data sources; anyone else's is 404.</summary>
-public sealed class GetSourceEndpoint : EndpointWithoutRequest<DataSourceResponse>
+public sealed class GetSourceEndpoint(IDocumentStore store) : EndpointWithoutRequest<DataSourceResponse>
 {
     public override void Configure()
     {
@@ -17,7 +17,7 @@ public sealed class GetSourceEndpoint : EndpointWithoutRequest<DataSourceRespons
 
     public override async Task HandleAsync(CancellationToken ct)
     {
-        await using var session = Resolve<IDocumentStore>().QuerySession();
+        await using var session = store.QuerySession();
         var source = await session.LoadOwnedSourceAsync(Route<Guid>("source_id"), User.UserId(), ct);
         await Send.OkAsync(DataSourceResponse.From(source), ct);
     }

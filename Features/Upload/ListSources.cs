@@ -1,4 +1,5 @@
 using ChartCraft.Infrastructure.Api;
+using ChartCraft.Infrastructure.Persistence;
 using ChartCraft.Infrastructure.Security;
 using FastEndpoints;
 using Marten;
@@ -10,7 +11,7 @@ public sealed class ListSourcesRequest : PageRequest;
 public sealed class ListSourcesValidator : PageRequestValidator<ListSourcesRequest>;
 
 /// <summary>The caller's data sources, newest first.</summary>
-public sealed class ListSourcesEndpoint : Endpoint<ListSourcesRequest, PagedResponse<DataSourceResponse>>
+public sealed class ListSourcesEndpoint(IDocumentStore store) : Endpoint<ListSourcesRequest, PagedResponse<DataSourceResponse>>
 {
     public override void Configure()
     {
@@ -22,14 +23,8 @@ public sealed class ListSourcesEndpoint : Endpoint<ListSourcesRequest, PagedResp
 
     public override async Task HandleAsync(ListSourcesRequest req, CancellationToken ct)
     {
-        var userId = User.UserId();
-        await using var session = Resolve<IDocumentStore>().QuerySession();
-        var (page, total) = await session.Query<DataSource>()
-            .Where(s => s.UserId == userId)
-            .OrderByDescending(s => s.CreatedAt)
-            .ThenByDescending(s => s.Id)
-            .PageAsync(req, ct);
-        await Send.OkAsync(new PagedResponse<DataSourceResponse>(page.Select(DataSourceResponse.From).ToList(), req.Page,
-            req.PageSize, total), ct);
+        await using var session = store.QuerySession();
+        var (sources, total) = await session.PageOwnedAsync<DataSource>(User.UserId(), req, ct);
+        await Send.OkAsync(req.Respond(sources.Select(DataSourceResponse.From).ToList(), total), ct);
     }
 }

@@ -30,7 +30,7 @@ public sealed class PreviewValidator : Validator<PreviewRequest>
 public sealed record PreviewResponse(IReadOnlyList<Dictionary<string, object?>> Data, int TotalRows,
     IReadOnlyList<ColumnInfo> Columns, int Offset, int Limit);
 
-public sealed class PreviewSourceEndpoint(DataSetCache cache) : Endpoint<PreviewRequest, PreviewResponse>
+public sealed class PreviewSourceEndpoint(IDocumentStore store, DataSetCache cache) : Endpoint<PreviewRequest, PreviewResponse>
 {
     public override void Configure()
     {
@@ -41,7 +41,7 @@ public sealed class PreviewSourceEndpoint(DataSetCache cache) : Endpoint<Preview
 
     public override async Task HandleAsync(PreviewRequest req, CancellationToken ct)
     {
-        await using var session = Resolve<IDocumentStore>().QuerySession();
+        await using var session = store.QuerySession();
         var source = await session.LoadOwnedSourceAsync(Route<Guid>("source_id"), User.UserId(), ct);
         var data = await cache.GetAsync(source, ct);
         var end = Math.Min(data.RowCount, req.Offset + req.Limit);

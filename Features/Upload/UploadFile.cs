@@ -3,6 +3,7 @@ using ChartCraft.Features.Messages;
 using ChartCraft.Features.Upload.Parsing;
 using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Configuration;
+using ChartCraft.Infrastructure.Persistence;
 using ChartCraft.Infrastructure.Security;
 using ChartCraft.Infrastructure.Storage;
 using FastEndpoints;
@@ -26,7 +27,8 @@ public sealed record UploadResponse(
 /// POST /api/data/upload: stream the file to disk, validate it by content, parse and type it, keep the
 /// original in blob storage and the metadata in a DataSource document. A rejected file leaves nothing behind.
 /// </summary>
-public sealed class UploadFileEndpoint(AppSettings app, IBlobStorage storage, DataSetCache cache, TimeProvider clock)
+public sealed class UploadFileEndpoint(IDocumentStore store, IMartenOutbox outbox, AppSettings app, IBlobStorage storage,
+    DataSetCache cache, TimeProvider clock)
     : EndpointWithoutRequest<UploadResponse>
 {
     public override void Configure()
@@ -81,9 +83,7 @@ public sealed class UploadFileEndpoint(AppSettings app, IBlobStorage storage, Da
         (source.Columns, var suggested) = await describe;
         try
         {
-            await using var session = Resolve<IDocumentStore>().LightweightSession();
-            var outbox = Resolve<IMartenOutbox>();
-            outbox.Enroll(session);
+            await using var session = store.OpenOutboxSession(outbox);
             session.Store(source);
             await outbox.PublishAsync(new WebhookEvent(userId, WebhookEventTypes.DataSourceCreated, new Dictionary<string, object?>
             {

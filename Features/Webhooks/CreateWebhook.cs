@@ -46,7 +46,7 @@ public sealed record CreatedWebhookResponse(
 /// POST /api/webhooks: subscribe a URL to event types. The URL must resolve to public addresses (unless
 /// WEBHOOK_ALLOW_LOOPBACK_TARGETS / WEBHOOK_ALLOW_PRIVATE_TARGETS); the <c>whsec_</c> secret is returned here once and stored only protected.
 /// </summary>
-public sealed class CreateWebhookEndpoint(WebhookTargetGuard guard, WebhookSecrets secrets, TimeProvider clock)
+public sealed class CreateWebhookEndpoint(IDocumentStore store, WebhookTargetGuard guard, WebhookSecrets secrets, TimeProvider clock)
     : Endpoint<CreateWebhookRequest, CreatedWebhookResponse>
 {
     public override void Configure()
@@ -81,7 +81,7 @@ public sealed class CreateWebhookEndpoint(WebhookTargetGuard guard, WebhookSecre
             ProtectedSecret = secrets.Protect(secret),
             CreatedAt = clock.GetUtcNow(),
         };
-        await using var session = Resolve<IDocumentStore>().LightweightSession();
+        await using var session = store.LightweightSession();
         session.Store(webhook);
         await session.SaveChangesAsync(ct);
 

@@ -9,7 +9,7 @@ namespace ChartCraft.Features.Webhooks;
 /// DELETE /api/webhooks/{id}: the webhook and its delivery log go; retries already scheduled find no
 /// delivery and do nothing.
 /// </summary>
-public sealed class DeleteWebhookEndpoint : EndpointWithoutRequest
+public sealed class DeleteWebhookEndpoint(IDocumentStore store) : EndpointWithoutRequest
 {
     public override void Configure()
     {
@@ -20,7 +20,7 @@ public sealed class DeleteWebhookEndpoint : EndpointWithoutRequest
 
     public override async Task HandleAsync(CancellationToken ct)
     {
-        await using var session = Resolve<IDocumentStore>().LightweightSession();
+        await using var session = store.LightweightSession();
         var webhook = await session.LoadOwnedWebhookAsync(Route<Guid>("webhook_id"), User.UserId(), ct);
         session.Delete(webhook);
         session.DeleteWhere<WebhookDelivery>(d => d.SubscriptionId == webhook.Id);

@@ -1,4 +1,5 @@
 using ChartCraft.Infrastructure.Api;
+using ChartCraft.Infrastructure.Persistence;
 using ChartCraft.Infrastructure.Security;
 using FastEndpoints;
 using Marten;
@@ -10,7 +11,7 @@ public sealed class ListWebhookDeliveriesRequest : PageRequest;
 public sealed class ListWebhookDeliveriesValidator : PageRequestValidator<ListWebhookDeliveriesRequest>;
 
 /// <summary>GET /api/webhooks/{id}/deliveries: the delivery log, newest first, with every attempt.</summary>
-public sealed class ListWebhookDeliveriesEndpoint : Endpoint<ListWebhookDeliveriesRequest, PagedResponse<WebhookDeliveryResponse>>
+public sealed class ListWebhookDeliveriesEndpoint(IDocumentStore store) : Endpoint<ListWebhookDeliveriesRequest, PagedResponse<WebhookDeliveryResponse>>
 {
     public override void Configure()
     {
@@ -27,13 +28,11 @@ public sealed class ListWebhookDeliveriesEndpoint : Endpoint<ListWebhookDeliveri
 
     public override async Task HandleAsync(ListWebhookDeliveriesRequest req, CancellationToken ct)
     {
-        await using var session = Resolve<IDocumentStore>().QuerySession();
+        await using var session = store.QuerySession();
         var webhook = await session.LoadOwnedWebhookAsync(Route<Guid>("webhook_id"), User.UserId(), ct);
         var (deliveries, total) = await session.Query<WebhookDelivery>()
             .Where(d => d.SubscriptionId == webhook.Id)
-            .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id)
-            .PageAsync(req, ct);
-        await Send.OkAsync(new PagedResponse<WebhookDeliveryResponse>(deliveries.Select(WebhookDeliveryResponse.From).ToList(),
-            req.Page, req.PageSize, total), ct);
+            .PageNewestFirstAsync(req, ct);
+        await Send.OkAsync(req.Respond(deliveries.Select(WebhookDeliveryResponse.From).ToList(), total), ct);
     }
 }

@@ -1,4 +1,5 @@
 using ChartCraft.Infrastructure.Api;
+using ChartCraft.Infrastructure.Persistence;
 using ChartCraft.Infrastructure.Security;
 using FastEndpoints;
 using Marten;
@@ -10,7 +11,7 @@ public sealed class ListWebhooksRequest : PageRequest;
 public sealed class ListWebhooksValidator : PageRequestValidator<ListWebhooksRequest>;
 
 /// <summary>GET /api/webhooks: the caller's webhooks, newest first, without secrets.</summary>
-public sealed class ListWebhooksEndpoint : Endpoint<ListWebhooksRequest, PagedResponse<WebhookResponse>>
+public sealed class ListWebhooksEndpoint(IDocumentStore store) : Endpoint<ListWebhooksRequest, PagedResponse<WebhookResponse>>
 {
     public override void Configure()
     {
@@ -22,13 +23,8 @@ public sealed class ListWebhooksEndpoint : Endpoint<ListWebhooksRequest, PagedRe
 
     public override async Task HandleAsync(ListWebhooksRequest req, CancellationToken ct)
     {
-        var userId = User.UserId();
-        await using var session = Resolve<IDocumentStore>().QuerySession();
-        var (webhooks, total) = await session.Query<WebhookSubscription>()
-            .Where(w => w.UserId == userId)
-            .OrderByDescending(w => w.CreatedAt).ThenByDescending(w => w.Id)
-            .PageAsync(req, ct);
-        await Send.OkAsync(new PagedResponse<WebhookResponse>(webhooks.Select(WebhookResponse.From).ToList(), req.Page,
-            req.PageSize, total), ct);
+        await using var session = store.QuerySession();
+        var (webhooks, total) = await session.PageOwnedAsync<WebhookSubscription>(User.UserId(), req, ct);
+        await Send.OkAsync(req.Respond(webhooks.Select(WebhookResponse.From).ToList(), total), ct);
     }
 }

@@ -1,4 +1,5 @@
 using ChartCraft.Infrastructure.Errors;
+using ChartCraft.Infrastructure.Persistence;
 using Marten;
 
 namespace ChartCraft.Features.Webhooks;
@@ -6,12 +7,9 @@ namespace ChartCraft.Features.Webhooks;
 /// <summary>Loading a user's webhook; another user's webhook is indistinguishable from a missing one.</summary>
 public static class OwnedWebhooks
 {
-    public static async Task<WebhookSubscription> LoadOwnedWebhookAsync(this IQuerySession session, Guid webhookId, Guid userId,
-        CancellationToken ct)
-    {
-        var webhook = await session.LoadAsync<WebhookSubscription>(webhookId, ct);
-        return webhook is not null && webhook.UserId == userId
-            ? webhook
-            : throw new ProblemException(404, "Webhook not found", $"No webhook {webhookId}.");
-    }
+    public static Task<WebhookSubscription> LoadOwnedWebhookAsync(this IQuerySession session, Guid webhookId, Guid userId,
+        CancellationToken ct) =>
+        session.LoadOwnedAsync<WebhookSubscription>(webhookId, userId, NotFound, ct);
+
+    public static ProblemException NotFound(Guid webhookId) => new(404, "Webhook not found", $"No webhook {webhookId}.");
 }

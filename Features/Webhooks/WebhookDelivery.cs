@@ -1,3 +1,5 @@
+using ChartCraft.Infrastructure.Persistence;
+
 namespace ChartCraft.Features.Webhooks;
 
 /// <summary>The states of one delivery.</summary>
@@ -28,7 +30,7 @@ public sealed record WebhookAttempt(int Attempt, DateTimeOffset At, int? StatusC
 /// One event for one subscription. Its id is the <c>webhook-id</c> header, the same on every retry so a
 /// receiver can drop duplicates; the body is fixed when the event fans out, so every attempt sends the same bytes.
 /// </summary>
-public sealed class WebhookDelivery
+public sealed class WebhookDelivery : IOwnedDocument, ICreatedDocument
 {
     public Guid Id { get; set; }
     public Guid SubscriptionId { get; set; }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ChartCraft.Infrastructure.Configuration;
+using static ChartCraft.Infrastructure.Configuration.SettingValues;
 
 namespace ChartCraft.Features.Webhooks;
 
@@ -49,12 +50,12 @@ public sealed record WebhookOptions(
         Int(config, "WEBHOOK_FAILING_AFTER", 5, 1, 1000),
         TimeSpan.FromSeconds(Int(config, "WEBHOOK_TIMEOUT_SECONDS", 10, 1, 120)),
         TimeSpan.FromDays(Int(config, "WEBHOOK_DELIVERY_RETENTION_DAYS", 30, 1, 3650)),
-        SettingValues.Minutes(config, "WEBHOOK_DELIVERY_PRUNE_INTERVAL_MINUTES", 60, 0.05, 24 * 60));
+        Minutes(config, "WEBHOOK_DELIVERY_PRUNE_INTERVAL_MINUTES", 60, 0.05, 24 * 60));
 
     static IReadOnlyList<TimeSpan> Delays(IConfiguration config, string key)
     {
-        var value = config[key]?.Trim();
-        if (string.IsNullOrEmpty(value)) return DefaultRetryDelays;
+        var value = Text(config, key);
+        if (value is null) return DefaultRetryDelays;
         if (value.Equals("none", StringComparison.OrdinalIgnoreCase)) return [];
         var delays = new List<TimeSpan>();
         foreach (var part in value.Split(',', StringSplitOptions.TrimEntries))
@@ -68,26 +69,5 @@ public sealed record WebhookOptions(
         if (delays.Count > 20)
             throw new InvalidConfigurationException(key, "at most 20 retries");
         return delays;
-    }
-
-    static bool Bool(IConfiguration config, string key, bool fallback)
-    {
-        var value = config[key]?.Trim();
-        if (string.IsNullOrEmpty(value)) return fallback;
-        return value.ToLowerInvariant() switch
-        {
-            "1" or "true" or "yes" or "on" => true,
-            "0" or "false" or "no" or "off" => false,
-            _ => throw new InvalidConfigurationException(key, $"'{value}' is not a boolean (true/false)"),
-        };
-    }
-
-    static int Int(IConfiguration config, string key, int fallback, int min, int max)
-    {
-        var value = config[key]?.Trim();
-        if (string.IsNullOrEmpty(value)) return fallback;
-        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) || number < min || number > max)
-            throw new InvalidConfigurationException(key, $"'{value}' must be a whole number between {min} and {max}");
-        return number;
     }
 }

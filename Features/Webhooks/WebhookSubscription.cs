@@ -1,3 +1,5 @@
+using ChartCraft.Infrastructure.Persistence;
+
 namespace ChartCraft.Features.Webhooks;
 
 /// <summary>The states of a subscription, as stored and as the API shows them.</summary>
@@ -17,7 +19,7 @@ public static class WebhookStatuses
 /// A user's webhook: where to send which events. The signing secret is kept only in protected form
 /// (ASP.NET Data Protection); the plain secret is shown once, in the create response.
 /// </summary>
-public sealed class WebhookSubscription
+public sealed class WebhookSubscription : IOwnedDocument, ICreatedDocument
 {
     public Guid Id { get; set; }
     public Guid UserId { get; set; }

@@ -17,6 +17,9 @@ public class PageRequest
 
     /// <summary>Items on the pages before this one.</summary>
     public int ItemsBefore => (Page - 1) * PageSize;
+
+    /// <summary>This page of a list of <paramref name="total"/> items, as the API answers it.</summary>
+    public PagedResponse<T> Respond<T>(IReadOnlyList<T> items, long total) => new(items, Page, PageSize, total);
 }
 
 /// <summary>Rejects pages outside 1..1 000 000 and sizes outside 1..100, naming the parameter (400: it is the query).</summary>

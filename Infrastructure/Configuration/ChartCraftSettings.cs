@@ -1,5 +1,6 @@
 using System.Globalization;
 using Npgsql;
+using static ChartCraft.Infrastructure.Configuration.SettingValues;
 
 namespace ChartCraft.Infrastructure.Configuration;
 
@@ -251,27 +252,6 @@ public sealed record ChartCraftSettings(
 
     static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    static bool Bool(IConfiguration config, string key, bool fallback)
-    {
-        var value = Blank(config[key]);
-        if (value is null) return fallback;
-        return value.ToLowerInvariant() switch
-        {
-            "1" or "true" or "yes" or "on" => true,
-            "0" or "false" or "no" or "off" => false,
-            _ => throw new InvalidConfigurationException(key, $"'{value}' is not a boolean (true/false)"),
-        };
-    }
-
-    static int Int(IConfiguration config, string key, int fallback, int min, int max)
-    {
-        var value = Blank(config[key]);
-        if (value is null) return fallback;
-        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) || number < min || number > max)
-            throw new InvalidConfigurationException(key, $"'{value}' must be a whole number between {min} and {max}");
-        return number;
-    }
-
     static string Url(IConfiguration config, string key, string fallback)
     {
         var value = Blank(config[key]) ?? fallback;
@@ -312,42 +292,6 @@ public sealed record ChartCraftSettings(
             if (origin != "*" && (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
                 throw new InvalidConfigurationException("ALLOWED_ORIGINS", $"'{origin}' is not an origin like https://example.com");
         return origins;
-    }
-}
-
-/// <summary>Reading one setting with the same checks and messages everywhere, for features that load their own settings.</summary>
-public static class SettingValues
-{
-    public static int Int(IConfiguration config, string key, int fallback, int min, int max)
-    {
-        var value = config[key]?.Trim();
-        if (string.IsNullOrEmpty(value)) return fallback;
-        return int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max
-            ? number
-            : throw new InvalidConfigurationException(key, $"'{value}' must be a whole number between {min} and {max}");
-    }
-
-    /// <summary>
-    /// A period in minutes, fractions allowed ("0.1" is 6 s) so drills and tests can watch several intervals of an
-    /// hourly job; <paramref name="zeroTurnsOff"/> also accepts 0. Between <paramref name="min"/> and <paramref name="max"/>.
-    /// </summary>
-    public static TimeSpan Minutes(IConfiguration config, string key, double fallback, double min, double max, bool zeroTurnsOff = false)
-    {
-        var value = config[key]?.Trim();
-        if (string.IsNullOrEmpty(value)) return TimeSpan.FromMinutes(fallback);
-        return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var minutes)
-               && ((minutes >= min && minutes <= max) || (zeroTurnsOff && minutes == 0))
-            ? TimeSpan.FromMinutes(minutes)
-            : throw new InvalidConfigurationException(key, $"'{value}' must be a number of minutes between {min} and {max}{(zeroTurnsOff ? " (or 0: off)" : "")}");
-    }
-
-    public static double Fraction(IConfiguration config, string key, double fallback)
-    {
-        var value = config[key]?.Trim();
-        if (string.IsNullOrEmpty(value)) return fallback;
-        return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && number is >= 0 and <= 1
-            ? number
-            : throw new InvalidConfigurationException(key, $"'{value}' must be a number between 0 and 1");
     }
 }
 

@@ -17,10 +17,7 @@ public sealed record MetricsOptions(string? Token, TimeSpan CacheFor)
         var token = config["METRICS_TOKEN"] is { Length: > 0 } t ? t.Trim() : null;
         if (token is { Length: < 16 })
             throw new Configuration.InvalidConfigurationException("METRICS_TOKEN", "is too short: use at least 16 random characters");
-        var seconds = config["METRICS_CACHE_SECONDS"] is { Length: > 0 } raw ? raw : "5";
-        if (!int.TryParse(seconds, out var cache) || cache is < 0 or > 300)
-            throw new Configuration.InvalidConfigurationException("METRICS_CACHE_SECONDS", "must be a whole number of seconds from 0 to 300");
-        return new MetricsOptions(token, TimeSpan.FromSeconds(cache));
+        return new MetricsOptions(token, TimeSpan.FromSeconds(Configuration.SettingValues.Int(config, "METRICS_CACHE_SECONDS", 5, 0, 300)));
     }
 }
 

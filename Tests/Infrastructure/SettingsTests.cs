@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using ChartCraft.Features.Export;
+using ChartCraft.Features.Webhooks;
 using ChartCraft.Infrastructure.Configuration;
 using Microsoft.Extensions.Configuration;
 
@@ -110,6 +112,38 @@ public sealed class SettingsTests
     {
         var settings = Load(new() { ["DEBUG"] = debug, ["SCHEMA_AUTO_CREATE"] = autoCreate });
         settings.Database.AutoCreateSchema.ShouldBe(expected);
+    }
+
+    static IConfiguration Only(string key, string value) =>
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
+
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("Yes", true)]
+    [InlineData("on", true)]
+    [InlineData("1", true)]
+    [InlineData("FALSE", false)]
+    [InlineData("no", false)]
+    [InlineData("Off", false)]
+    [InlineData("0", false)]
+    public void every_switch_takes_the_spellings_debug_takes(string value, bool expected)
+    {
+        Load(new() { ["DEBUG"] = value }).App.Debug.ShouldBe(expected);
+        ExportSettings.Load(Only("RENDER_WARM_UP", value)).Rendering.WarmUpOnStart.ShouldBe(expected);
+        WebhookOptions.Load(Only("WEBHOOK_ALLOW_PRIVATE_TARGETS", value)).AllowPrivateTargets.ShouldBe(expected);
+    }
+
+    [Fact]
+    public void a_switch_that_is_not_a_boolean_stops_the_start_with_the_message_debug_gives()
+    {
+        var debug = Invalid(new() { ["DEBUG"] = "maybe" });
+        var warmUp = Should.Throw<InvalidConfigurationException>(() => ExportSettings.Load(Only("RENDER_WARM_UP", "maybe")));
+        var privateTargets = Should.Throw<InvalidConfigurationException>(() =>
+            WebhookOptions.Load(Only("WEBHOOK_ALLOW_PRIVATE_TARGETS", "maybe")));
+
+        debug.Message.ShouldBe("DEBUG: 'maybe' is not a boolean (true/false)");
+        warmUp.Message.ShouldBe("RENDER_WARM_UP: 'maybe' is not a boolean (true/false)");
+        privateTargets.Message.ShouldBe("WEBHOOK_ALLOW_PRIVATE_TARGETS: 'maybe' is not a boolean (true/false)");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Configuration;
 using ChartCraft.Infrastructure.Storage;
@@ -46,5 +47,28 @@ public sealed class DataSetCacheEndpointTests(AppFixture app)
         metrics.ShouldContain("chartcraft_dataset_cache_bytes ");
         metrics.ShouldContain("chartcraft_dataset_cache_entries ");
         metrics.ShouldContain($"chartcraft_dataset_cache_limit_bytes {256L * 1024 * 1024}");
+    }
+
+    [Fact]
+    public async Task a_windows_1252_semicolon_file_reads_the_same_after_eviction_as_at_upload()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var csv = "Stadt;Lokal;Umsatz\nZürich;Café Süd;1.234,50\nGenève;Crêperie;987,25\nBâle;Bäckerei;12,75\n";
+        var user = await app.RegisterAsync();
+        var client = app.Client(user.AccessToken);
+        var upload = await app.UploadAsync(user, Encoding.GetEncoding(1252).GetBytes(csv), "umsatz.csv");
+        var id = Guid.Parse((await upload.JsonAsync())["data_source_id"]!.GetValue<string>());
+        var source = await (await client.GetAsync($"/api/data/sources/{id}")).JsonAsync();
+        (source["encoding"]!.GetValue<string>(), source["delimiter"]!.GetValue<string>()).ShouldBe(("windows-1252", ";"));
+        var atUpload = await (await client.GetAsync($"/api/data/sources/{id}/preview")).JsonAsync();
+
+        app.Host.Services.GetRequiredService<DataSetCache>().Remove(id);
+        var reloaded = await (await client.GetAsync($"/api/data/sources/{id}/preview")).JsonAsync();
+
+        JsonNode.DeepEquals(reloaded, atUpload).ShouldBeTrue(reloaded.ToJsonString());
+        var rows = reloaded["data"]!.AsArray();
+        rows.Select(r => r!["Stadt"]!.GetValue<string>()).ShouldBe(["Zürich", "Genève", "Bâle"]);
+        rows.Select(r => r!["Lokal"]!.GetValue<string>()).ShouldBe(["Café Süd", "Crêperie", "Bäckerei"]);
+        rows.Select(r => r!["Umsatz"]!.GetValue<double>()).ShouldBe([1234.5, 987.25, 12.75]);
     }
 }

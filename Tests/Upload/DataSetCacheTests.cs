@@ -40,6 +40,19 @@ public sealed class DataSetCacheTests(ITestOutputHelper output)
         return source;
     }
 
+    /// <summary>A stored file, as UTF-8 bytes, whose upload recorded the given encoding and separator.</summary>
+    DataSource StoredText(string text, string? encoding = "utf-8", string? delimiter = ",")
+    {
+        var id = Guid.NewGuid();
+        var source = new DataSource
+        {
+            Id = id, FileName = "data.csv", StorageKey = $"uploads/{id:N}.csv", Encoding = encoding, Delimiter = delimiter,
+        };
+        _storage.Files[source.StorageKey] = Encoding.UTF8.GetBytes(text);
+        source.SizeBytes = _storage.Files[source.StorageKey].Length;
+        return source;
+    }
+
     /// <summary>Bytes one set of these sources takes in the cache (the largest, should they differ).</summary>
     async Task<long> SizeInMemoryAsync(params DataSource[] sources)
     {
@@ -85,6 +98,29 @@ public sealed class DataSetCacheTests(ITestOutputHelper output)
         _storage.Opens(sources[0]).ShouldBe(2);
         cache.Contains(sources[4].Id).ShouldBeFalse();
         cache.Contains(sources[5].Id).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task a_reload_reads_the_file_with_the_encoding_and_separator_of_its_upload_not_a_fresh_guess()
+    {
+        // Valid UTF-8 bytes that the upload read as Windows-1252 (as an earlier detection could have): the charts were
+        // made from "ZÃ¼rich", so a reload after an eviction or on another instance must give that table again.
+        var source = StoredText("Ort;Anteil\nZürich;1,5\nCafé;2,25\n", encoding: "windows-1252", delimiter: ";");
+
+        var data = await Cache(long.MaxValue).GetAsync(source, CancellationToken.None);
+
+        data.Find("Ort")!.Raw.ToArray().ShouldBe(["ZÃ¼rich", "CafÃ©"]);
+        data.Find("Anteil")!.Numbers.ShouldBe([1.5, 2.25]);
+    }
+
+    [Fact]
+    public async Task a_reload_splits_the_rows_at_the_separator_of_the_upload_where_another_splits_them_as_evenly()
+    {
+        var source = StoredText("Ort;Wert, CHF\nZürich;1, 5\nBern;2, 25\n", delimiter: ";");
+
+        var data = await Cache(long.MaxValue).GetAsync(source, CancellationToken.None);
+
+        data.Columns.Select(c => c.Name).ShouldBe(["Ort", "Wert, CHF"]);
     }
 
     [Fact]

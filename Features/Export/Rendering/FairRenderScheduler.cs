@@ -8,7 +8,7 @@ namespace ChartCraft.Features.Export.Rendering;
 /// </summary>
 /// <remarks>
 /// The user travels with the async flow (<see cref="OnBehalfOf"/>) rather than as a parameter, so the renderer's API
-/// and Plotly.NET's <c>IGenericChartRenderer</c> stay as they are; renders without a user share one turn.
+/// stays as it is; renders without a user share one turn.
 /// Fairness is per process: each instance schedules its own pages.
 /// </remarks>
 public sealed class FairRenderScheduler

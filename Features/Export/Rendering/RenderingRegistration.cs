@@ -1,5 +1,3 @@
-using Plotly.NET.ImageExport;
-
 namespace ChartCraft.Features.Export.Rendering;
 
 /// <summary>Registers the chart renderers: one shared Chromium, closed when the container is disposed.</summary>
@@ -12,7 +10,6 @@ public static class RenderingRegistration
         services.AddSingleton(options);
         // Registered by type so the container owns it and disposes it (closing Chromium) on shutdown.
         services.AddSingleton<ChromiumRenderer>();
-        services.AddSingleton<IGenericChartRenderer, PooledGenericChartRenderer>();
         services.AddSingleton<PdfReportRenderer>();
         if (options.WarmUpOnStart) services.AddHostedService<ChromiumWarmUp>();
         return services;

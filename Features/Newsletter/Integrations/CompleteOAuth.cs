@@ -22,8 +22,9 @@ public sealed class OAuthCallbackRequest
 /// and redirects (302) to {FRONTEND_URL}/integrations?provider=..&amp;status=connected, or status=error&amp;reason=..
 /// (a forged, expired or replayed state stores nothing).
 /// </summary>
-public sealed partial class CompleteOAuthEndpoint(IntegrationConnector connector, OAuthStateStore states, CredentialProtector protector,
-    AppSettings app, TimeProvider clock, ILogger<CompleteOAuthEndpoint> logger) : Endpoint<OAuthCallbackRequest>
+public sealed partial class CompleteOAuthEndpoint(IDocumentStore store, IntegrationConnector connector, OAuthStateStore states,
+    CredentialProtector protector, AppSettings app, TimeProvider clock, ILogger<CompleteOAuthEndpoint> logger)
+    : Endpoint<OAuthCallbackRequest>
 {
     [GeneratedRegex("^[a-z_]{1,40}$")]
     private static partial Regex ErrorCode();
@@ -78,7 +79,7 @@ public sealed partial class CompleteOAuthEndpoint(IntegrationConnector connector
             await RedirectAsync(provider, "token_exchange_failed", ct);
             return;
         }
-        await using var session = Resolve<IDocumentStore>().LightweightSession();
+        await using var session = store.LightweightSession();
         await IntegrationUpdates.ConnectAsync(session, state.UserId, provider, AuthMethods.OAuth, verified, protector, clock.GetUtcNow(), ct);
         await RedirectAsync(provider, null, ct);
     }

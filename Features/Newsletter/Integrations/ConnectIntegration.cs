@@ -21,8 +21,8 @@ public sealed class ConnectIntegrationValidator : Validator<ConnectIntegrationRe
 /// POST /api/integrations/{provider}/connect: checks an API key with the provider, then stores it encrypted
 /// (replacing an earlier connection to that provider). 422 with the provider's reason when it is refused.
 /// </summary>
-public sealed class ConnectIntegrationEndpoint(IntegrationConnector connector, CredentialProtector protector, TimeProvider clock)
-    : Endpoint<ConnectIntegrationRequest, IntegrationResponse>
+public sealed class ConnectIntegrationEndpoint(IDocumentStore store, IntegrationConnector connector, CredentialProtector protector,
+    TimeProvider clock) : Endpoint<ConnectIntegrationRequest, IntegrationResponse>
 {
     public override void Configure()
     {
@@ -42,7 +42,7 @@ public sealed class ConnectIntegrationEndpoint(IntegrationConnector connector, C
         var provider = NewsletterProviders.FromRoute(Route<string>("provider"));
         var userId = User.UserId();
         var verified = await connector.VerifyApiKeyAsync(provider, req.ApiKey, ct);
-        await using var session = Resolve<IDocumentStore>().LightweightSession();
+        await using var session = store.LightweightSession();
         var integration = await IntegrationUpdates.ConnectAsync(session, userId, provider, AuthMethods.ApiKey, verified, protector,
             clock.GetUtcNow(), ct);
         await Send.ResponseAsync(IntegrationResponse.From(integration), 201, ct);

@@ -6,7 +6,7 @@ using Marten;
 namespace ChartCraft.Features.Newsletter.Integrations;
 
 /// <summary>DELETE /api/integrations/{provider}: forgets the connection and its credentials.</summary>
-public sealed class DeleteIntegrationEndpoint : EndpointWithoutRequest
+public sealed class DeleteIntegrationEndpoint(IDocumentStore store) : EndpointWithoutRequest
 {
     public override void Configure()
     {
@@ -18,7 +18,7 @@ public sealed class DeleteIntegrationEndpoint : EndpointWithoutRequest
     public override async Task HandleAsync(CancellationToken ct)
     {
         var provider = NewsletterProviders.FromRoute(Route<string>("provider"));
-        await using var session = Resolve<IDocumentStore>().LightweightSession();
+        await using var session = store.LightweightSession();
         var integration = await session.LoadIntegrationAsync(User.UserId(), provider, ct) ?? throw Integrations.NotConnected(provider);
         session.Delete(integration);
         await session.SaveChangesAsync(ct);

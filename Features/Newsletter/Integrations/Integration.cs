@@ -1,5 +1,6 @@
 using ChartCraft.Infrastructure.Errors;
 using Marten;
+using ChartCraft.Infrastructure.Persistence;
 
 namespace ChartCraft.Features.Newsletter.Integrations;
 
@@ -41,7 +42,7 @@ public static class AuthMethods
 /// A user's connection to one provider (one per user and provider). The credentials are a Data Protection
 /// payload: the plain key or token is never stored, returned or logged.
 /// </summary>
-public sealed class Integration
+public sealed class Integration : IOwnedDocument
 {
     /// <summary>"{user id}:{provider}", so connecting again replaces the connection.</summary>
     public string Id { get; set; } = "";

@@ -1,4 +1,5 @@
 using ChartCraft.Infrastructure.Api;
+using ChartCraft.Infrastructure.Persistence;
 using ChartCraft.Infrastructure.Security;
 using FastEndpoints;
 using Marten;
@@ -12,7 +13,7 @@ public sealed class ListIntegrationsRequest
 }
 
 /// <summary>GET /api/integrations[?check=true]: the user's connections, never their credentials.</summary>
-public sealed class ListIntegrationsEndpoint(IntegrationHealthCheck health, ILogger<ListIntegrationsEndpoint> logger)
+public sealed class ListIntegrationsEndpoint(IDocumentStore store, IntegrationHealthCheck health, ILogger<ListIntegrationsEndpoint> logger)
     : Endpoint<ListIntegrationsRequest, IReadOnlyList<IntegrationResponse>>
 {
     public override void Configure()
@@ -26,14 +27,14 @@ public sealed class ListIntegrationsEndpoint(IntegrationHealthCheck health, ILog
     public override async Task HandleAsync(ListIntegrationsRequest req, CancellationToken ct)
     {
         var userId = User.UserId();
-        await using var session = Resolve<IDocumentStore>().QuerySession();
+        await using var session = store.QuerySession();
         var integrations = await LoadAsync(session, userId, ct);
         if (req.Check && integrations.Count > 0)
         {
             foreach (var integration in integrations)
             {
                 await health.CheckAsync(integration, ct);
-                await IntegrationUpdates.TrySaveAsync(Resolve<IDocumentStore>(), integration, logger, ct);
+                await IntegrationUpdates.TrySaveAsync(store, integration, logger, ct);
             }
             await IntegrationMetrics.RefreshAsync(session, ct);
             integrations = await LoadAsync(session, userId, ct);
@@ -42,5 +43,5 @@ public sealed class ListIntegrationsEndpoint(IntegrationHealthCheck health, ILog
     }
 
     static async Task<IReadOnlyList<Integration>> LoadAsync(IQuerySession session, Guid userId, CancellationToken ct) =>
-        await session.Query<Integration>().Where(i => i.UserId == userId).OrderBy(i => i.Provider).ToListAsync(ct);
+        await session.Query<Integration>().OwnedBy(userId).OrderBy(i => i.Provider).ToListAsync(ct);
 }

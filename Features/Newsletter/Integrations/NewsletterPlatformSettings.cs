@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ChartCraft.Infrastructure.Configuration;
+using static ChartCraft.Infrastructure.Configuration.SettingValues;
 
 namespace ChartCraft.Features.Newsletter.Integrations;
 
@@ -45,7 +46,7 @@ public sealed record NewsletterPlatformSettings(
             kitApi,
             // Kit's authorization page is on the API host (developers.kit.com, "OAuth refresh token flow").
             Url(config, "KIT_OAUTH_BASE_URL", kitApi),
-            SettingValues.Minutes(config, "INTEGRATION_CHECK_INTERVAL_MINUTES", 60, 0.05, 7 * 24 * 60, zeroTurnsOff: true),
+            Minutes(config, "INTEGRATION_CHECK_INTERVAL_MINUTES", 60, 0.05, 7 * 24 * 60, zeroTurnsOff: true),
             TimeSpan.FromDays(Int(config, "NEWSLETTER_IMAGE_LINK_DAYS", 365, 1, 10 * 365)),
             TimeSpan.FromMinutes(Int(config, "OAUTH_STATE_MINUTES", 10, 1, 60)),
             TimeSpan.FromMilliseconds(Int(config, "NEWSLETTER_RETRY_DELAY_MS", 1000, 0, 60_000)),
@@ -55,7 +56,7 @@ public sealed record NewsletterPlatformSettings(
     /// <summary>"5,30,120" → cooldowns between attempts of a publish job (each 0–3600 s, at most 10).</summary>
     static IReadOnlyList<TimeSpan> Seconds(IConfiguration config, string key, string fallback)
     {
-        var value = Blank(config[key]) ?? fallback;
+        var value = Text(config, key) ?? fallback;
         var parts = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var seconds = new List<TimeSpan>();
         foreach (var part in parts)
@@ -70,8 +71,8 @@ public sealed record NewsletterPlatformSettings(
 
     static (string?, string?) ClientPair(IConfiguration config, string idKey, string secretKey)
     {
-        var id = Blank(config[idKey]);
-        var secret = Blank(config[secretKey]);
+        var id = Text(config, idKey);
+        var secret = Text(config, secretKey);
         if ((id is null) != (secret is null))
             throw new InvalidConfigurationException(id is null ? idKey : secretKey,
                 $"is required when {(id is null ? secretKey : idKey)} is set (OAuth needs both)");
@@ -80,23 +81,12 @@ public sealed record NewsletterPlatformSettings(
 
     static string Url(IConfiguration config, string key, string fallback, string? placeholder = null)
     {
-        var value = (Blank(config[key]) ?? fallback).TrimEnd('/');
+        var value = (Text(config, key) ?? fallback).TrimEnd('/');
         var probe = placeholder is null ? value : value.Replace(placeholder, "us1", StringComparison.Ordinal);
         if (!Uri.TryCreate(probe, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             throw new InvalidConfigurationException(key, $"'{value}' is not an http(s) URL");
         return value;
     }
-
-    static int Int(IConfiguration config, string key, int fallback, int min, int max)
-    {
-        var value = Blank(config[key]);
-        if (value is null) return fallback;
-        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) || number < min || number > max)
-            throw new InvalidConfigurationException(key, $"'{value}' must be a whole number between {min} and {max}");
-        return number;
-    }
-
-    static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
 
 /// <summary>Mailchimp data centres ("us6"): the suffix of an API key, and part of the API host name.</summary>

@@ -34,7 +34,7 @@ public static class NewsletterPlatformsFeature
             opts.Schema.For<PublishJob>().Index(x => x.UserId);
         });
         services.ConfigureWolverine(opts => opts.Policies.Add(new PublishRetryPolicy(settings.PublishRetryCooldowns)));
-        var messaging = !string.Equals(configuration["CHARTCRAFT_NO_MESSAGING"], "true", StringComparison.OrdinalIgnoreCase);
+        var messaging = !SettingValues.Bool(configuration, "CHARTCRAFT_NO_MESSAGING", false);
         if (messaging && settings.HealthCheckInterval > TimeSpan.Zero)
             services.AddHostedService<IntegrationHealthSchedule>();
         return services;

@@ -1,5 +1,6 @@
 using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Errors;
+using ChartCraft.Infrastructure.Persistence;
 using ChartCraft.Infrastructure.Security;
 using FastEndpoints;
 using Marten;
@@ -7,7 +8,7 @@ using Marten;
 namespace ChartCraft.Features.Newsletter.Publishing;
 
 /// <summary>GET /api/newsletter/publish/{publish_id}: the job's status; another user's job is 404.</summary>
-public sealed class GetPublishJobEndpoint : EndpointWithoutRequest<PublishJobResponse>
+public sealed class GetPublishJobEndpoint(IDocumentStore store) : EndpointWithoutRequest<PublishJobResponse>
 {
     public override void Configure()
     {
@@ -18,11 +19,9 @@ public sealed class GetPublishJobEndpoint : EndpointWithoutRequest<PublishJobRes
 
     public override async Task HandleAsync(CancellationToken ct)
     {
-        var publishId = Route<Guid>("publish_id");
-        await using var session = Resolve<IDocumentStore>().QuerySession();
-        var job = await session.LoadAsync<PublishJob>(publishId, ct);
-        if (job is null || job.UserId != User.UserId())
-            throw new ProblemException(404, "Publish job not found", $"No publish job {publishId}.");
+        await using var session = store.QuerySession();
+        var job = await session.LoadOwnedAsync<PublishJob>(Route<Guid>("publish_id"), User.UserId(),
+            id => new ProblemException(404, "Publish job not found", $"No publish job {id}."), ct);
         HttpContext.Response.Headers.CacheControl = "no-store";
         await Send.OkAsync(PublishJobResponse.From(job), ct);
     }

@@ -2,6 +2,7 @@ using ChartCraft.Features.Charts;
 using ChartCraft.Features.Newsletter.Integrations;
 using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Errors;
+using ChartCraft.Infrastructure.Persistence;
 using ChartCraft.Infrastructure.Security;
 using FastEndpoints;
 using FluentValidation;
@@ -38,7 +39,8 @@ public sealed class PublishChartValidator : Validator<PublishChartRequest>
 /// POST /api/newsletter/publish: queues putting a chart into a Mailchimp campaign or Kit broadcast (or a new
 /// draft). The job document and its durable message commit together; follow it at GET /api/newsletter/publish/{id}.
 /// </summary>
-public sealed class PublishChartEndpoint(PublicUrls urls, TimeProvider clock) : Endpoint<PublishChartRequest, PublishAccepted>
+public sealed class PublishChartEndpoint(IDocumentStore store, IMartenOutbox outbox, PublicUrls urls, TimeProvider clock)
+    : Endpoint<PublishChartRequest, PublishAccepted>
 {
     public override void Configure()
     {
@@ -56,7 +58,7 @@ public sealed class PublishChartEndpoint(PublicUrls urls, TimeProvider clock) : 
     public override async Task HandleAsync(PublishChartRequest req, CancellationToken ct)
     {
         var userId = User.UserId();
-        await using var session = Resolve<IDocumentStore>().LightweightSession();
+        await using var session = store.OpenOutboxSession(outbox);
         var chart = await session.LoadOwnedChartAsync(req.ChartId, userId, ct);
         var integration = await session.LoadIntegrationAsync(userId, req.Provider, ct);
         var name = NewsletterProviders.DisplayName(req.Provider);
@@ -79,8 +81,6 @@ public sealed class PublishChartEndpoint(PublicUrls urls, TimeProvider clock) : 
             CreatedAt = clock.GetUtcNow(),
         };
         session.Store(job);
-        var outbox = Resolve<IMartenOutbox>();
-        outbox.Enroll(session);
         await outbox.PublishAsync(new PublishChartToNewsletter(job.Id));
         await session.SaveChangesAsync(ct);
         await Send.ResponseAsync(new PublishAccepted(job.Id, job.Status), 202, ct);

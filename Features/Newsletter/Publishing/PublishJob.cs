@@ -1,3 +1,5 @@
+using ChartCraft.Infrastructure.Persistence;
+
 namespace ChartCraft.Features.Newsletter.Publishing;
 
 public static class PublishStatus
@@ -9,7 +11,7 @@ public static class PublishStatus
 }
 
 /// <summary>One request to put a chart into a newsletter, and how it went.</summary>
-public sealed class PublishJob
+public sealed class PublishJob : IOwnedDocument
 {
     public Guid Id { get; set; }
     public Guid UserId { get; set; }

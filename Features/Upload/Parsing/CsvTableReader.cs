@@ -15,23 +15,24 @@ public sealed record CsvTable(RawTable Table, char Separator);
 public static class CsvTableReader
 {
     /// <summary>Reads UTF-8 text (see <see cref="TextDecoder"/>) into a table; 422 when it holds no data rows.</summary>
-    public static CsvTable Read(byte[] utf8, int maxColumns, ICollection<string> warnings)
+    /// <param name="separator">The separator the file is known to use; null to detect it.</param>
+    public static CsvTable Read(byte[] utf8, int maxColumns, ICollection<string> warnings, char? separator = null)
     {
         var options = CsvReaderOptions.Default with
         {
             HasHeader = false, // the header is recognized afterwards, from the values (TableShaper)
-            Separator = null,
+            Separator = separator,
             TrimWhitespace = true,
             AllowLineBreaksInQuotes = true,
             SkipEmptyLines = true,
-            DetectSeparatorHint = true,
+            DetectSeparatorHint = separator is null,
             MalformedData = CsvMalformedDataHandling.Recover,
             FieldCountMismatch = CsvFieldCountHandling.Allow,
             MissingField = CsvMissingFieldHandling.ReturnEmpty,
         };
 
         using var records = new Utf8Records(utf8);
-        char separator;
+        char used;
         using (var reader = CsvReader.Create(utf8, options))
         {
             while (reader.Read())
@@ -40,11 +41,11 @@ public static class CsvTableReader
                 for (var i = 0; i < count; i++) records.AddField(reader.GetSpan(i));
                 records.EndRecord();
             }
-            separator = reader.Separator;
+            used = reader.Separator;
         }
 
         var layout = TableShaper.Layout(records, ragged: true, maxColumns, warnings);
-        return new CsvTable(new RawTable(layout.Names, records.Columns(layout), layout.Rows.Length), separator);
+        return new CsvTable(new RawTable(layout.Names, records.Columns(layout), layout.Rows.Length), used);
     }
 
     /// <summary>

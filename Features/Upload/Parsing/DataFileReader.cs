@@ -13,6 +13,12 @@ namespace ChartCraft.Features.Upload.Parsing;
 public sealed record ParsedFile(DataSet Data, string FileType, string? Encoding, string? Delimiter, string? Sheet, IReadOnlyList<string> Warnings);
 
 /// <summary>
+/// How a text file was read before (<see cref="ParsedFile.Encoding"/> and <see cref="ParsedFile.Delimiter"/>); reading
+/// it again with them gives the same table even if detection would now decide otherwise. Null parts are detected.
+/// </summary>
+public sealed record TextFormat(string? Encoding, string? Delimiter);
+
+/// <summary>
 /// The data engine's entry point: validates an uploaded file by content, reads its table (CSV/TSV/TXT with CsvHelper,
 /// xlsx with MiniExcel) and infers the type of every column. Failures a user can act on are ProblemExceptions
 /// (413, 415, 422) whose detail says what is wrong.
@@ -26,7 +32,8 @@ public static class DataFileReader
     /// <param name="fileName">The name the user gave the file; its extension must agree with the content.</param>
     /// <param name="sheet">For xlsx, the worksheet to read (the first when null).</param>
     /// <param name="limits">Size limits (upload size, xlsx expansion and parts, columns).</param>
-    public static ParsedFile Read(string path, string fileName, string? sheet, DataFileLimits limits)
+    /// <param name="readAs">For a text file read before, how it was read; null at upload, where both are detected.</param>
+    public static ParsedFile Read(string path, string fileName, string? sheet, DataFileLimits limits, TextFormat? readAs = null)
     {
         var fileType = FileInspector.Inspect(path, fileName, limits);
         var warnings = new List<string>();
@@ -39,9 +46,9 @@ public static class DataFileReader
             return new ParsedFile(data, fileType, null, null, workbook.Sheet, warnings);
         }
 
-        var text = TextDecoder.Decode(File.ReadAllBytes(path), fileName);
+        var text = TextDecoder.Decode(File.ReadAllBytes(path), fileName, readAs?.Encoding);
         if (text.Warning is not null) warnings.Add(text.Warning);
-        var csv = CsvTableReader.Read(text.Utf8, limits.MaxColumns, warnings);
+        var csv = CsvTableReader.Read(text.Utf8, limits.MaxColumns, warnings, readAs?.Delimiter is [var separator] ? separator : null);
         var european = IsEuropean(csv);
         var dataSet = Infer(csv.Table, new InferenceHints(DecimalComma: european, DayFirst: european), warnings);
         var delimiter = csv.Table.Columns.Length > 1 ? csv.Separator.ToString() : null;

@@ -26,6 +26,24 @@ public static class TextDecoder
 
     static Encoding Windows1252 => Encoding.GetEncoding(1252);
 
+    /// <summary>
+    /// Decodes <paramref name="bytes"/> with the encoding they were read with before (<paramref name="knownEncoding"/>),
+    /// or, when that is null, the one detected. Byte order marks and the binary checks apply either way.
+    /// </summary>
+    public static DecodedText Decode(byte[] bytes, string fileName, string? knownEncoding)
+    {
+        var detected = Decode(bytes, fileName);
+        if (knownEncoding is null || knownEncoding == detected.Encoding) return detected;
+        var body = bytes.AsSpan().StartsWith(Utf8Bom) ? bytes.AsSpan(3) : bytes;
+        return knownEncoding switch
+        {
+            "windows-1252" => new DecodedText(Encoding.UTF8.GetBytes(Windows1252.GetString(body)), knownEncoding, null),
+            "utf-8" or "utf-8-bom" => new DecodedText(Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(body)), knownEncoding, null),
+            // UTF-16 and UTF-32 are recognised by their byte order marks, which detection always finds again.
+            _ => detected,
+        };
+    }
+
     /// <summary>Decodes <paramref name="bytes"/>; a 415 <see cref="Infrastructure.Errors.ProblemException"/> when they are not text.</summary>
     public static DecodedText Decode(byte[] bytes, string fileName)
     {

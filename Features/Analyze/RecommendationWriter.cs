@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ChartCraft.Features.Statistics;
 using ChartCraft.Features.Upload;
 using static ChartCraft.Features.Analyze.ColumnProfiles;
 
@@ -47,8 +48,8 @@ internal static partial class RecommendationWriter
                     (where.MissingThere < m.Missing ? $" (of {Readable.Count(m.Missing)} in total)" : "") +
                     "; check the source data there before charting it.",
                 _ when share >= 0.5 =>
-                    $"Column {m.Column} is missing in {Readable.Percent(share)} of rows ({Readable.Count(m.Missing)} of {Readable.Count(m.Rows)}); leave it out of charts or fill it from another source.",
-                _ => $"Column {m.Column} has {Readable.Plural(m.Missing, "missing value")} ({Readable.Percent(share)}); exclude or fill them before aggregating.",
+                    $"Column {m.Column} is missing in {Readable.Share(share)} of rows ({Readable.Count(m.Missing)} of {Readable.Count(m.Rows)}); leave it out of charts or fill it from another source.",
+                _ => $"Column {m.Column} has {Readable.Plural(m.Missing, "missing value")} ({Readable.Share(share)}); exclude or fill them before aggregating.",
             };
             yield return new Recommendation(RecommendationTypes.Cleaning, text, [m.Column]);
         }
@@ -201,10 +202,10 @@ internal static partial class RecommendationWriter
             var top = shares.Statistics.TopValues[0];
             yield return shares.Values.Count <= 6
                 ? new Recommendation(RecommendationTypes.Chart,
-                    $"Doughnut chart of {shares.Name} shares: '{top.Value}' leads with {Readable.Percent(top.Share)} of {Readable.Count(shares.Statistics.Count)} rows.",
+                    $"Doughnut chart of {shares.Name} shares: '{top.Value}' leads with {Readable.Share(top.Share)} of {Readable.Count(shares.Statistics.Count)} rows.",
                     [shares.Name], new RecommendedChart("doughnut", shares.Name, null, "count", null))
                 : new Recommendation(RecommendationTypes.Chart,
-                    $"Bar chart of row counts by {shares.Name} ({Readable.Count(shares.Values.Count)} values; '{top.Value}' leads with {Readable.Percent(top.Share)}).",
+                    $"Bar chart of row counts by {shares.Name} ({Readable.Count(shares.Values.Count)} values; '{top.Value}' leads with {Readable.Share(top.Share)}).",
                     [shares.Name], new RecommendedChart("bar", shares.Name, null, "count", null));
         }
 

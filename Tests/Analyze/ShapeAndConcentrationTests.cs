@@ -1,4 +1,5 @@
 using ChartCraft.Features.Analyze;
+using ChartCraft.Features.Statistics;
 
 namespace ChartCraft.Tests.Analyze;
 

@@ -1,6 +1,7 @@
 using ChartCraft.Features.Charts;
 using ChartCraft.Features.Charts.Aggregation;
 using ChartCraft.Features.Charts.Insights;
+using ChartCraft.Features.Statistics;
 
 namespace ChartCraft.Tests.Charts.Insights;
 
@@ -119,7 +120,7 @@ public class StatisticalInsightsTests
 
         trend.Figures["r_squared"].ShouldBe(1, 1e-12);
         trend.Figures["slope"].ShouldBe(25, 1e-9);
-        trend.Text.ShouldBe("Revenue shows a strong upward trend, rising about $25 per month on average (R² = 1).");
+        trend.Text.ShouldBe("Revenue shows a strong upward trend, rising about $25 per month on average (R² = 1.00).");
     }
 
     [Fact]
@@ -300,7 +301,7 @@ public class StatisticalInsightsTests
             .GroupBy(p => p.First!).ToDictionary(g => g.Key, g => g.Sum(p => p.Second ?? 0));
         var (top, most) = byOrigin.MaxBy(kv => kv.Value);
         var share = most / byOrigin.Values.Sum() * 100;
-        insights.Headline.ShouldBe($"{top} is the largest origin with {InsightFormat.Percent(share)} of total count");
+        insights.Headline.ShouldBe($"{top} is the largest origin with {Readable.Percent(share)} of total count");
     }
 
     [Fact]
@@ -345,5 +346,16 @@ public class StatisticalInsightsTests
 
         leader.Headline.ShouldBe("Cost repair is the largest of the 2 measures");
         leader.Text.ShouldBe("Cost repair is the largest of the 2 measures at $60 in total, ahead of cost other at $6.");
+    }
+
+    [Fact]
+    public void a_share_headline_reads_naturally_for_a_title_case_measure_with_a_unit()
+    {
+        var chart = new AggregatedChart(ChartTypes.Bar, "Phase of flight", AxisKinds.Category, null, ["Climb", "Approach", "Landing"], null,
+            [new ChartSeries("Cost Total $", [500.0, 300.0, 200.0])], "Cost Total $", "sum", "$");
+
+        var insights = InsightWriter.Write(chart, StatisticalInsights.FindFacts(chart));
+
+        insights.Headline.ShouldBe("Climb is the largest phase of flight with 50% of total cost total");
     }
 }

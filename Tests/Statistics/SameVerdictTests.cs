@@ -20,8 +20,7 @@ public sealed class SameVerdictTests(AppFixture app)
         var csv = new StringBuilder("month,visitors\n");
         for (var i = 0; i < 60; i++)
         {
-            var gaussian = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-            var value = 500 + slope * i + cycle * Math.Sin(2 * Math.PI * i / 12) + noise * gaussian;
+            var value = 500 + slope * i + cycle * Math.Sin(2 * Math.PI * i / 12) + noise * Reference.Normal(random);
             csv.Append(CultureInfo.InvariantCulture, $"{new DateTime(2019, 1, 1).AddMonths(i):yyyy-MM-dd},{value:0.00}\n");
         }
         return csv.ToString();

@@ -43,7 +43,7 @@ internal readonly record struct Sums(int N, double MeanX, double MeanY, double S
     /// <summary>r = Sxy / √(Sxx·Syy), clamped against rounding; 0 when y is constant.</summary>
     public double R => Syy > 0 && Sxx > 0 ? Math.Clamp(Sxy / Math.Sqrt(Sxx * Syy), -1, 1) : 0;
 
-    /// <param name="bothPresent">Skip pairs where x is NaN too (a correlation); a fit's x positions are always present.</param>
+    /// <summary>The sums over the pairs where y has a value and, when <paramref name="bothPresent"/> (a correlation), x too; a fit's x positions are always present.</summary>
     public static Sums Of(ReadOnlySpan<double> x, ReadOnlySpan<double> y, bool bothPresent)
     {
         double sx = 0, sy = 0;

@@ -10,8 +10,10 @@ public static class SeasonPhases
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    /// <summary>The phases with the highest and the lowest mean residual.</summary>
-    /// <param name="start">The start of the period at each position of the series.</param>
+    /// <summary>
+    /// The phases of <paramref name="season"/> with the highest and the lowest mean residual, for periods of
+    /// <paramref name="unit"/> that start at <paramref name="start"/>(position).
+    /// </summary>
     public static (SeasonPhase Peak, SeasonPhase Trough) Of(Season season, string unit, Func<int, DateTime> start)
     {
         (Func<DateTime, int> Key, Func<int, SeasonPhase> Name) phases = (unit, season.Lag) switch

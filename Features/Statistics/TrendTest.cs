@@ -16,8 +16,10 @@ public readonly record struct Trend(LinearFit Fit, TrendDirection Direction)
 public static class TrendTest
 {
     // Six periods: fewer cannot tell a trend from a couple of high or low values. R² ≥ 0.3: the line explains a
-    // real part of the movement, not a tilt in noise. t ≥ 3 (p ≈ 0.01 for six points, far less for more) rather
-    // than 2 because an analysis tests every numeric column at once and a chart every series.
+    // real part of the movement, not a tilt in noise (the chart insights used to call R² 0.1 a weak trend, which
+    // a drift of one unit a month under noise of 40 reaches). t ≥ 3 (two-sided p ≈ 0.04 for six points, 0.004
+    // for fifty) rather than 2, because an analysis tests every numeric column at once and a chart every series.
+    // These were the analysis' thresholds; every existing expectation of both features holds with them.
     public const int MinPoints = 6;
     public const double MinRSquared = 0.3;
     public const double MinT = 3;

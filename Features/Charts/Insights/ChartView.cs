@@ -22,6 +22,7 @@ internal readonly record struct Step(SeriesPoint From, SeriesPoint To, double Di
 /// <summary>One series as the facts see it.</summary>
 /// <param name="Name">The series name when the chart has several, else null.</param>
 /// <param name="Subject">What the series is called in a sentence: "Revenue", "Revenue (North)".</param>
+/// <param name="Points">The named points that have a value, in axis order.</param>
 /// <param name="Impact">The series' share of the chart, 1 for a single series.</param>
 /// <param name="Rest">The folded "Other" value: part of the whole, never a named point.</param>
 internal sealed record SeriesData(string? Name, string Subject, IReadOnlyList<SeriesPoint> Points, double Impact, double Rest = 0)

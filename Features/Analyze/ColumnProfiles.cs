@@ -1,3 +1,4 @@
+using ChartCraft.Features.Statistics;
 using ChartCraft.Features.Upload;
 
 namespace ChartCraft.Features.Analyze;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ChartCraft.Features.Statistics;
 using ChartCraft.Features.Upload;
 using static ChartCraft.Features.Analyze.ColumnProfiles;
 
@@ -34,7 +35,11 @@ internal static partial class RecommendationWriter
         return list;
     }
 
-    private static IEnumerable<Recommendation> Cleaning(ColumnProfiles profiles, Findings findings)
+    private static IEnumerable<Recommendation> Cleaning(ColumnProfiles profiles, Findings findings) =>
+        MissingCleaning(findings).Concat(ValueCleaning(profiles));
+
+    /// <summary>Columns with missing cells, most missing first: drop, check where they cluster, or fill.</summary>
+    private static IEnumerable<Recommendation> MissingCleaning(Findings findings)
     {
         foreach (var m in findings.Missing.OrderByDescending(m => m.Missing))
         {
@@ -47,12 +52,16 @@ internal static partial class RecommendationWriter
                     (where.MissingThere < m.Missing ? $" (of {Readable.Count(m.Missing)} in total)" : "") +
                     "; check the source data there before charting it.",
                 _ when share >= 0.5 =>
-                    $"Column {m.Column} is missing in {Readable.Percent(share)} of rows ({Readable.Count(m.Missing)} of {Readable.Count(m.Rows)}); leave it out of charts or fill it from another source.",
-                _ => $"Column {m.Column} has {Readable.Plural(m.Missing, "missing value")} ({Readable.Percent(share)}); exclude or fill them before aggregating.",
+                    $"Column {m.Column} is missing in {Readable.Share(share)} of rows ({Readable.Count(m.Missing)} of {Readable.Count(m.Rows)}); leave it out of charts or fill it from another source.",
+                _ => $"Column {m.Column} has {Readable.Plural(m.Missing, "missing value")} ({Readable.Share(share)}); exclude or fill them before aggregating.",
             };
             yield return new Recommendation(RecommendationTypes.Cleaning, text, [m.Column]);
         }
+    }
 
+    /// <summary>Cells that did not parse, outliers to check, repeated identifiers, constant columns and gaps in time.</summary>
+    private static IEnumerable<Recommendation> ValueCleaning(ColumnProfiles profiles)
+    {
         foreach (var (name, statistics) in profiles.Statistics)
         {
             if (statistics.Invalid <= 0) continue;
@@ -137,42 +146,7 @@ internal static partial class RecommendationWriter
     private static IEnumerable<Recommendation> Charts(ColumnProfiles profiles, Findings findings)
     {
         var charted = new HashSet<string>();
-        if (findings.Axis is { } axis)
-        {
-            var unit = ChartUnit(axis);
-            var timeUnit = Periods.ChartTimeUnit(unit);
-            var noun = Periods.Noun(unit == PeriodUnit.Hour ? PeriodUnit.Day : unit);
-            foreach (var trend in findings.Trends.OrderByDescending(t => t.Pattern.Strength).Take(3))
-            {
-                var y = trend.Column;
-                var slope = trend.Fit.Slope;
-                charted.Add(y.Name);
-                yield return new Recommendation(RecommendationTypes.Chart,
-                    $"Line chart of {y.Name} by {noun}: it {(slope > 0 ? "rises" : "falls")} about {Readable.Number(Math.Abs(slope), y.Column.Unit)} per {Periods.Noun(axis.Unit)} " +
-                    $"(R² {Readable.Coefficient(trend.Fit.RSquared)}).",
-                    [y.Name, axis.Time.Name],
-                    new RecommendedChart("line", axis.Time.Name, y.Name, Aggregation(y, axis.Aggregated || unit != axis.Unit), timeUnit));
-            }
-            foreach (var season in findings.Seasonalities.Where(s => !charted.Contains(s.Column.Name)).Take(2))
-            {
-                // A cycle within a day disappears in a chart by day; the chart API has no hourly unit.
-                if (axis.Unit == PeriodUnit.Hour) continue;
-                var y = season.Column;
-                charted.Add(y.Name);
-                yield return new Recommendation(RecommendationTypes.Chart,
-                    $"Line chart of {y.Name} by {noun} to show its repeating {season.Lag}-{Periods.Noun(axis.Unit)} cycle.",
-                    [y.Name, axis.Time.Name],
-                    new RecommendedChart("line", axis.Time.Name, y.Name, Aggregation(y, axis.Aggregated || unit != axis.Unit), timeUnit));
-            }
-            if (charted.Count == 0 && profiles.Numeric.FirstOrDefault(n => !n.IsConstant && !IsCode(n)) is { } first)
-            {
-                charted.Add(first.Name);
-                yield return new Recommendation(RecommendationTypes.Chart,
-                    $"Line chart of {first.Name} by {noun} over {axis.Time.Name} ({axis.Time.Statistics.Min} to {axis.Time.Statistics.Max}).",
-                    [first.Name, axis.Time.Name],
-                    new RecommendedChart("line", axis.Time.Name, first.Name, Aggregation(first, axis.Aggregated || unit != axis.Unit), timeUnit));
-            }
-        }
+        foreach (var line in TimeCharts(profiles, findings, charted)) yield return line;
 
         foreach (var c in findings.Correlations.Take(2))
             yield return new Recommendation(RecommendationTypes.Chart,
@@ -201,10 +175,10 @@ internal static partial class RecommendationWriter
             var top = shares.Statistics.TopValues[0];
             yield return shares.Values.Count <= 6
                 ? new Recommendation(RecommendationTypes.Chart,
-                    $"Doughnut chart of {shares.Name} shares: '{top.Value}' leads with {Readable.Percent(top.Share)} of {Readable.Count(shares.Statistics.Count)} rows.",
+                    $"Doughnut chart of {shares.Name} shares: '{top.Value}' leads with {Readable.Share(top.Share)} of {Readable.Count(shares.Statistics.Count)} rows.",
                     [shares.Name], new RecommendedChart("doughnut", shares.Name, null, "count", null))
                 : new Recommendation(RecommendationTypes.Chart,
-                    $"Bar chart of row counts by {shares.Name} ({Readable.Count(shares.Values.Count)} values; '{top.Value}' leads with {Readable.Percent(top.Share)}).",
+                    $"Bar chart of row counts by {shares.Name} ({Readable.Count(shares.Values.Count)} values; '{top.Value}' leads with {Readable.Share(top.Share)}).",
                     [shares.Name], new RecommendedChart("bar", shares.Name, null, "count", null));
         }
 
@@ -217,6 +191,45 @@ internal static partial class RecommendationWriter
                 $"Histogram of {distribution.Name} to see its distribution (median {Readable.Number(s.Median!.Value, s.Unit)}, " +
                 $"range {Readable.Number(s.Min!.Value, s.Unit)} to {Readable.Number(s.Max!.Value, s.Unit)}).",
                 [distribution.Name], new RecommendedChart("histogram", distribution.Name, null, null, null));
+        }
+    }
+
+    /// <summary>Line charts along the time axis: of the trends, then of the cycles, else of the first measure; adds what it charts.</summary>
+    private static IEnumerable<Recommendation> TimeCharts(ColumnProfiles profiles, Findings findings, HashSet<string> charted)
+    {
+        if (findings.Axis is not { } axis) yield break;
+        var unit = ChartUnit(axis);
+        var timeUnit = Periods.ChartTimeUnit(unit);
+        var noun = Periods.Noun(unit == PeriodUnit.Hour ? PeriodUnit.Day : unit);
+        foreach (var trend in findings.Trends.OrderByDescending(t => t.Pattern.Strength).Take(3))
+        {
+            var y = trend.Column;
+            var slope = trend.Fit.Slope;
+            charted.Add(y.Name);
+            yield return new Recommendation(RecommendationTypes.Chart,
+                $"Line chart of {y.Name} by {noun}: it {(slope > 0 ? "rises" : "falls")} about {Readable.Number(Math.Abs(slope), y.Column.Unit)} per {Periods.Noun(axis.Unit)} " +
+                $"(R² {Readable.Coefficient(trend.Fit.RSquared)}).",
+                [y.Name, axis.Time.Name],
+                new RecommendedChart("line", axis.Time.Name, y.Name, Aggregation(y, axis.Aggregated || unit != axis.Unit), timeUnit));
+        }
+        foreach (var season in findings.Seasonalities.Where(s => !charted.Contains(s.Column.Name)).Take(2))
+        {
+            // A cycle within a day disappears in a chart by day; the chart API has no hourly unit.
+            if (axis.Unit == PeriodUnit.Hour) continue;
+            var y = season.Column;
+            charted.Add(y.Name);
+            yield return new Recommendation(RecommendationTypes.Chart,
+                $"Line chart of {y.Name} by {noun} to show its repeating {season.Lag}-{Periods.Noun(axis.Unit)} cycle.",
+                [y.Name, axis.Time.Name],
+                new RecommendedChart("line", axis.Time.Name, y.Name, Aggregation(y, axis.Aggregated || unit != axis.Unit), timeUnit));
+        }
+        if (charted.Count == 0 && profiles.Numeric.FirstOrDefault(n => !n.IsConstant && !IsCode(n)) is { } first)
+        {
+            charted.Add(first.Name);
+            yield return new Recommendation(RecommendationTypes.Chart,
+                $"Line chart of {first.Name} by {noun} over {axis.Time.Name} ({axis.Time.Statistics.Min} to {axis.Time.Statistics.Max}).",
+                [first.Name, axis.Time.Name],
+                new RecommendedChart("line", axis.Time.Name, first.Name, Aggregation(first, axis.Aggregated || unit != axis.Unit), timeUnit));
         }
     }
 

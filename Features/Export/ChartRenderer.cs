@@ -5,6 +5,7 @@ using ChartCraft.Features.Charts.Aggregation;
 using ChartCraft.Features.Charts.ChartJs;
 using ChartCraft.Features.Charts.Insights;
 using ChartCraft.Features.Export.Rendering;
+using ChartCraft.Features.Statistics;
 using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Errors;
 using ChartCraft.Infrastructure.Observability;
@@ -106,7 +107,7 @@ public sealed class ChartRenderer(IDocumentStore store, DataSetCache dataSets, C
     static IReadOnlyList<KeyFigure> KeyFigures(AggregatedChart chart)
     {
         if (chart.Points is { Count: > 0 } points)
-            return [new KeyFigure("Points", InsightFormat.Count(points.Count))];
+            return [new KeyFigure("Points", Readable.Count(points.Count))];
         if (chart.Series.Count == 0) return [];
         var values = chart.Series[0].Values.Select((v, i) => (Value: v, Label: chart.Labels[i])).Where(p => p.Value is not null).ToList();
         if (values.Count == 0) return [];
@@ -114,12 +115,12 @@ public sealed class ChartRenderer(IDocumentStore store, DataSetCache dataSets, C
         var min = values.MinBy(p => p.Value!.Value);
         var figures = new List<KeyFigure>
         {
-            new($"Highest ({max.Label})", InsightFormat.Value(max.Value!.Value, chart.Unit)),
-            new($"Lowest ({min.Label})", InsightFormat.Value(min.Value!.Value, chart.Unit)),
+            new($"Highest ({max.Label})", Readable.Compact(max.Value!.Value, chart.Unit)),
+            new($"Lowest ({min.Label})", Readable.Compact(min.Value!.Value, chart.Unit)),
         };
         if (chart.Aggregation is "sum" or "count" && chart.Unit != "%")
-            figures.Add(new KeyFigure("Total", InsightFormat.Value(values.Sum(p => p.Value!.Value), chart.Unit)));
-        figures.Add(new KeyFigure(chart.XKind == AxisKinds.Time ? "Periods" : "Categories", InsightFormat.Count(values.Count)));
+            figures.Add(new KeyFigure("Total", Readable.Compact(values.Sum(p => p.Value!.Value), chart.Unit)));
+        figures.Add(new KeyFigure(chart.XKind == AxisKinds.Time ? "Periods" : "Categories", Readable.Count(values.Count)));
         return figures;
     }
 

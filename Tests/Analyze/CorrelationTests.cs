@@ -1,4 +1,5 @@
 using ChartCraft.Features.Analyze;
+using ChartCraft.Tests.Statistics;
 
 namespace ChartCraft.Tests.Analyze;
 

@@ -1,4 +1,5 @@
 using ChartCraft.Features.Analyze;
+using ChartCraft.Features.Statistics;
 
 namespace ChartCraft.Tests.Analyze;
 
@@ -82,9 +83,9 @@ public class MissingDataTests
             new DataSetBuilder().Dates("date", days).Labels("region", regions).Numeric("amount", amount).Build(), full: true);
 
         var pattern = result.Patterns.Single(p => p.Type == PatternTypes.MissingData);
-        pattern.Description.ShouldBe($"amount is missing in {missing} rows ({Readable.Percent(missing / 365.0)}), spread across the data.");
+        pattern.Description.ShouldBe($"amount is missing in {missing} rows ({Readable.Share(missing / 365.0)}), spread across the data.");
         pattern.Strength.ShouldBe(missing / 365.0, 1e-12);
-        result.Recommendations.ShouldContain(r => r.Text == $"Column amount has {missing} missing values ({Readable.Percent(missing / 365.0)}); exclude or fill them before aggregating.");
+        result.Recommendations.ShouldContain(r => r.Text == $"Column amount has {missing} missing values ({Readable.Share(missing / 365.0)}); exclude or fill them before aggregating.");
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using ChartCraft.Features.Analyze;
+using ChartCraft.Features.Statistics;
+using ChartCraft.Tests.Statistics;
 
 namespace ChartCraft.Tests.Analyze;
 

@@ -1,4 +1,6 @@
 using ChartCraft.Features.Analyze;
+using ChartCraft.Features.Statistics;
+using ChartCraft.Tests.Statistics;
 
 namespace ChartCraft.Tests.Analyze;
 
@@ -44,18 +46,6 @@ public class TimePatternTests
     }
 
     [Fact]
-    public void noise_around_a_level_has_no_trend()
-    {
-        var random = new Random(13);
-        var data = new DataSetBuilder()
-            .Dates("month", DataSetBuilder.Months(January2020, 60))
-            .Numeric("level", Enumerable.Range(0, 60).Select(_ => 50 + 5 * Reference.Normal(random)))
-            .Build();
-
-        DataAnalyzer.Analyze(data, full: true).Patterns.ShouldNotContain(p => p.Type == PatternTypes.Trend);
-    }
-
-    [Fact]
     public void rows_sharing_a_period_are_averaged_per_period_before_fitting_the_trend()
     {
         var random = new Random(14);
@@ -93,27 +83,6 @@ public class TimePatternTests
         // sin peaks a quarter cycle in (month 3 from January) and bottoms three quarters in.
         season.Description.ShouldEndWith("highest in April, lowest in October.");
         season.Description.ShouldStartWith("visitors follows a yearly cycle: autocorrelation");
-    }
-
-    [Fact]
-    public void seasonality_needs_two_full_cycles()
-    {
-        var visitors = Enumerable.Range(0, 20).Select(i => 100 + 20 * Math.Sin(2 * Math.PI * i / 12));
-        var data = new DataSetBuilder().Dates("month", DataSetBuilder.Months(January2020, 20)).Numeric("visitors", visitors).Build();
-
-        DataAnalyzer.Analyze(data, full: true).Patterns.ShouldNotContain(p => p.Type == PatternTypes.Seasonality);
-    }
-
-    [Fact]
-    public void noise_and_a_random_walk_have_no_seasonality()
-    {
-        var random = new Random(16);
-        var noise = Enumerable.Range(0, 72).Select(_ => Reference.Normal(random)).ToList();
-        var walk = new List<double> { 0 };
-        for (var i = 1; i < 72; i++) walk.Add(walk[^1] + Reference.Normal(random));
-        var data = new DataSetBuilder().Dates("month", DataSetBuilder.Months(January2020, 72)).Numeric("noise", noise).Numeric("walk", walk).Build();
-
-        DataAnalyzer.Analyze(data, full: true).Patterns.ShouldNotContain(p => p.Type == PatternTypes.Seasonality);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using ChartCraft.Features.Statistics;
+
 namespace ChartCraft.Features.Charts.Aggregation;
 
 /// <summary>How the x axis of an aggregated chart is keyed.</summary>
@@ -38,7 +40,30 @@ public sealed record AggregatedChart(
     string? Unit,
     IReadOnlyList<ScatterPoint>? Points = null,
     string? YColumn = null,
-    bool LastIsOther = false);
+    bool LastIsOther = false)
+{
+    /// <summary>
+    /// What the measure is called, in the chart's legend and axis title and in its insights: "Revenue", "Average price",
+    /// "Number of rows".
+    /// </summary>
+    public string MeasureName()
+    {
+        // A count of rows has the measure "count"; a column that happens to be named "count" (flights per route) is summed.
+        var isCount = Measure.Length == 0
+                      || (Aggregation == Aggregations.Count && string.Equals(Measure, Aggregations.Count, StringComparison.OrdinalIgnoreCase));
+        var name = isCount ? "Number of rows" : Readable.Humanize(Measure);
+        var lower = Readable.Lower(name);
+        return Aggregation switch
+        {
+            Aggregations.Mean or "avg" or "average" => $"Average {lower}",
+            Aggregations.Median => $"Median {lower}",
+            Aggregations.Min => $"Minimum {lower}",
+            Aggregations.Max => $"Maximum {lower}",
+            Aggregations.Count when !isCount => $"Count of {lower}",
+            _ => name,
+        };
+    }
+}
 
 /// <summary>A named series with one value per label.</summary>
 public sealed record ChartSeries(string Name, IReadOnlyList<double?> Values);

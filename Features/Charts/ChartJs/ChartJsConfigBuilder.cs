@@ -212,7 +212,7 @@ public static class ChartJsConfigBuilder
             ? (p.XLabel ?? chart.XColumn, p.YLabel ?? chart.YColumn ?? chart.Measure)
             : (p.XLabel ?? (chart.TimeUnit is { } unit && !string.Equals(chart.XColumn, unit, StringComparison.OrdinalIgnoreCase)
                    ? $"{chart.XColumn} ({unit})" : chart.XColumn),
-               p.YLabel ?? (chart.ChartType == ChartTypes.Histogram ? "count" : MeasureTitle(chart)));
+               p.YLabel ?? (chart.ChartType == ChartTypes.Histogram ? "count" : chart.MeasureName()));
 
     /// <summary>The colours the config uses: one per slice for pies, one per series (or scatter group) otherwise.</summary>
     public static IReadOnlyList<string> Colors(AggregatedChart chart, ChartPresentation p) =>
@@ -222,14 +222,8 @@ public static class ChartJsConfigBuilder
 
     static string SeriesLabel(AggregatedChart chart, ChartSeries series) =>
         chart.ChartType == ChartTypes.Histogram && chart.Series.Count == 1 ? $"count of {chart.XColumn}"
-        : chart.Series.Count == 1 && series.Name == chart.Measure ? MeasureTitle(chart)
+        : chart.Series.Count == 1 && series.Name == chart.Measure ? chart.MeasureName()
         : series.Name;
-
-    static string MeasureTitle(AggregatedChart chart) =>
-        chart.Measure == Aggregations.Count ? "count"
-        : chart.Aggregation is Aggregations.Sum or Aggregations.Count or Aggregations.Mean or Aggregations.Min or Aggregations.Max or Aggregations.Median
-            ? $"{chart.Aggregation} of {chart.Measure}"
-            : chart.Measure;
 
     // ---------------------------------------------------------------- scales
 

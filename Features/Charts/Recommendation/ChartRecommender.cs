@@ -1,5 +1,6 @@
 using System.Globalization;
 using ChartCraft.Features.Charts.Aggregation;
+using ChartCraft.Features.Statistics;
 using ChartCraft.Features.Upload;
 
 namespace ChartCraft.Features.Charts.Recommendation;
@@ -173,7 +174,7 @@ public static partial class ChartRecommender
         for (var j = i + 1; j < measures.Count; j++)
         {
             var (x, y) = measures[i].Index < measures[j].Index ? (measures[i], measures[j]) : (measures[j], measures[i]);
-            var (r, n) = Pearson(x.Column, y.Column, rows);
+            var (r, n) = Correlation.Pearson(x.Column.Numbers!.Span[..rows], y.Column.Numbers!.Span[..rows]);
             // |r| ≈ 1 is one measure recorded twice (a value and its rounded copy): nothing for a scatter to show.
             if (n >= 5 && double.IsFinite(r) && Math.Abs(r) < 0.995) pairs.Add((x, y, r, n));
         }
@@ -323,28 +324,6 @@ public static partial class ChartRecommender
             if (group.Count > best.Count) best = group;
         }
         return best;
-    }
-
-    static (double R, int N) Pearson(DataColumn a, DataColumn b, int rows)
-    {
-        double n = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
-        for (var i = 0; i < rows; i++)
-        {
-            if (a.Numbers![i] is not { } x || b.Numbers![i] is not { } y) continue;
-            n++;
-            sx += x;
-            sy += y;
-        }
-        if (n < 2) return (double.NaN, (int)n);
-        double mx = sx / n, my = sy / n;
-        for (var i = 0; i < rows; i++)
-        {
-            if (a.Numbers![i] is not { } x || b.Numbers![i] is not { } y) continue;
-            sxx += (x - mx) * (x - mx);
-            syy += (y - my) * (y - my);
-            sxy += (x - mx) * (y - my);
-        }
-        return (sxx == 0 || syy == 0 ? double.NaN : sxy / Math.Sqrt(sxx * syy), (int)n);
     }
 
     static string Describe(Profile m, string aggregation) =>

@@ -37,23 +37,4 @@ static class SampleCharts
     public static AggregatedChart Scatter(string x, string y, IReadOnlyList<(double X, double Y)> points, string? unit = null) => new(
         "scatter", x, AxisKinds.Numeric, null, [], null, [], y, "none", unit,
         points.Select(p => new ScatterPoint(p.X, p.Y)).ToList(), y);
-
-    /// <summary>Standard normal noise (Box–Muller) from a seeded generator, so tests are repeatable.</summary>
-    public static double Gaussian(Random random)
-    {
-        var u1 = 1 - random.NextDouble();
-        var u2 = random.NextDouble();
-        return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
-    }
-
-    /// <summary>Pearson r computed the textbook way, independently of the engine.</summary>
-    public static double Pearson(IReadOnlyList<double> x, IReadOnlyList<double> y)
-    {
-        var mx = x.Average();
-        var my = y.Average();
-        var cov = x.Zip(y, (a, b) => (a - mx) * (b - my)).Sum();
-        var vx = x.Sum(a => (a - mx) * (a - mx));
-        var vy = y.Sum(b => (b - my) * (b - my));
-        return cov / Math.Sqrt(vx * vy);
-    }
 }

@@ -1,6 +1,8 @@
 using ChartCraft.Features.Charts;
 using ChartCraft.Features.Charts.Aggregation;
 using ChartCraft.Features.Charts.Insights;
+using ChartCraft.Features.Statistics;
+using ChartCraft.Tests.Statistics;
 
 namespace ChartCraft.Tests.Charts.Insights;
 
@@ -119,7 +121,7 @@ public class StatisticalInsightsTests
 
         trend.Figures["r_squared"].ShouldBe(1, 1e-12);
         trend.Figures["slope"].ShouldBe(25, 1e-9);
-        trend.Text.ShouldBe("Revenue shows a strong upward trend, rising about $25 per month on average (R² = 1).");
+        trend.Text.ShouldBe("Revenue shows a strong upward trend, rising about $25 per month on average (R² = 1.00).");
     }
 
     [Fact]
@@ -138,71 +140,15 @@ public class StatisticalInsightsTests
     }
 
     [Fact]
-    public void a_weekly_cycle_in_daily_data_is_found()
-    {
-        var start = new DateTime(2024, 1, 1); // a Monday
-        var days = Enumerable.Range(0, 28).Select(i => start.AddDays(i)).ToList();
-        var values = days.Select(d => (double?)(d.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? 900 : 400)).ToList();
-        var chart = new AggregatedChart("line", "day", AxisKinds.Time, "day",
-            days.Select(d => d.ToString("yyyy-MM-dd")).ToList(), days, [new ChartSeries("orders", values)], "orders", "sum", null);
-
-        var season = Only(StatisticalInsights.FindFacts(chart), InsightKinds.Seasonality);
-
-        season.Figures["lag"].ShouldBe(7);
-        season.Labels.ShouldBe(["Saturday"]);
-    }
-
-    [Fact]
-    public void a_smooth_yearly_curve_in_daily_data_is_not_a_weekly_cycle()
-    {
-        // A year of daily normals: cold in January, warm in July, no weekday effect at all.
-        var start = new DateTime(2010, 1, 1);
-        var days = Enumerable.Range(0, 365).Select(i => start.AddDays(i)).ToList();
-        var values = days.Select(d => (double?)(10 - 8 * Math.Cos(2 * Math.PI * (d.DayOfYear - 15) / 365.0))).ToList();
-        var chart = new AggregatedChart("line", "date", AxisKinds.Time, "day",
-            days.Select(d => d.ToString("yyyy-MM-dd")).ToList(), days, [new ChartSeries("temperature", values)], "temperature", "mean", null);
-
-        StatisticalInsights.FindFacts(chart).ShouldNotContain(f => f.Kind == InsightKinds.Seasonality);
-    }
-
-    [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    [InlineData(4)]
-    [InlineData(5)]
-    [InlineData(6)]
-    [InlineData(7)]
-    [InlineData(8)]
-    public void noise_has_no_seasonality(int seed)
-    {
-        var random = new Random(seed);
-        var values = Enumerable.Range(0, 48).Select(_ => (double?)(500 + 40 * SampleCharts.Gaussian(random))).ToList();
-
-        var facts = StatisticalInsights.FindFacts(SampleCharts.Monthly("visitors", null, values));
-
-        facts.ShouldNotContain(f => f.Kind == InsightKinds.Seasonality);
-    }
-
-    [Fact]
-    public void too_short_a_series_is_not_tested_for_seasonality()
-    {
-        // 18 months hold less than two yearly cycles, however regular they look.
-        var values = Enumerable.Range(0, 18).Select(i => (double?)(100 + 30 * Math.Sin(2 * Math.PI * i / 12))).ToList();
-
-        StatisticalInsights.FindFacts(SampleCharts.Monthly("visitors", null, values)).ShouldNotContain(f => f.Kind == InsightKinds.Seasonality);
-    }
-
-    [Fact]
     public void scatter_correlation_is_pearson_r_with_its_square()
     {
         var random = new Random(11);
-        var points = Enumerable.Range(0, 80).Select(i => { var x = 150 + i; return (X: (double)x, Y: 0.9 * x - 80 + 6 * SampleCharts.Gaussian(random)); }).ToList();
+        var points = Enumerable.Range(0, 80).Select(i => { var x = 150 + i; return (X: (double)x, Y: 0.9 * x - 80 + 6 * Reference.Normal(random)); }).ToList();
         var chart = SampleCharts.Scatter("height", "weight", points);
 
         var facts = StatisticalInsights.FindFacts(chart);
 
-        var r = SampleCharts.Pearson(points.Select(p => p.X).ToList(), points.Select(p => p.Y).ToList());
+        var r = Reference.Pearson(points.Select(p => p.X).ToList(), points.Select(p => p.Y).ToList());
         var correlation = Only(facts, InsightKinds.Correlation);
         correlation.Figures["r"].ShouldBe(r, 1e-9);
         correlation.Figures["r_squared"].ShouldBe(r * r, 1e-9);
@@ -300,7 +246,7 @@ public class StatisticalInsightsTests
             .GroupBy(p => p.First!).ToDictionary(g => g.Key, g => g.Sum(p => p.Second ?? 0));
         var (top, most) = byOrigin.MaxBy(kv => kv.Value);
         var share = most / byOrigin.Values.Sum() * 100;
-        insights.Headline.ShouldBe($"{top} is the largest origin with {InsightFormat.Percent(share)} of total count");
+        insights.Headline.ShouldBe($"{top} is the largest origin with {Readable.Percent(share)} of total count");
     }
 
     [Fact]
@@ -345,5 +291,16 @@ public class StatisticalInsightsTests
 
         leader.Headline.ShouldBe("Cost repair is the largest of the 2 measures");
         leader.Text.ShouldBe("Cost repair is the largest of the 2 measures at $60 in total, ahead of cost other at $6.");
+    }
+
+    [Fact]
+    public void a_share_headline_reads_naturally_for_a_title_case_measure_with_a_unit()
+    {
+        var chart = new AggregatedChart(ChartTypes.Bar, "Phase of flight", AxisKinds.Category, null, ["Climb", "Approach", "Landing"], null,
+            [new ChartSeries("Cost Total $", [500.0, 300.0, 200.0])], "Cost Total $", "sum", "$");
+
+        var insights = InsightWriter.Write(chart, StatisticalInsights.FindFacts(chart));
+
+        insights.Headline.ShouldBe("Climb is the largest phase of flight with 50% of total cost total");
     }
 }

@@ -1,6 +1,6 @@
-namespace ChartCraft.Tests.Analyze;
+namespace ChartCraft.Tests.Statistics;
 
-/// <summary>Straightforward, slow reference statistics that the analyzer's fast versions are checked against.</summary>
+/// <summary>Straightforward, slow reference statistics that the statistics core and its users are checked against.</summary>
 internal static class Reference
 {
     /// <summary>numpy.percentile(values, p * 100) with the default linear method.</summary>

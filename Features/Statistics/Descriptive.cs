@@ -1,8 +1,8 @@
-namespace ChartCraft.Features.Analyze;
+namespace ChartCraft.Features.Statistics;
 
 /// <summary>
-/// The few statistics no referenced library provides, written for speed on sorted arrays:
-/// quantiles, moments, ranks, correlation and least squares. NaN marks a missing value in inputs.
+/// The few descriptive statistics no referenced library provides, written for speed on arrays: quantiles,
+/// moments and ranks. NaN marks a missing value in inputs that may have gaps.
 /// </summary>
 public static class Descriptive
 {
@@ -49,6 +49,9 @@ public static class Descriptive
         return (mean, std, skew);
     }
 
+    /// <summary>Sample standard deviation (n − 1); 0 for fewer than two values, which have no spread.</summary>
+    public static double StandardDeviation(ReadOnlySpan<double> values) => values.Length < 2 ? 0 : Moments(values).Std;
+
     /// <summary>
     /// Average ranks (1-based, ties share their mean rank) of the rows listed in <paramref name="sortedRows"/>
     /// (row indexes ordered by <paramref name="sortedValues"/>), counting only rows where
@@ -78,68 +81,4 @@ public static class Descriptive
         }
         return ranks;
     }
-
-    /// <summary>Pearson's r over the rows where both arrays have a value, and how many such rows there are.</summary>
-    public static (double R, int N) Pearson(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
-    {
-        double sx = 0, sy = 0;
-        var n = 0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            if (double.IsNaN(x[i]) || double.IsNaN(y[i])) continue;
-            sx += x[i];
-            sy += y[i];
-            n++;
-        }
-        if (n < 2) return (double.NaN, n);
-        double mx = sx / n, my = sy / n, sxx = 0, syy = 0, sxy = 0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            if (double.IsNaN(x[i]) || double.IsNaN(y[i])) continue;
-            double dx = x[i] - mx, dy = y[i] - my;
-            sxx += dx * dx;
-            syy += dy * dy;
-            sxy += dx * dy;
-        }
-        if (sxx <= 0 || syy <= 0) return (double.NaN, n);
-        return (Math.Clamp(sxy / Math.Sqrt(sxx * syy), -1, 1), n);
-    }
-
-    /// <summary>Ordinary least squares of y on x over the points where y has a value.</summary>
-    public static LinearFit FitLine(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
-    {
-        double sx = 0, sy = 0;
-        var n = 0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            if (double.IsNaN(y[i])) continue;
-            sx += x[i];
-            sy += y[i];
-            n++;
-        }
-        if (n < 2) return new LinearFit(double.NaN, double.NaN, double.NaN, n);
-        double mx = sx / n, my = sy / n, sxx = 0, syy = 0, sxy = 0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            if (double.IsNaN(y[i])) continue;
-            double dx = x[i] - mx, dy = y[i] - my;
-            sxx += dx * dx;
-            syy += dy * dy;
-            sxy += dx * dy;
-        }
-        if (sxx <= 0) return new LinearFit(double.NaN, double.NaN, double.NaN, n);
-        var slope = sxy / sxx;
-        var r2 = syy > 0 ? Math.Clamp(sxy * sxy / (sxx * syy), 0, 1) : 0;
-        return new LinearFit(slope, my - slope * mx, r2, n);
-    }
-
-    /// <summary>t statistic of a correlation r over n points (large means unlikely by chance).</summary>
-    public static double TStatistic(double r, int n) =>
-        n < 3 ? 0 : Math.Abs(r) >= 1 ? double.PositiveInfinity : Math.Abs(r) * Math.Sqrt((n - 2) / (1 - r * r));
-}
-
-/// <summary>y ≈ Intercept + Slope·x, with its r² and the number of points.</summary>
-public readonly record struct LinearFit(double Slope, double Intercept, double RSquared, int N)
-{
-    public double At(double x) => Intercept + Slope * x;
 }

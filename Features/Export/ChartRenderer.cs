@@ -44,7 +44,7 @@ public sealed class ChartRenderer(IDocumentStore store, DataSetCache dataSets, C
             return new StoredExport(key, contentType, fileName, existing.SizeBytes);
 
         var (aggregated, presentation) = await AggregateAsync(session, chart, options.Theme, ct);
-        var figure = PlotlyFigureBuilder.Build(aggregated, Figure(chart, aggregated, presentation, options.Transparent));
+        var figure = PlotlyFigureBuilder.Build(aggregated, Figure(aggregated, presentation, options.Transparent));
         var bytes = await chromium.RenderAsync(figure, options.Format == ExportFormats.Svg ? ImageFormat.Svg : ImageFormat.Png,
             options.Width, options.Height, ChromiumRenderer.ScaleForDpi(options.Dpi), ct);
         await storage.PutAsync(key, new MemoryStream(bytes), contentType, ct);
@@ -61,7 +61,7 @@ public sealed class ChartRenderer(IDocumentStore store, DataSetCache dataSets, C
         {
             var (aggregated, presentation) = await AggregateAsync(session, chart, "light", ct);
             var insights = includeInsights ? chart.AiInsights ?? StatisticalInsightGenerator.Generate(aggregated) : null;
-            sections.Add(new ReportChart(aggregated, Figure(chart, aggregated, presentation, transparent: false),
+            sections.Add(new ReportChart(aggregated, Figure(aggregated, presentation, transparent: false),
                 insights?.Headline, insights?.Insights, KeyFigures(aggregated)));
         }
         return await reports.RenderAsync(title, sections, generatedAt, ct);
@@ -95,11 +95,10 @@ public sealed class ChartRenderer(IDocumentStore store, DataSetCache dataSets, C
 
     public void Dispose() => _aggregated.Dispose();
 
-    static FigureOptions Figure(Chart chart, AggregatedChart aggregated, ChartPresentation presentation, bool transparent)
+    static FigureOptions Figure(AggregatedChart aggregated, ChartPresentation presentation, bool transparent)
     {
-        var (x, y) = ChartJsConfigBuilder.AxisTitles(aggregated, presentation);
-        return new FigureOptions(chart.Title, x, y, ChartJsConfigBuilder.Colors(aggregated, presentation),
-            Palettes.Theme(presentation.Theme), transparent, aggregated.Unit);
+        var drawn = presentation.ResolveFor(aggregated);
+        return new FigureOptions(drawn.Title, drawn.XTitle, drawn.YTitle, drawn.Colors, drawn.Theme, transparent, aggregated.Unit);
     }
 
     /// <summary>Highest, lowest and total of the first series, formatted for people, for the report's table.</summary>

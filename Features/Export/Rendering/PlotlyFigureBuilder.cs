@@ -28,8 +28,10 @@ public static class PlotlyFigureBuilder
     {
         ArgumentNullException.ThrowIfNull(chart);
         ArgumentNullException.ThrowIfNull(options);
-        var palette = options.Colors is { Count: > 0 } ? options.Colors : Palettes.Resolve(null, ColorCount(chart));
-        var theme = options.Theme ?? Palettes.Theme("light");
+        // Without given colours or theme, the frontend's defaults: what a chart with no presentation settings draws.
+        var defaults = new ChartPresentation().ResolveFor(chart);
+        var palette = options.Colors is { Count: > 0 } ? options.Colors : defaults.Colors;
+        var theme = options.Theme ?? defaults.Theme;
         var background = options.TransparentBackground ? "rgba(0,0,0,0)" : theme.Background;
 
         var traces = chart.ChartType switch
@@ -230,8 +232,4 @@ public static class PlotlyFigureBuilder
         if (value is not null) obj.SetProperty(name, value);
         return obj;
     }
-
-    /// <summary>Pies colour each slice; other charts each series.</summary>
-    static int ColorCount(AggregatedChart chart) =>
-        ChartTypes.IsPieLike(chart.ChartType) ? Math.Max(1, chart.Labels.Count) : Math.Max(1, chart.Series.Count);
 }

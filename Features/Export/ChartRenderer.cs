@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using ChartCraft.Features.Charts;
 using ChartCraft.Features.Charts.Aggregation;
 using ChartCraft.Features.Charts.ChartJs;
@@ -8,7 +6,6 @@ using ChartCraft.Features.Export.Rendering;
 using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Errors;
 using ChartCraft.Infrastructure.Observability;
-using ChartCraft.Infrastructure.Storage;
 using Marten;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -20,7 +17,7 @@ namespace ChartCraft.Features.Export;
 /// shows exactly what the frontend shows.
 /// </summary>
 public sealed class ChartRenderer(IDocumentStore store, DataSetCache dataSets, ChromiumRenderer chromium, PdfReportRenderer reports,
-    IBlobStorage storage) : IChartImageExporter, IDisposable
+    ExportFileStore files) : IChartImageExporter, IDisposable
 {
     /// <summary>A chart revision's numbers never change, so exports in other sizes or themes reuse them.</summary>
     readonly MemoryCache _aggregated = new(new MemoryCacheOptions { SizeLimit = 256 });
@@ -36,19 +33,14 @@ public sealed class ChartRenderer(IDocumentStore store, DataSetCache dataSets, C
     public async Task<StoredExport> StoreImageAsync(IQuerySession session, Chart chart, ImageExportOptions options, CancellationToken ct)
     {
         using var owner = FairRenderScheduler.OnBehalfOf(chart.UserId);
-        var key = $"{ExportStorageKeys.ChartFolder(chart.UserId, chart.Id)}r{chart.Revision}-{OptionsHash(options)}.{options.Format}";
-        var fileName = BlobKeys.FileNameFromTitle(chart.Title, options.Format);
-        var contentType = ExportFormats.ContentType(options.Format);
         // Same revision + same options = same picture: reuse the stored file.
-        if (await storage.GetInfoAsync(key, ct) is { } existing)
-            return new StoredExport(key, contentType, fileName, existing.SizeBytes);
+        if (await files.FindImageAsync(chart, options, ct) is { } existing) return existing;
 
         var (aggregated, presentation) = await AggregateAsync(session, chart, options.Theme, ct);
         var figure = PlotlyFigureBuilder.Build(aggregated, Figure(aggregated, presentation, options.Transparent));
         var bytes = await chromium.RenderAsync(figure, options.Format == ExportFormats.Svg ? ImageFormat.Svg : ImageFormat.Png,
             options.Width, options.Height, ChromiumRenderer.ScaleForDpi(options.Dpi), ct);
-        await storage.PutAsync(key, new MemoryStream(bytes), contentType, ct);
-        return new StoredExport(key, contentType, fileName, bytes.Length);
+        return await files.StoreImageAsync(chart, options, bytes, ct);
     }
 
     /// <summary>A PDF report of several charts, each with its headline, insights and key figures.</summary>
@@ -121,8 +113,4 @@ public sealed class ChartRenderer(IDocumentStore store, DataSetCache dataSets, C
         figures.Add(new KeyFigure(chart.XKind == AxisKinds.Time ? "Periods" : "Categories", InsightFormat.Count(values.Count)));
         return figures;
     }
-
-    static string OptionsHash(ImageExportOptions o) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-            $"{o.Format}|{o.Width}|{o.Height}|{o.Dpi}|{o.Theme}|{o.Transparent}")))[..16];
 }

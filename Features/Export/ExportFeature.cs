@@ -12,6 +12,7 @@ public static class ExportFeature
         RunExportHandler.RetryDelays = settings.RetryDelays;
         services.AddSingleton(settings);
         services.AddChartRendering(settings.Rendering);
+        services.AddSingleton<ExportFileStore>();
         services.AddSingleton<ChartRenderer>();
         services.AddSingleton<IChartImageExporter>(sp => sp.GetRequiredService<ChartRenderer>());
         services.AddSingleton<ExportResponses>();

@@ -25,7 +25,7 @@ public static class RunExportHandler
     public static void Configure(HandlerChain chain) => chain.OnAnyException().ScheduleRetry([.. RetryDelays]);
 
     public static async Task Handle(RunExport message, Envelope envelope, IDocumentSession session, IMessageContext bus,
-        IDocumentStore store, ChartRenderer renderer, IBlobStorage storage, ExportSettings settings, TimeProvider clock,
+        IDocumentStore store, ChartRenderer renderer, ExportFileStore files, IBlobStorage storage, ExportSettings settings, TimeProvider clock,
         ILogger<RunExport> logger, JobFailures failures, CancellationToken ct)
     {
         var job = await session.LoadAsync<ExportJob>(message.ExportId, ct);
@@ -36,19 +36,17 @@ public static class RunExportHandler
         {
             var charts = new List<Chart>();
             foreach (var chartId in job.ChartIds) charts.Add(await session.LoadOwnedChartAsync(chartId, job.UserId, ct));
+            StoredExport stored;
             if (job.Format == ExportFormats.Pdf)
             {
                 var pdf = await renderer.RenderReportAsync(session, charts, job.Title ?? "Chart report", job.IncludeInsights, clock.GetUtcNow(), ct);
-                job.StorageKey = ExportStorageKeys.Report(job.UserId, job.Id);
-                job.FileName = BlobKeys.FileNameFromTitle(job.Title ?? "report", "pdf");
-                job.SizeBytes = pdf.Length;
-                await storage.PutAsync(job.StorageKey, new MemoryStream(pdf), ExportFormats.ContentType(ExportFormats.Pdf), ct);
+                stored = await files.StoreReportAsync(job, pdf, ct);
             }
             else
             {
-                var stored = await renderer.StoreImageAsync(session, charts[0], job.Image, ct);
-                (job.StorageKey, job.FileName, job.SizeBytes) = (stored.StorageKey, stored.FileName, stored.SizeBytes);
+                stored = await renderer.StoreImageAsync(session, charts[0], job.Image, ct);
             }
+            (job.StorageKey, job.FileName, job.SizeBytes) = (stored.StorageKey, stored.FileName, stored.SizeBytes);
             var now = clock.GetUtcNow();
             if (!await ExportedCharts.RecordAsync(session, job, now, ct))
             {

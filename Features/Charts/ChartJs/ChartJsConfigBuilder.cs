@@ -93,39 +93,45 @@ public static partial class ChartJsConfigBuilder
                 ["label"] = SeriesLabel(chart, series),
                 ["data"] = Numbers(series.Values),
             };
-            switch (type)
-            {
-                case ChartTypes.Line or ChartTypes.Area:
-                    var area = type == ChartTypes.Area;
-                    dataset["borderColor"] = color.Hex;
-                    dataset["backgroundColor"] = area ? color.WithAlpha(stacked ? 0.6 : 0.3) : color.Hex;
-                    dataset["borderWidth"] = 2;
-                    // Stacked areas fill down to the series below; overlapping ones to the axis.
-                    dataset["fill"] = area ? (stacked && i > 0 ? "-1" : "origin") : false;
-                    dataset["pointRadius"] = pointRadius;
-                    dataset["pointHoverRadius"] = pointRadius + 2;
-                    dataset["tension"] = 0;
-                    dataset["spanGaps"] = false; // a missing period shows as a gap, not as an invented line
-                    if (stacked) dataset["stack"] = "total";
-                    break;
-                case ChartTypes.Histogram:
-                    dataset["backgroundColor"] = chart.Series.Count > 1 && !stacked ? color.WithAlpha(0.6) : color.Hex;
-                    dataset["borderColor"] = theme.Background; // thin separators between touching bins
-                    dataset["borderWidth"] = 1;
-                    dataset["barPercentage"] = 1;
-                    dataset["categoryPercentage"] = 1;
-                    if (stacked) dataset["stack"] = "total";
-                    break;
-                default:
-                    dataset["backgroundColor"] = color.Hex;
-                    dataset["borderColor"] = color.Hex;
-                    dataset["borderWidth"] = 1;
-                    if (stacked) dataset["stack"] = "total";
-                    break;
-            }
+            Style(dataset, chart, i, color, theme, stacked, pointRadius);
             datasets.Add(dataset);
         }
         return new JsonObject { ["labels"] = labels, ["datasets"] = datasets };
+    }
+
+    /// <summary>Colours, borders and markers of one series' dataset, by chart type.</summary>
+    static void Style(JsonObject dataset, AggregatedChart chart, int index, RgbColor color, ChartTheme theme, bool stacked, int pointRadius)
+    {
+        switch (chart.ChartType)
+        {
+            case ChartTypes.Line or ChartTypes.Area:
+                var area = chart.ChartType == ChartTypes.Area;
+                dataset["borderColor"] = color.Hex;
+                dataset["backgroundColor"] = area ? color.WithAlpha(stacked ? 0.6 : 0.3) : color.Hex;
+                dataset["borderWidth"] = 2;
+                // Stacked areas fill down to the series below; overlapping ones to the axis.
+                dataset["fill"] = area ? (stacked && index > 0 ? "-1" : "origin") : false;
+                dataset["pointRadius"] = pointRadius;
+                dataset["pointHoverRadius"] = pointRadius + 2;
+                dataset["tension"] = 0;
+                dataset["spanGaps"] = false; // a missing period shows as a gap, not as an invented line
+                if (stacked) dataset["stack"] = "total";
+                break;
+            case ChartTypes.Histogram:
+                dataset["backgroundColor"] = chart.Series.Count > 1 && !stacked ? color.WithAlpha(0.6) : color.Hex;
+                dataset["borderColor"] = theme.Background; // thin separators between touching bins
+                dataset["borderWidth"] = 1;
+                dataset["barPercentage"] = 1;
+                dataset["categoryPercentage"] = 1;
+                if (stacked) dataset["stack"] = "total";
+                break;
+            default:
+                dataset["backgroundColor"] = color.Hex;
+                dataset["borderColor"] = color.Hex;
+                dataset["borderWidth"] = 1;
+                if (stacked) dataset["stack"] = "total";
+                break;
+        }
     }
 
     static JsonObject ScatterData(AggregatedChart chart, ChartPresentation p)

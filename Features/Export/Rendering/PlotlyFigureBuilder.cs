@@ -52,12 +52,19 @@ public static class PlotlyFigureBuilder
                 $"Chart type '{chart.ChartType}' is not one of {string.Join(", ", ChartTypes.All)}.", nameof(chart)),
         };
 
+        var layout = FigureLayout(chart, options, theme, background, showLegend: traces.Count > 1 || chart.ChartType is "pie" or "doughnut");
+        return GenericChart.setLayout(layout, GenericChart.ofTraceObjects(false, traces));
+    }
+
+    /// <summary>Fonts, background, title and the axes of the chart type (none for pies).</summary>
+    static Layout FigureLayout(AggregatedChart chart, FigureOptions options, ChartTheme theme, string background, bool showLegend)
+    {
         var layout = new Layout()
             .With("font", Obj(("family", FontFamily), ("size", 12), ("color", theme.Text)))
             .With("paper_bgcolor", background)
             .With("plot_bgcolor", background)
             .With("separators", ".,")
-            .With("showlegend", traces.Count > 1 || chart.ChartType is "pie" or "doughnut")
+            .With("showlegend", showLegend)
             .With("margin", Obj(("t", string.IsNullOrEmpty(options.Title) ? 30 : 70), ("l", 60), ("r", 30), ("b", 50)));
         if (!string.IsNullOrEmpty(options.Title))
             layout.With("title", Obj(("text", PlotlyText(options.Title)), ("x", 0.5), ("xanchor", "center"),
@@ -86,8 +93,7 @@ public static class PlotlyFigureBuilder
                 if (chart.ChartType == "histogram") layout.With("bargap", 0);
                 break;
         }
-
-        return GenericChart.setLayout(layout, GenericChart.ofTraceObjects(false, traces));
+        return layout;
     }
 
     static List<PlotlyTrace> Bars(AggregatedChart chart, IReadOnlyList<string> palette, bool horizontal)

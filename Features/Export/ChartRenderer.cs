@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using ChartCraft.Features.Charts;
 using ChartCraft.Features.Charts.Aggregation;
 using ChartCraft.Features.Charts.ChartJs;
@@ -9,7 +7,6 @@ using ChartCraft.Features.Statistics;
 using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Errors;
 using ChartCraft.Infrastructure.Observability;
-using ChartCraft.Infrastructure.Storage;
 using Marten;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -21,7 +18,7 @@ namespace ChartCraft.Features.Export;
 /// shows exactly what the frontend shows.
 /// </summary>
 public sealed class ChartRenderer(IDocumentStore store, DataSetCache dataSets, ChromiumRenderer chromium, PdfReportRenderer reports,
-    IBlobStorage storage) : IChartImageExporter, IDisposable
+    ExportFileStore files) : IChartImageExporter, IDisposable
 {
     /// <summary>A chart revision's numbers never change, so exports in other sizes or themes reuse them.</summary>
     readonly MemoryCache _aggregated = new(new MemoryCacheOptions { SizeLimit = 256 });
@@ -37,19 +34,14 @@ public sealed class ChartRenderer(IDocumentStore store, DataSetCache dataSets, C
     public async Task<StoredExport> StoreImageAsync(IQuerySession session, Chart chart, ImageExportOptions options, CancellationToken ct)
     {
         using var owner = FairRenderScheduler.OnBehalfOf(chart.UserId);
-        var key = $"{ExportStorageKeys.ChartFolder(chart.UserId, chart.Id)}r{chart.Revision}-{OptionsHash(options)}.{options.Format}";
-        var fileName = BlobKeys.FileNameFromTitle(chart.Title, options.Format);
-        var contentType = ExportFormats.ContentType(options.Format);
         // Same revision + same options = same picture: reuse the stored file.
-        if (await storage.GetInfoAsync(key, ct) is { } existing)
-            return new StoredExport(key, contentType, fileName, existing.SizeBytes);
+        if (await files.FindImageAsync(chart, options, ct) is { } existing) return existing;
 
         var (aggregated, presentation) = await AggregateAsync(session, chart, options.Theme, ct);
-        var figure = PlotlyFigureBuilder.Build(aggregated, Figure(chart, aggregated, presentation, options.Transparent));
+        var figure = PlotlyFigureBuilder.Build(aggregated, Figure(aggregated, presentation, options.Transparent));
         var bytes = await chromium.RenderAsync(figure, options.Format == ExportFormats.Svg ? ImageFormat.Svg : ImageFormat.Png,
             options.Width, options.Height, ChromiumRenderer.ScaleForDpi(options.Dpi), ct);
-        await storage.PutAsync(key, new MemoryStream(bytes), contentType, ct);
-        return new StoredExport(key, contentType, fileName, bytes.Length);
+        return await files.StoreImageAsync(chart, options, bytes, ct);
     }
 
     /// <summary>A PDF report of several charts, each with its headline, insights and key figures.</summary>
@@ -62,7 +54,7 @@ public sealed class ChartRenderer(IDocumentStore store, DataSetCache dataSets, C
         {
             var (aggregated, presentation) = await AggregateAsync(session, chart, "light", ct);
             var insights = includeInsights ? chart.AiInsights ?? StatisticalInsightGenerator.Generate(aggregated) : null;
-            sections.Add(new ReportChart(aggregated, Figure(chart, aggregated, presentation, transparent: false),
+            sections.Add(new ReportChart(aggregated, Figure(aggregated, presentation, transparent: false),
                 insights?.Headline, insights?.Insights, KeyFigures(aggregated)));
         }
         return await reports.RenderAsync(title, sections, generatedAt, ct);
@@ -96,11 +88,10 @@ public sealed class ChartRenderer(IDocumentStore store, DataSetCache dataSets, C
 
     public void Dispose() => _aggregated.Dispose();
 
-    static FigureOptions Figure(Chart chart, AggregatedChart aggregated, ChartPresentation presentation, bool transparent)
+    static FigureOptions Figure(AggregatedChart aggregated, ChartPresentation presentation, bool transparent)
     {
-        var (x, y) = ChartJsConfigBuilder.AxisTitles(aggregated, presentation);
-        return new FigureOptions(chart.Title, x, y, ChartJsConfigBuilder.Colors(aggregated, presentation),
-            Palettes.Theme(presentation.Theme), transparent, aggregated.Unit);
+        var drawn = presentation.ResolveFor(aggregated);
+        return new FigureOptions(drawn.Title, drawn.XTitle, drawn.YTitle, drawn.Colors, drawn.Theme, transparent, aggregated.Unit);
     }
 
     /// <summary>Highest, lowest and total of the first series, formatted for people, for the report's table.</summary>
@@ -123,8 +114,4 @@ public sealed class ChartRenderer(IDocumentStore store, DataSetCache dataSets, C
         figures.Add(new KeyFigure(chart.XKind == AxisKinds.Time ? "Periods" : "Categories", Readable.Count(values.Count)));
         return figures;
     }
-
-    static string OptionsHash(ImageExportOptions o) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-            $"{o.Format}|{o.Width}|{o.Height}|{o.Dpi}|{o.Theme}|{o.Transparent}")))[..16];
 }

@@ -1,6 +1,7 @@
 using ChartCraft.Features.Export.Rendering;
 using ChartCraft.Infrastructure.Observability;
 using Marten;
+using Wolverine;
 
 namespace ChartCraft.Features.Export;
 
@@ -9,9 +10,10 @@ public static class ExportFeature
     public static IServiceCollection AddExportFeature(this IServiceCollection services, IConfiguration configuration)
     {
         var settings = ExportSettings.Load(configuration);
-        RunExportHandler.RetryDelays = settings.RetryDelays;
         services.AddSingleton(settings);
+        services.ConfigureWolverine(opts => opts.Policies.Add(new ExportRetryPolicy(settings.RetryDelays)));
         services.AddChartRendering(settings.Rendering);
+        services.AddSingleton<ExportFileStore>();
         services.AddSingleton<ChartRenderer>();
         services.AddSingleton<IChartImageExporter>(sp => sp.GetRequiredService<ChartRenderer>());
         services.AddSingleton<ExportResponses>();

@@ -69,16 +69,5 @@ public sealed record ExportResponse(
     DateTimeOffset? CompletedAt,
     Guid? BatchId);
 
-/// <summary>
-/// Where export files live: every image of a chart under its chart's folder (so deleting the chart can find them all),
-/// a PDF report under its job's id.
-/// </summary>
-public static class ExportStorageKeys
-{
-    public static string ChartFolder(Guid userId, Guid chartId) => $"exports/{userId:N}/{chartId:N}/";
-
-    public static string Report(Guid userId, Guid exportId) => $"exports/{userId:N}/reports/{exportId:N}.pdf";
-}
-
 /// <summary>Published through the outbox; its handler renders the export.</summary>
 public sealed record RunExport(Guid ExportId);

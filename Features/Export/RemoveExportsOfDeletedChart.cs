@@ -21,7 +21,7 @@ public static class RemoveExportsOfDeletedChartHandler
             .ToListAsync(ct);
         var files = jobs.Select(j => j.StorageKey).OfType<string>().ToHashSet(StringComparer.Ordinal);
         // Also images no job points at any more (older revisions, the newsletter's renders): they show the chart too.
-        foreach (var blob in await storage.ListAsync(ExportStorageKeys.ChartFolder(message.UserId, message.ChartId), ct))
+        foreach (var blob in await storage.ListAsync(ExportFileStore.ChartFolder(message.UserId, message.ChartId), ct))
             files.Add(blob.Key);
         // Files first: if a delete fails, the jobs stay and the retry finds them again.
         foreach (var key in files) await storage.DeleteAsync(key, ct);

@@ -2,30 +2,41 @@ using ChartCraft.Features.Charts;
 using ChartCraft.Infrastructure.Errors;
 using ChartCraft.Infrastructure.Observability;
 using ChartCraft.Infrastructure.Storage;
+using JasperFx;
+using JasperFx.CodeGeneration;
 using Marten;
 using Wolverine;
+using Wolverine.Configuration;
 using Wolverine.ErrorHandling;
 using Wolverine.Runtime.Handlers;
 
 namespace ChartCraft.Features.Export;
 
 /// <summary>
+/// Wolverine's retry policy for exports: any failure is retried as a durable scheduled message after each delay of
+/// EXPORT_RETRY_DELAYS_SECONDS; the handler ends the job as failed on the last attempt. Registered per host from
+/// settings (not a static), as Wolverine reads a handler's error policy while it generates the handler, before
+/// anything is resolved from DI, and two apps in one process keep their own schedules.
+/// </summary>
+public sealed class ExportRetryPolicy(IReadOnlyList<TimeSpan> delays) : IHandlerPolicy
+{
+    public void Apply(IReadOnlyList<HandlerChain> chains, GenerationRules rules, IServiceContainer container)
+    {
+        foreach (var chain in chains.Where(c => c.MessageType == typeof(RunExport)))
+            chain.OnAnyException().ScheduleRetry([.. delays]);
+    }
+}
+
+/// <summary>
 /// Renders a queued export (PDF report or image). Durable: the message sits in Postgres with its job, so a
 /// restart resumes it. A failure that can pass (a busy or crashed browser, storage hiccup) is retried after
-/// EXPORT_RETRY_DELAYS_SECONDS; one that cannot (a deleted chart) or the last retry ends the job as failed.
+/// EXPORT_RETRY_DELAYS_SECONDS (<see cref="ExportRetryPolicy"/>); one that cannot (a deleted chart) or the last
+/// retry ends the job as failed.
 /// </summary>
 public static class RunExportHandler
 {
-    /// <summary>
-    /// Set from ExportSettings at registration: Wolverine reads a handler's error policy from
-    /// <see cref="Configure"/> while it generates the handler, before anything is resolved from DI.
-    /// </summary>
-    public static IReadOnlyList<TimeSpan> RetryDelays { get; set; } = [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60)];
-
-    public static void Configure(HandlerChain chain) => chain.OnAnyException().ScheduleRetry([.. RetryDelays]);
-
     public static async Task Handle(RunExport message, Envelope envelope, IDocumentSession session, IMessageContext bus,
-        IDocumentStore store, ChartRenderer renderer, IBlobStorage storage, ExportSettings settings, TimeProvider clock,
+        IDocumentStore store, ChartRenderer renderer, ExportFileStore files, IBlobStorage storage, ExportSettings settings, TimeProvider clock,
         ILogger<RunExport> logger, JobFailures failures, CancellationToken ct)
     {
         var job = await session.LoadAsync<ExportJob>(message.ExportId, ct);
@@ -36,19 +47,17 @@ public static class RunExportHandler
         {
             var charts = new List<Chart>();
             foreach (var chartId in job.ChartIds) charts.Add(await session.LoadOwnedChartAsync(chartId, job.UserId, ct));
+            StoredExport stored;
             if (job.Format == ExportFormats.Pdf)
             {
                 var pdf = await renderer.RenderReportAsync(session, charts, job.Title ?? "Chart report", job.IncludeInsights, clock.GetUtcNow(), ct);
-                job.StorageKey = ExportStorageKeys.Report(job.UserId, job.Id);
-                job.FileName = BlobKeys.FileNameFromTitle(job.Title ?? "report", "pdf");
-                job.SizeBytes = pdf.Length;
-                await storage.PutAsync(job.StorageKey, new MemoryStream(pdf), ExportFormats.ContentType(ExportFormats.Pdf), ct);
+                stored = await files.StoreReportAsync(job, pdf, ct);
             }
             else
             {
-                var stored = await renderer.StoreImageAsync(session, charts[0], job.Image, ct);
-                (job.StorageKey, job.FileName, job.SizeBytes) = (stored.StorageKey, stored.FileName, stored.SizeBytes);
+                stored = await renderer.StoreImageAsync(session, charts[0], job.Image, ct);
             }
+            (job.StorageKey, job.FileName, job.SizeBytes) = (stored.StorageKey, stored.FileName, stored.SizeBytes);
             var now = clock.GetUtcNow();
             if (!await ExportedCharts.RecordAsync(session, job, now, ct))
             {
@@ -67,7 +76,7 @@ public static class RunExportHandler
             await bus.PublishAsync(ExportEvents.Completed(job));
             AppMetrics.Exports.WithLabels(job.Format, job.Status).Inc();
         }
-        catch (Exception ex) when (ex is ProblemException || envelope.Attempts > RetryDelays.Count)
+        catch (Exception ex) when (ex is ProblemException || envelope.Attempts > settings.RetryDelays.Count)
         {
             logger.LogWarning(ex, "Export {ExportId} failed after {Attempts} attempt(s)", job.Id, envelope.Attempts);
             job.Status = ExportStatuses.Failed;

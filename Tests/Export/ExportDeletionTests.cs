@@ -73,7 +73,7 @@ public sealed class ExportDeletionTests(AppFixture app)
         (await app.Client(user.AccessToken).DeleteAsync($"/api/charts/{chartId}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
 
         await ShouldBeGoneAsync(user, exports);
-        (await Storage.ListAsync(ExportStorageKeys.ChartFolder(user.Id, chartId))).ShouldBeEmpty();
+        (await Storage.ListAsync(ExportFileStore.ChartFolder(user.Id, chartId))).ShouldBeEmpty();
         // Only the deleted chart's exports go.
         ((int)(await app.Client(user.AccessToken).GetAsync($"/api/export/{other["export_id"]}")).StatusCode).ShouldBe(200);
         ((int)(await app.DownloadAsync(other["download_url"]!.GetValue<string>())).StatusCode).ShouldBe(200);
@@ -88,7 +88,7 @@ public sealed class ExportDeletionTests(AppFixture app)
         (await app.Client(user.AccessToken).DeleteAsync($"/api/data/sources/{sourceId}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
 
         await ShouldBeGoneAsync(user, exports);
-        (await Storage.ListAsync(ExportStorageKeys.ChartFolder(user.Id, chartId))).ShouldBeEmpty();
+        (await Storage.ListAsync(ExportFileStore.ChartFolder(user.Id, chartId))).ShouldBeEmpty();
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public class AppFixture : IAsyncLifetime
             ["PUBLIC_BASE_URL"] = "http://localhost",
             ["AWS_S3_BUCKET"] = "",
             ["OPENAI_API_KEY"] = "",
-            // Every host of the run uses the same schedule: Wolverine reads it once per handler.
+            // A failing export is retried within seconds; a fixture may set its own schedule (ExportRetryTests).
             ["EXPORT_RETRY_DELAYS_SECONDS"] = "1,1",
             // Tests read /metrics right after acting; the snapshot cache has its own test.
             ["METRICS_CACHE_SECONDS"] = "0",

@@ -4,33 +4,13 @@ using ChartCraft.Features.Charts.Aggregation;
 
 namespace ChartCraft.Features.Charts.ChartJs;
 
-/// <summary>How a chart looks, apart from its numbers: title, axis titles, colours, theme, stacking.</summary>
-/// <param name="Title">Shown above the chart; none when null.</param>
-/// <param name="XLabel">x axis title; the column name when null.</param>
-/// <param name="YLabel">y axis title; "aggregation of measure" when null.</param>
-/// <param name="Colors">A palette name or colour list; the colour-blind-safe categorical palette when null.</param>
-/// <param name="Theme">"light" (white background) or "dark" (#1e1e1e).</param>
-/// <param name="Stacked">Stack series on top of each other; stacked_bar always stacks.</param>
-public sealed record ChartPresentation(
-    string? Title = null,
-    string? XLabel = null,
-    string? YLabel = null,
-    ColorScheme? Colors = null,
-    string Theme = "light",
-    bool? Stacked = null)
-{
-    /// <summary>The presentation a chart request asks for.</summary>
-    public static ChartPresentation From(string? title, ChartRequestConfig config, string theme = "light") =>
-        new(title, config.XLabel, config.YLabel, config.ColorScheme, theme, config.Stacked);
-}
-
 /// <summary>
 /// Builds a complete Chart.js 4 configuration from an aggregated chart. The result is plain JSON: no
 /// callbacks, no date adapter, no NaN or Infinity, so a frontend can pass it to <c>new Chart(canvas, config)</c>
 /// unchanged. Hints that need code on the client (number format, label truncation) go under
 /// <c>options.plugins.chartcraft</c>, which Chart.js ignores when no such plugin is registered.
 /// </summary>
-public static class ChartJsConfigBuilder
+public static partial class ChartJsConfigBuilder
 {
     /// <summary>Lines with more points than this are drawn without point markers (they would merge into a band).</summary>
     public const int PointMarkerLimit = 200;
@@ -62,32 +42,8 @@ public static class ChartJsConfigBuilder
                 ? new JsonObject { ["mode"] = "nearest", ["intersect"] = true }
                 : new JsonObject { ["mode"] = "index", ["intersect"] = false };
 
-        var datasetCount = ((JsonArray)data["datasets"]!).Count;
         var logValueAxis = UseLogScale(type, stacked, values);
-        var plugins = new JsonObject
-        {
-            ["title"] = new JsonObject
-            {
-                ["display"] = !string.IsNullOrWhiteSpace(p.Title),
-                ["text"] = p.Title ?? "",
-                ["color"] = theme.Text,
-                ["font"] = new JsonObject { ["size"] = 16 },
-            },
-            ["legend"] = new JsonObject
-            {
-                ["display"] = datasetCount > 1 || ChartTypes.IsPieLike(type),
-                ["position"] = "top",
-                ["labels"] = new JsonObject { ["color"] = theme.Text },
-            },
-            ["tooltip"] = new JsonObject
-            {
-                ["enabled"] = true,
-                ["mode"] = ChartTypes.IsPieLike(type) ? "point" : type == ChartTypes.Scatter ? "nearest" : "index",
-                ["intersect"] = ChartTypes.IsPieLike(type) || type == ChartTypes.Scatter,
-            },
-            ["chartcraft"] = Hints(chart, theme, values, logValueAxis),
-        };
-        options["plugins"] = plugins;
+        options["plugins"] = Plugins(chart, p, theme, ((JsonArray)data["datasets"]!).Count, values, logValueAxis);
         if (!ChartTypes.IsPieLike(type)) options["scales"] = Scales(chart, p, theme, stacked, values, logValueAxis);
 
         return new JsonObject
@@ -137,39 +93,45 @@ public static class ChartJsConfigBuilder
                 ["label"] = SeriesLabel(chart, series),
                 ["data"] = Numbers(series.Values),
             };
-            switch (type)
-            {
-                case ChartTypes.Line or ChartTypes.Area:
-                    var area = type == ChartTypes.Area;
-                    dataset["borderColor"] = color.Hex;
-                    dataset["backgroundColor"] = area ? color.WithAlpha(stacked ? 0.6 : 0.3) : color.Hex;
-                    dataset["borderWidth"] = 2;
-                    // Stacked areas fill down to the series below; overlapping ones to the axis.
-                    dataset["fill"] = area ? (stacked && i > 0 ? "-1" : "origin") : false;
-                    dataset["pointRadius"] = pointRadius;
-                    dataset["pointHoverRadius"] = pointRadius + 2;
-                    dataset["tension"] = 0;
-                    dataset["spanGaps"] = false; // a missing period shows as a gap, not as an invented line
-                    if (stacked) dataset["stack"] = "total";
-                    break;
-                case ChartTypes.Histogram:
-                    dataset["backgroundColor"] = chart.Series.Count > 1 && !stacked ? color.WithAlpha(0.6) : color.Hex;
-                    dataset["borderColor"] = theme.Background; // thin separators between touching bins
-                    dataset["borderWidth"] = 1;
-                    dataset["barPercentage"] = 1;
-                    dataset["categoryPercentage"] = 1;
-                    if (stacked) dataset["stack"] = "total";
-                    break;
-                default:
-                    dataset["backgroundColor"] = color.Hex;
-                    dataset["borderColor"] = color.Hex;
-                    dataset["borderWidth"] = 1;
-                    if (stacked) dataset["stack"] = "total";
-                    break;
-            }
+            Style(dataset, chart, i, color, theme, stacked, pointRadius);
             datasets.Add(dataset);
         }
         return new JsonObject { ["labels"] = labels, ["datasets"] = datasets };
+    }
+
+    /// <summary>Colours, borders and markers of one series' dataset, by chart type.</summary>
+    static void Style(JsonObject dataset, AggregatedChart chart, int index, RgbColor color, ChartTheme theme, bool stacked, int pointRadius)
+    {
+        switch (chart.ChartType)
+        {
+            case ChartTypes.Line or ChartTypes.Area:
+                var area = chart.ChartType == ChartTypes.Area;
+                dataset["borderColor"] = color.Hex;
+                dataset["backgroundColor"] = area ? color.WithAlpha(stacked ? 0.6 : 0.3) : color.Hex;
+                dataset["borderWidth"] = 2;
+                // Stacked areas fill down to the series below; overlapping ones to the axis.
+                dataset["fill"] = area ? (stacked && index > 0 ? "-1" : "origin") : false;
+                dataset["pointRadius"] = pointRadius;
+                dataset["pointHoverRadius"] = pointRadius + 2;
+                dataset["tension"] = 0;
+                dataset["spanGaps"] = false; // a missing period shows as a gap, not as an invented line
+                if (stacked) dataset["stack"] = "total";
+                break;
+            case ChartTypes.Histogram:
+                dataset["backgroundColor"] = chart.Series.Count > 1 && !stacked ? color.WithAlpha(0.6) : color.Hex;
+                dataset["borderColor"] = theme.Background; // thin separators between touching bins
+                dataset["borderWidth"] = 1;
+                dataset["barPercentage"] = 1;
+                dataset["categoryPercentage"] = 1;
+                if (stacked) dataset["stack"] = "total";
+                break;
+            default:
+                dataset["backgroundColor"] = color.Hex;
+                dataset["borderColor"] = color.Hex;
+                dataset["borderWidth"] = 1;
+                if (stacked) dataset["stack"] = "total";
+                break;
+        }
     }
 
     static JsonObject ScatterData(AggregatedChart chart, ChartPresentation p)
@@ -205,9 +167,9 @@ public static class ChartJsConfigBuilder
 
     /// <summary>
     /// Axis titles: the requested labels, else the x column (with its time unit) and "aggregation of measure".
-    /// Public so exported figures carry the same titles as the frontend chart.
+    /// Exported figures get them through <see cref="ChartPresentation.ResolveFor"/>.
     /// </summary>
-    public static (string X, string Y) AxisTitles(AggregatedChart chart, ChartPresentation p) =>
+    internal static (string X, string Y) AxisTitles(AggregatedChart chart, ChartPresentation p) =>
         chart.ChartType == ChartTypes.Scatter
             ? (p.XLabel ?? chart.XColumn, p.YLabel ?? chart.YColumn ?? chart.Measure)
             : (p.XLabel ?? (chart.TimeUnit is { } unit && !string.Equals(chart.XColumn, unit, StringComparison.OrdinalIgnoreCase)
@@ -215,7 +177,7 @@ public static class ChartJsConfigBuilder
                p.YLabel ?? (chart.ChartType == ChartTypes.Histogram ? "count" : chart.MeasureName()));
 
     /// <summary>The colours the config uses: one per slice for pies, one per series (or scatter group) otherwise.</summary>
-    public static IReadOnlyList<string> Colors(AggregatedChart chart, ChartPresentation p) =>
+    internal static IReadOnlyList<string> Colors(AggregatedChart chart, ChartPresentation p) =>
         Palettes.Resolve(p.Colors, ChartTypes.IsPieLike(chart.ChartType) ? chart.Labels.Count
             : chart.ChartType == ChartTypes.Scatter ? Math.Max(1, chart.Series.Count)
             : chart.Series.Count);
@@ -225,127 +187,36 @@ public static class ChartJsConfigBuilder
         : chart.Series.Count == 1 && series.Name == chart.Measure ? chart.MeasureName()
         : series.Name;
 
-    // ---------------------------------------------------------------- scales
+    // ---------------------------------------------------------------- plugins and hints
 
-    static JsonObject Scales(AggregatedChart chart, ChartPresentation p, ChartTheme theme, bool stacked, List<double> values, bool logValueAxis)
+    static JsonObject Plugins(AggregatedChart chart, ChartPresentation p, ChartTheme theme, int datasetCount, List<double> values,
+        bool logValueAxis)
     {
         var type = chart.ChartType;
-        if (type == ChartTypes.Scatter)
-        {
-            var points = chart.Points ?? [];
-            var xs = points.Select(pt => pt.X).Where(double.IsFinite).ToList();
-            var ys = points.Select(pt => pt.Y).Where(double.IsFinite).ToList();
-            return new JsonObject
-            {
-                ["x"] = ValueAxis(xs, UseLogScale(type, false, xs) ? "logarithmic" : "linear", AxisTitles(chart, p).X, theme, false, false),
-                ["y"] = ValueAxis(ys, UseLogScale(type, false, ys) ? "logarithmic" : "linear", AxisTitles(chart, p).Y, theme, false, false),
-            };
-        }
-
-        var (xTitle, yTitle) = AxisTitles(chart, p);
-        var zeroBased = type is ChartTypes.Bar or ChartTypes.HorizontalBar or ChartTypes.StackedBar or ChartTypes.Histogram or ChartTypes.Area;
-        var categoryAxis = CategoryAxis(chart, xTitle, theme, stacked);
-        var valueAxis = ValueAxis(values, logValueAxis ? "logarithmic" : "linear", yTitle, theme, zeroBased, stacked);
-        return type == ChartTypes.HorizontalBar
-            ? new JsonObject { ["x"] = valueAxis, ["y"] = categoryAxis }
-            : new JsonObject { ["x"] = categoryAxis, ["y"] = valueAxis };
-    }
-
-    static JsonObject CategoryAxis(AggregatedChart chart, string title, ChartTheme theme, bool stacked)
-    {
-        var count = chart.Labels.Count;
-        var longest = chart.Labels.Count == 0 ? 0 : chart.Labels.Max(l => l.Length);
-        var bars = chart.ChartType is not (ChartTypes.Line or ChartTypes.Area);
-        // Bars name every category when there are few; lines and long axes let Chart.js skip ticks.
-        var showAll = bars && count <= 30;
-        var horizontal = chart.ChartType == ChartTypes.HorizontalBar;
-        var ticks = new JsonObject
-        {
-            ["color"] = theme.MutedText,
-            ["autoSkip"] = !showAll,
-            ["maxTicksLimit"] = showAll ? Math.Max(count, 1) : bars ? 30 : 12,
-        };
-        if (!horizontal)
-        {
-            ticks["maxRotation"] = longest > 10 || count > 15 ? 45 : 0;
-            ticks["minRotation"] = 0;
-        }
         return new JsonObject
         {
-            ["type"] = "category",
-            ["stacked"] = stacked,
-            ["title"] = AxisTitle(title, theme),
-            ["ticks"] = ticks,
-            ["grid"] = new JsonObject { ["color"] = theme.Grid, ["display"] = !bars },
+            ["title"] = new JsonObject
+            {
+                ["display"] = !string.IsNullOrWhiteSpace(p.Title),
+                ["text"] = p.Title ?? "",
+                ["color"] = theme.Text,
+                ["font"] = new JsonObject { ["size"] = 16 },
+            },
+            ["legend"] = new JsonObject
+            {
+                ["display"] = datasetCount > 1 || ChartTypes.IsPieLike(type),
+                ["position"] = "top",
+                ["labels"] = new JsonObject { ["color"] = theme.Text },
+            },
+            ["tooltip"] = new JsonObject
+            {
+                ["enabled"] = true,
+                ["mode"] = ChartTypes.IsPieLike(type) ? "point" : type == ChartTypes.Scatter ? "nearest" : "index",
+                ["intersect"] = ChartTypes.IsPieLike(type) || type == ChartTypes.Scatter,
+            },
+            ["chartcraft"] = Hints(chart, theme, values, logValueAxis),
         };
     }
-
-    static JsonObject ValueAxis(List<double> values, string scaleType, string title, ChartTheme theme, bool zeroBased, bool stacked)
-    {
-        var axis = new JsonObject
-        {
-            ["type"] = scaleType,
-            ["stacked"] = stacked,
-            ["title"] = AxisTitle(title, theme),
-            ["ticks"] = new JsonObject { ["color"] = theme.MutedText, ["maxTicksLimit"] = 8 },
-            ["grid"] = new JsonObject { ["color"] = theme.Grid },
-        };
-        if (scaleType == "logarithmic" || values.Count == 0)
-        {
-            if (zeroBased && scaleType != "logarithmic") axis["beginAtZero"] = true;
-            return axis;
-        }
-        double min = values.Min(), max = values.Max();
-        if (zeroBased)
-        {
-            axis["beginAtZero"] = true;
-        }
-        else if (min >= 0 && min <= 0.5 * max)
-        {
-            // Zero is near: starting there avoids exaggerating small changes.
-            axis["beginAtZero"] = true;
-        }
-        else if (max <= 0 && max >= 0.5 * min)
-        {
-            axis["suggestedMax"] = 0;
-        }
-        else
-        {
-            // Far from zero: a 5 % margin, so the line does not touch the frame, without stretching the change.
-            var margin = max > min ? 0.05 * (max - min) : Math.Abs(max) * 0.05 + (max == 0 ? 1 : 0);
-            axis["suggestedMin"] = Number(min - margin);
-            axis["suggestedMax"] = Number(max + margin);
-        }
-        return axis;
-    }
-
-    static JsonObject AxisTitle(string text, ChartTheme theme) => new()
-    {
-        ["display"] = !string.IsNullOrWhiteSpace(text),
-        ["text"] = text,
-        ["color"] = theme.Text,
-    };
-
-    /// <summary>
-    /// A log axis only where it clarifies: values all positive and spanning at least 3 orders of magnitude,
-    /// and never for bars that stack, areas (filled to an origin a log axis lacks) or histogram counts.
-    /// </summary>
-    static bool UseLogScale(string type, bool stacked, List<double> values)
-    {
-        if (stacked || type is not (ChartTypes.Bar or ChartTypes.HorizontalBar or ChartTypes.Line or ChartTypes.Scatter)) return false;
-        if (values.Count < 2 || values.Any(v => v <= 0)) return false;
-        return values.Max() / values.Min() >= 1000;
-    }
-
-    static double AspectRatio(AggregatedChart chart) => chart.ChartType switch
-    {
-        ChartTypes.Pie or ChartTypes.Doughnut => 1.5,
-        // Many horizontal bars need height: keep about 24 px per bar on an 800 px wide chart.
-        ChartTypes.HorizontalBar when chart.Labels.Count > 12 => Math.Round(Math.Max(0.6, 24.0 / chart.Labels.Count), 2),
-        _ => 2,
-    };
-
-    // ---------------------------------------------------------------- hints
 
     static JsonObject Hints(AggregatedChart chart, ChartTheme theme, List<double> values, bool log)
     {

@@ -32,13 +32,6 @@ public sealed record RenderingStats(
 /// </remarks>
 public sealed class ChromiumRenderer : IAsyncDisposable
 {
-    /// <summary>Flags for a container or CI machine running as root without a GPU or /dev/shm space.</summary>
-    static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-    ];
-
     /// <summary>The plotly.js that Plotly.NET itself was built against, so figure JSON and library agree.</summary>
     static readonly Lazy<string> PlotlyJs = new(() =>
     {
@@ -69,20 +62,12 @@ public sealed class ChromiumRenderer : IAsyncDisposable
         MarginOptions = new MarginOptions { Top = "18mm", Bottom = "16mm", Left = "14mm", Right = "14mm" },
     };
 
-    /// <summary>
-    /// Closing a page or the browser takes milliseconds; past this bound the browser is taken as wedged (and is
-    /// killed), so it cannot hold up renders or shutdown.
-    /// </summary>
-    static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(3);
-
     readonly RenderingOptions _options;
     readonly ILogger _logger;
     readonly FairRenderScheduler _slots;
-    readonly SemaphoreSlim _launchLock = new(1, 1);
+    readonly ChromiumBrowser _browser;
     readonly ConcurrentBag<PooledPage> _idle = [];
-    readonly Lazy<string> _profileRoot = new(() => Directory.CreateTempSubdirectory("chartcraft-chromium-").FullName);
-    BrowserInstance? _browser;
-    int _launches, _busy, _peakBusy, _waiting;
+    int _busy, _peakBusy, _waiting;
     volatile bool _disposed;
 
     public ChromiumRenderer(RenderingOptions options, ILogger<ChromiumRenderer>? logger = null)
@@ -92,12 +77,13 @@ public sealed class ChromiumRenderer : IAsyncDisposable
         _options = options;
         _logger = logger ?? NullLogger<ChromiumRenderer>.Instance;
         _slots = new FairRenderScheduler(options.PoolSize);
+        _browser = new ChromiumBrowser(options, _logger);
     }
 
     public RenderingOptions Options => _options;
 
     public RenderingStats Stats => new(
-        _browser?.ProcessId, Volatile.Read(ref _launches), _idle.Count, Volatile.Read(ref _busy),
+        _browser.ProcessId, _browser.Launches, _idle.Count, Volatile.Read(ref _busy),
         Volatile.Read(ref _peakBusy), Volatile.Read(ref _waiting));
 
     /// <summary>
@@ -162,7 +148,7 @@ public sealed class ChromiumRenderer : IAsyncDisposable
         {
             for (var attempt = 1; ; attempt++)
             {
-                var browser = await GetBrowserAsync(cancellationToken);
+                var browser = await _browser.GetAsync(cancellationToken);
                 IPage? page = null;
                 var print = Print();
                 try
@@ -172,16 +158,16 @@ public sealed class ChromiumRenderer : IAsyncDisposable
                 catch (Exception e)
                 {
                     ObserveAbandoned(print);
-                    var closed = page is null || await ClosePageAsync(page);
+                    var closed = page is null || await _browser.ClosePageAsync(page);
                     if (e is TimeoutException && !cancellationToken.IsCancellationRequested)
                     {
-                        if (!closed && browser.Browser.IsConnected) await RetireBrowserAsync(browser);
+                        if (!closed && browser.Browser.IsConnected) await _browser.RetireAsync(browser);
                         throw new RenderTimeoutException("PDF print", _options.PdfTimeout);
                     }
-                    if (attempt == 1 && IsBrowserGone(browser, e, cancellationToken))
+                    if (attempt == 1 && ChromiumBrowser.IsGone(browser, e, cancellationToken))
                     {
                         _logger.LogWarning(e, "Chromium went away during a PDF print; relaunching and retrying once");
-                        await RetireBrowserAsync(browser);
+                        await _browser.RetireAsync(browser);
                         continue;
                     }
                     throw;
@@ -193,7 +179,7 @@ public sealed class ChromiumRenderer : IAsyncDisposable
                     await page.SetJavaScriptEnabledAsync(false);
                     await page.SetContentAsync(html);
                     var pdf = await page.PdfDataAsync(A4);
-                    await ClosePageAsync(page);
+                    await _browser.ClosePageAsync(page);
                     return pdf;
                 }
             }
@@ -217,28 +203,7 @@ public sealed class ChromiumRenderer : IAsyncDisposable
         {
             for (var attempt = 1; ; attempt++)
             {
-                BrowserInstance? browser = null;
-                PooledPage lease;
-                try
-                {
-                    browser = await GetBrowserAsync(cancellationToken);
-                    lease = await AcquirePageAsync(browser, cancellationToken);
-                }
-                catch (TimeoutException) when (browser is not null && !cancellationToken.IsCancellationRequested)
-                {
-                    // Opening a page takes ≈ 3 s; one that takes StartTimeout means the browser is wedged.
-                    await RetireBrowserAsync(browser);
-                    if (attempt == 1) continue;
-                    throw new RenderTimeoutException("page start", _options.StartTimeout);
-                }
-                catch (Exception e) when (attempt == 1 && browser is not null && IsBrowserGone(browser, e, cancellationToken))
-                {
-                    _logger.LogWarning(e, "Chromium went away while opening a page; relaunching");
-                    // Right after a crash the connection may still look open: retire it, or the retry gets it back.
-                    await RetireBrowserAsync(browser);
-                    continue;
-                }
-
+                if (await LeasePageAsync(attempt, cancellationToken) is not { } lease) continue;
                 var running = work(lease.Page);
                 try
                 {
@@ -255,19 +220,19 @@ public sealed class ChromiumRenderer : IAsyncDisposable
                 catch (Exception e)
                 {
                     ObserveAbandoned(running);
-                    var closed = await ClosePageAsync(lease.Page);
+                    var closed = await _browser.ClosePageAsync(lease.Page);
                     if (e is TimeoutException && !cancellationToken.IsCancellationRequested)
                     {
                         _logger.LogWarning("The {What} did not finish within {Timeout}; page replaced", what, timeout);
-                        if (!closed && lease.Owner.Browser.IsConnected) await RetireBrowserAsync(lease.Owner);
+                        if (!closed && lease.Owner.Browser.IsConnected) await _browser.RetireAsync(lease.Owner);
                         throw new RenderTimeoutException(what, timeout);
                     }
-                    if (attempt == 1 && IsBrowserGone(lease.Owner, e, cancellationToken))
+                    if (attempt == 1 && ChromiumBrowser.IsGone(lease.Owner, e, cancellationToken))
                     {
                         _logger.LogWarning(e, "Chromium went away during a {What}; relaunching and retrying once", what);
                         // Right after a crash the connection may still look open, and other pooled pages of the dead
                         // browser wait in the pool: retire it so the retry launches a new one.
-                        await RetireBrowserAsync(lease.Owner);
+                        await _browser.RetireAsync(lease.Owner);
                         continue;
                     }
                     throw;
@@ -280,9 +245,33 @@ public sealed class ChromiumRenderer : IAsyncDisposable
         }
     }
 
+    /// <summary>A pooled page of the running browser; null when the first attempt found the browser gone or wedged (it is retired: retry).</summary>
+    async Task<PooledPage?> LeasePageAsync(int attempt, CancellationToken cancellationToken)
+    {
+        BrowserInstance? browser = null;
+        try
+        {
+            browser = await _browser.GetAsync(cancellationToken);
+            return await AcquirePageAsync(browser, cancellationToken);
+        }
+        catch (TimeoutException) when (browser is not null && !cancellationToken.IsCancellationRequested)
+        {
+            // Opening a page takes ≈ 3 s; one that takes StartTimeout means the browser is wedged.
+            await _browser.RetireAsync(browser);
+            if (attempt == 1) return null;
+            throw new RenderTimeoutException("page start", _options.StartTimeout);
+        }
+        catch (Exception e) when (attempt == 1 && browser is not null && ChromiumBrowser.IsGone(browser, e, cancellationToken))
+        {
+            _logger.LogWarning(e, "Chromium went away while opening a page; relaunching");
+            // Right after a crash the connection may still look open: retire it, or the retry gets it back.
+            await _browser.RetireAsync(browser);
+            return null;
+        }
+    }
+
     /// <summary>Pages currently open in the browser (pooled and in use), for tests.</summary>
-    internal async Task<int> CountOpenPagesAsync() =>
-        _browser is { Browser.IsConnected: true } b ? (await b.Browser.PagesAsync()).Length : 0;
+    internal Task<int> CountOpenPagesAsync() => _browser.CountOpenPagesAsync();
 
     void CheckImageSize(int width, int height, double scale)
     {
@@ -334,7 +323,7 @@ public sealed class ChromiumRenderer : IAsyncDisposable
         while (_idle.TryTake(out var pooled))
         {
             if (pooled.Owner == browser && !pooled.Page.IsClosed) return pooled;
-            await ClosePageAsync(pooled.Page);
+            await _browser.ClosePageAsync(pooled.Page);
         }
 
         var opening = OpenPlotlyPageAsync(browser.Browser);
@@ -345,7 +334,7 @@ public sealed class ChromiumRenderer : IAsyncDisposable
         catch (Exception)
         {
             ObserveAbandoned(opening);
-            _ = opening.ContinueWith(t => ClosePageAsync(t.Result), TaskContinuationOptions.OnlyOnRanToCompletion);
+            _ = opening.ContinueWith(t => _browser.ClosePageAsync(t.Result), TaskContinuationOptions.OnlyOnRanToCompletion);
             throw;
         }
     }
@@ -365,165 +354,17 @@ public sealed class ChromiumRenderer : IAsyncDisposable
         }
     }
 
-    async Task<BrowserInstance> GetBrowserAsync(CancellationToken cancellationToken)
-    {
-        if (_browser is { Browser.IsConnected: true } current) return current;
-        await _launchLock.WaitAsync(cancellationToken);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_browser is { Browser.IsConnected: true } launched) return launched;
-            if (_browser is { } gone)
-            {
-                _logger.LogWarning("Chromium (pid {Pid}) is no longer connected; relaunching", gone.ProcessId);
-                await CloseBrowserAsync(gone);
-            }
-            _browser = await LaunchAsync(cancellationToken);
-            return _browser;
-        }
-        finally
-        {
-            _launchLock.Release();
-        }
-    }
-
-    async Task<BrowserInstance> LaunchAsync(CancellationToken cancellationToken)
-    {
-        var path = _options.ChromiumPath;
-        if (!File.Exists(path))
-            throw new ChromiumUnavailableException(
-                $"Chromium was not found at '{path}'. Install the chromium package or set the renderer's ChromiumPath.");
-
-        // A fresh profile per launch: a killed browser leaves its profile locked.
-        var profile = Path.Combine(_profileRoot.Value, $"profile-{Interlocked.Increment(ref _launches)}");
-        var launchOptions = new LaunchOptions
-        {
-            ExecutablePath = path,
-            Headless = true,
-            UserDataDir = profile,
-            Args = ChromiumArgs,
-            Timeout = (int)_options.StartTimeout.TotalMilliseconds,
-            // Our own timeouts come first; this only lets PuppeteerSharp drop calls we gave up on.
-            ProtocolTimeout = (int)(new[] { _options.RenderTimeout, _options.PdfTimeout, _options.StartTimeout }.Max() * 2).TotalMilliseconds,
-        };
-        IBrowser browser;
-        try
-        {
-            browser = await Puppeteer.LaunchAsync(launchOptions).WaitAsync(_options.StartTimeout, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            throw new ChromiumUnavailableException($"Chromium at '{path}' did not start: {e.Message}", e);
-        }
-
-        var instance = new BrowserInstance(browser, profile, browser.Process?.Id);
-        browser.Disconnected += (_, _) =>
-        {
-            if (!_disposed) _logger.LogWarning("Chromium (pid {Pid}) disconnected", instance.ProcessId);
-        };
-        // The tab Chromium opens at start-up is not a pool page; close it so open pages = pool pages.
-        foreach (var page in await browser.PagesAsync()) await ClosePageAsync(page);
-        _logger.LogInformation("Chromium started (pid {Pid}, profile {Profile})", instance.ProcessId, profile);
-        return instance;
-    }
-
-    async Task CloseBrowserAsync(BrowserInstance instance)
-    {
-        try
-        {
-            if (instance.Browser.IsConnected) await instance.Browser.CloseAsync().WaitAsync(CloseTimeout);
-        }
-        catch (Exception e)
-        {
-            _logger.LogWarning(e, "Closing Chromium (pid {Pid}) failed; killing it", instance.ProcessId);
-        }
-        try
-        {
-            if (instance.Browser.Process is { HasExited: false } process) process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException e)
-        {
-            // The process exited between the check and the kill.
-            _logger.LogDebug(e, "Chromium (pid {Pid}) had already exited", instance.ProcessId);
-        }
-        instance.Browser.Dispose();
-        DeleteDirectory(instance.ProfileDirectory);
-    }
-
-    /// <summary>Closes a page; false when the browser did not answer (it is then wedged or gone).</summary>
-    async Task<bool> ClosePageAsync(IPage page)
-    {
-        if (page.IsClosed) return true;
-        try
-        {
-            await page.CloseAsync().WaitAsync(CloseTimeout);
-            return true;
-        }
-        catch (Exception e) when (e is PuppeteerException or TimeoutException)
-        {
-            // A page of a dead browser cannot be closed, and needs not be.
-            _logger.LogDebug(e, "Closing a render page failed");
-            return false;
-        }
-    }
-
-    /// <summary>Closes a browser that no longer answers so the next render launches a fresh one.</summary>
-    async Task RetireBrowserAsync(BrowserInstance instance)
-    {
-        await _launchLock.WaitAsync();
-        try
-        {
-            if (!ReferenceEquals(_browser, instance)) return;
-            _logger.LogWarning("Chromium (pid {Pid}) stopped answering; closing it", instance.ProcessId);
-            await CloseBrowserAsync(instance);
-            _browser = null;
-        }
-        finally
-        {
-            _launchLock.Release();
-        }
-    }
-
-    /// <summary>True when the failure came from Chromium going away (crash, kill, disconnect), not from the work.</summary>
-    static bool IsBrowserGone(BrowserInstance browser, Exception e, CancellationToken cancellationToken) =>
-        !cancellationToken.IsCancellationRequested
-        && (!browser.Browser.IsConnected || e is TargetClosedException || e is PuppeteerException && e is not EvaluationFailedException);
-
     /// <summary>A task we stopped waiting for still fails later (page closed); observe it so it is not reported as unobserved.</summary>
     static void ObserveAbandoned(Task task) =>
         task.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
-
-    void DeleteDirectory(string path)
-    {
-        try
-        {
-            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
-        }
-        catch (IOException e)
-        {
-            _logger.LogWarning(e, "Could not delete the Chromium profile {Path}", path);
-        }
-    }
 
     public async ValueTask DisposeAsync()
     {
         if (_disposed) return;
         _disposed = true;
-        await _launchLock.WaitAsync();
-        try
-        {
-            if (_browser is { } instance) await CloseBrowserAsync(instance);
-            _browser = null;
-            _idle.Clear();
-        }
-        finally
-        {
-            _launchLock.Release();
-        }
-        if (_profileRoot.IsValueCreated) DeleteDirectory(_profileRoot.Value);
+        await _browser.DisposeAsync();
+        _idle.Clear();
     }
-
-    sealed record BrowserInstance(IBrowser Browser, string ProfileDirectory, int? ProcessId);
 
     sealed record PooledPage(BrowserInstance Owner, IPage Page);
 }

@@ -28,8 +28,10 @@ public static class PlotlyFigureBuilder
     {
         ArgumentNullException.ThrowIfNull(chart);
         ArgumentNullException.ThrowIfNull(options);
-        var palette = options.Colors is { Count: > 0 } ? options.Colors : Palettes.Resolve(null, ColorCount(chart));
-        var theme = options.Theme ?? Palettes.Theme("light");
+        // Without given colours or theme, the frontend's defaults: what a chart with no presentation settings draws.
+        var defaults = new ChartPresentation().ResolveFor(chart);
+        var palette = options.Colors is { Count: > 0 } ? options.Colors : defaults.Colors;
+        var theme = options.Theme ?? defaults.Theme;
         var background = options.TransparentBackground ? "rgba(0,0,0,0)" : theme.Background;
 
         var traces = chart.ChartType switch
@@ -50,12 +52,19 @@ public static class PlotlyFigureBuilder
                 $"Chart type '{chart.ChartType}' is not one of {string.Join(", ", ChartTypes.All)}.", nameof(chart)),
         };
 
+        var layout = FigureLayout(chart, options, theme, background, showLegend: traces.Count > 1 || chart.ChartType is "pie" or "doughnut");
+        return GenericChart.setLayout(layout, GenericChart.ofTraceObjects(false, traces));
+    }
+
+    /// <summary>Fonts, background, title and the axes of the chart type (none for pies).</summary>
+    static Layout FigureLayout(AggregatedChart chart, FigureOptions options, ChartTheme theme, string background, bool showLegend)
+    {
         var layout = new Layout()
             .With("font", Obj(("family", FontFamily), ("size", 12), ("color", theme.Text)))
             .With("paper_bgcolor", background)
             .With("plot_bgcolor", background)
             .With("separators", ".,")
-            .With("showlegend", traces.Count > 1 || chart.ChartType is "pie" or "doughnut")
+            .With("showlegend", showLegend)
             .With("margin", Obj(("t", string.IsNullOrEmpty(options.Title) ? 30 : 70), ("l", 60), ("r", 30), ("b", 50)));
         if (!string.IsNullOrEmpty(options.Title))
             layout.With("title", Obj(("text", PlotlyText(options.Title)), ("x", 0.5), ("xanchor", "center"),
@@ -84,8 +93,7 @@ public static class PlotlyFigureBuilder
                 if (chart.ChartType == "histogram") layout.With("bargap", 0);
                 break;
         }
-
-        return GenericChart.setLayout(layout, GenericChart.ofTraceObjects(false, traces));
+        return layout;
     }
 
     static List<PlotlyTrace> Bars(AggregatedChart chart, IReadOnlyList<string> palette, bool horizontal)
@@ -230,8 +238,4 @@ public static class PlotlyFigureBuilder
         if (value is not null) obj.SetProperty(name, value);
         return obj;
     }
-
-    /// <summary>Pies colour each slice; other charts each series.</summary>
-    static int ColorCount(AggregatedChart chart) =>
-        ChartTypes.IsPieLike(chart.ChartType) ? Math.Max(1, chart.Labels.Count) : Math.Max(1, chart.Series.Count);
 }

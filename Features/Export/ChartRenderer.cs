@@ -1,28 +1,18 @@
 using ChartCraft.Features.Charts;
 using ChartCraft.Features.Charts.Aggregation;
-using ChartCraft.Features.Charts.ChartJs;
-using ChartCraft.Features.Charts.Insights;
 using ChartCraft.Features.Export.Rendering;
 using ChartCraft.Features.Statistics;
-using ChartCraft.Features.Upload;
-using ChartCraft.Infrastructure.Errors;
-using ChartCraft.Infrastructure.Observability;
 using Marten;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace ChartCraft.Features.Export;
 
 /// <summary>
-/// Draws stored charts as files. The numbers come from the same aggregation and the same request config
-/// as the chart's Chart.js config, and the titles and colours from the same presentation, so an export
-/// shows exactly what the frontend shows.
+/// Draws stored charts as files, from the numbers and look Charts gives for them (<see cref="ChartFigures"/>), so an
+/// export shows exactly what the frontend shows.
 /// </summary>
-public sealed class ChartRenderer(IDocumentStore store, DataSetCache dataSets, ChromiumRenderer chromium, PdfReportRenderer reports,
-    ExportFileStore files) : IChartImageExporter, IDisposable
+public sealed class ChartRenderer(IDocumentStore store, ChartFigures figures, ChromiumRenderer chromium, PdfReportRenderer reports,
+    ExportFileStore files) : IChartImageExporter
 {
-    /// <summary>A chart revision's numbers never change, so exports in other sizes or themes reuse them.</summary>
-    readonly MemoryCache _aggregated = new(new MemoryCacheOptions { SizeLimit = 256 });
-
     public async Task<StoredExport> ExportImageAsync(Guid chartId, Guid userId, ImageExportOptions options, CancellationToken ct)
     {
         await using var session = store.QuerySession();
@@ -37,8 +27,8 @@ public sealed class ChartRenderer(IDocumentStore store, DataSetCache dataSets, C
         // Same revision + same options = same picture: reuse the stored file.
         if (await files.FindImageAsync(chart, options, ct) is { } existing) return existing;
 
-        var (aggregated, presentation) = await AggregateAsync(session, chart, options.Theme, ct);
-        var figure = PlotlyFigureBuilder.Build(aggregated, Figure(aggregated, presentation, options.Transparent));
+        var drawn = await figures.ForAsync(session, chart, options.Theme, ct);
+        var figure = PlotlyFigureBuilder.Build(drawn.Numbers, Figure(drawn, options.Transparent));
         var bytes = await chromium.RenderAsync(figure, options.Format == ExportFormats.Svg ? ImageFormat.Svg : ImageFormat.Png,
             options.Width, options.Height, ChromiumRenderer.ScaleForDpi(options.Dpi), ct);
         return await files.StoreImageAsync(chart, options, bytes, ct);
@@ -52,47 +42,16 @@ public sealed class ChartRenderer(IDocumentStore store, DataSetCache dataSets, C
         var sections = new List<ReportChart>();
         foreach (var chart in charts)
         {
-            var (aggregated, presentation) = await AggregateAsync(session, chart, "light", ct);
-            var insights = includeInsights ? chart.AiInsights ?? StatisticalInsightGenerator.Generate(aggregated) : null;
-            sections.Add(new ReportChart(aggregated, Figure(aggregated, presentation, transparent: false),
-                insights?.Headline, insights?.Insights, KeyFigures(aggregated)));
+            var drawn = await figures.ForAsync(session, chart, "light", ct);
+            var insights = includeInsights ? drawn.Insights : null;
+            sections.Add(new ReportChart(drawn.Numbers, Figure(drawn, transparent: false),
+                insights?.Headline, insights?.Insights, KeyFigures(drawn.Numbers)));
         }
         return await reports.RenderAsync(title, sections, generatedAt, ct);
     }
 
-    /// <summary>The chart's Chart.js config in a theme: the stored (light) one, or rebuilt from the same numbers for dark.</summary>
-    public async Task<System.Text.Json.Nodes.JsonObject> ChartJsConfigAsync(IQuerySession session, Chart chart, string theme, CancellationToken ct)
-    {
-        if (theme != "dark") return chart.ChartConfig;
-        var (aggregated, presentation) = await AggregateAsync(session, chart, theme, ct);
-        return ChartJsConfigBuilder.Build(aggregated, presentation);
-    }
-
-    async Task<(AggregatedChart, ChartPresentation)> AggregateAsync(IQuerySession session, Chart chart, string theme, CancellationToken ct)
-    {
-        var presentation = ChartPresentation.From(chart.Title, chart.Config, theme);
-        var key = (chart.Id, chart.Revision);
-        if (_aggregated.TryGetValue(key, out AggregatedChart? cached))
-        {
-            AppMetrics.CacheHit("chart_aggregation");
-            return (cached!, presentation);
-        }
-        AppMetrics.CacheMiss("chart_aggregation");
-        var source = await session.LoadAsync<DataSource>(chart.DataSourceId, ct)
-            ?? throw new ProblemException(422, "The chart's data source is gone", $"Data source {chart.DataSourceId} no longer exists.");
-        var data = await dataSets.GetAsync(source, ct);
-        var aggregated = ChartAggregator.Aggregate(data, chart.ChartType, chart.Config);
-        _aggregated.Set(key, aggregated, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(30) });
-        return (aggregated, presentation);
-    }
-
-    public void Dispose() => _aggregated.Dispose();
-
-    static FigureOptions Figure(AggregatedChart aggregated, ChartPresentation presentation, bool transparent)
-    {
-        var drawn = presentation.ResolveFor(aggregated);
-        return new FigureOptions(drawn.Title, drawn.XTitle, drawn.YTitle, drawn.Colors, drawn.Theme, transparent, aggregated.Unit);
-    }
+    static FigureOptions Figure(ChartFigure figure, bool transparent) => new(figure.Look.Title, figure.Look.XTitle, figure.Look.YTitle,
+        figure.Look.Colors, figure.Look.Theme, transparent, figure.Numbers.Unit);
 
     /// <summary>Highest, lowest and total of the first series, formatted for people, for the report's table.</summary>
     static IReadOnlyList<KeyFigure> KeyFigures(AggregatedChart chart)

@@ -26,7 +26,7 @@ public sealed class EmbedValidator : Validator<EmbedRequest>
 }
 
 /// <summary>POST /api/export/embed: HTML/CSS/JS snippets, an iframe and the embed page URL for a chart.</summary>
-public sealed class EmbedChartEndpoint(IDocumentStore store, ChartRenderer renderer, PublicUrls urls, TimeProvider clock)
+public sealed class EmbedChartEndpoint(IDocumentStore store, ChartFigures figures, PublicUrls urls, TimeProvider clock)
     : Endpoint<EmbedRequest, EmbedCodeResponse>
 {
     public override void Configure()
@@ -51,13 +51,13 @@ public sealed class EmbedChartEndpoint(IDocumentStore store, ChartRenderer rende
                 chart.AiInsights, IsPublic: true, clock.GetUtcNow()), ct);
             await session.SaveChangesAsync(ct);
         }
-        var config = await renderer.ChartJsConfigAsync(session, chart, req.Theme, ct);
+        var config = await figures.ChartJsConfigAsync(session, chart, req.Theme, ct);
         await Send.OkAsync(EmbedCode.Snippets(chart.Id, chart.Title, config, urls.BaseUrl, req.Theme, req.Responsive), ct);
     }
 }
 
 /// <summary>GET /embed/{chart_id}: a standalone page for iframes, public charts only, no cookies, strict CSP.</summary>
-public sealed class EmbedPageEndpoint(IDocumentStore store, ChartRenderer renderer, ChartReads reads) : EndpointWithoutRequest
+public sealed class EmbedPageEndpoint(IDocumentStore store, ChartFigures figures, ChartReads reads) : EndpointWithoutRequest
 {
     public override void Configure()
     {
@@ -75,7 +75,7 @@ public sealed class EmbedPageEndpoint(IDocumentStore store, ChartRenderer render
         var chart = await reads.PublicAsync(chartId, ct);
         // Opens a connection only for the dark theme, whose config is rebuilt from the data.
         await using var session = store.QuerySession();
-        var config = await renderer.ChartJsConfigAsync(session, chart, theme, ct);
+        var config = await figures.ChartJsConfigAsync(session, chart, theme, ct);
 
         var headers = HttpContext.Response.Headers;
         headers.ContentSecurityPolicy = EmbedCode.PageSecurityPolicy;

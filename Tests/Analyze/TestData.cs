@@ -1,5 +1,6 @@
 using System.Globalization;
 using ChartCraft.Features.Upload;
+using ChartCraft.Tests.Support;
 
 namespace ChartCraft.Tests.Analyze;
 
@@ -69,19 +70,17 @@ internal sealed class DataSetBuilder
 }
 
 /// <summary>
-/// A test-only reader for the simple, unquoted CSV files under Data/Analyze: a column is numeric when every
+/// A test-only reader for the simple, unquoted CSV files under Data/VegaDatasets: a column is numeric when every
 /// value parses as a number, datetime when every value parses as an ISO date, otherwise categorical.
 /// </summary>
 internal static class SimpleCsv
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public static string PathOf(string fileName) => Path.Combine(AppContext.BaseDirectory, "Data", "Analyze", fileName);
-
     /// <param name="yearColumns">Integer columns that hold years, read as datetime as the parser does with year columns.</param>
     public static DataSet Read(string fileName, params string[] yearColumns)
     {
-        var lines = File.ReadAllLines(PathOf(fileName)).Where(l => l.Length > 0).ToArray();
+        var lines = File.ReadAllLines(VegaDatasets.PathOf(fileName)).Where(l => l.Length > 0).ToArray();
         var header = lines[0].Split(',');
         var cells = lines.Skip(1).Select(l => l.Split(',')).ToArray();
         var builder = new DataSetBuilder();

@@ -2,6 +2,7 @@ using System.Globalization;
 using ChartCraft.Features.Charts;
 using ChartCraft.Features.Charts.Aggregation;
 using ChartCraft.Features.Upload;
+using ChartCraft.Tests.Support;
 
 namespace ChartCraft.Tests.Charts;
 
@@ -36,8 +37,7 @@ public class ChartAggregatorTests
     /// <summary>yield by site, straight from the CSV text, grouped and reduced here without the aggregator.</summary>
     static Dictionary<string, List<double>> BarleyYieldBySite()
     {
-        var lines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Data", "Charts", "barley.csv")).Skip(1);
-        return lines.Select(l => l.Split(','))
+        return VegaDatasets.Rows("barley.csv")
             .GroupBy(f => f[3], f => double.Parse(f[0], CultureInfo.InvariantCulture))
             .ToDictionary(g => g.Key, g => g.ToList());
     }

@@ -18,7 +18,7 @@ public sealed record ChartCase(
 }
 
 /// <summary>
-/// Every chart type over the real data sets in Data/Charts (vega-datasets). The structural tests check them,
+/// Every chart type over the real data sets in Data/VegaDatasets. The structural tests check them,
 /// and <see cref="ChartJsConfigExportTests"/> writes them out for the headless Chart.js check.
 /// </summary>
 public static class ChartCases

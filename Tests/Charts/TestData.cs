@@ -3,12 +3,13 @@ using System.Text;
 using ChartCraft.Features.Charts;
 using ChartCraft.Features.Upload;
 using ChartCraft.Features.Upload.Inference;
+using ChartCraft.Tests.Support;
 
 namespace ChartCraft.Tests.Charts;
 
 /// <summary>
 /// Builds typed data sets for chart tests without the real parser (written elsewhere): columns from arrays,
-/// or a minimal CSV reader with plain type rules, good enough for the well-formed files under Data/Charts.
+/// or a minimal CSV reader with plain type rules, good enough for the well-formed files under Data/VegaDatasets.
 /// </summary>
 public static class TestData
 {
@@ -47,8 +48,8 @@ public static class TestData
 
     public static DateTime Utc(int year, int month, int day, int hour = 0) => new(year, month, day, hour, 0, 0, DateTimeKind.Utc);
 
-    /// <summary>A file under Tests/Data/Charts.</summary>
-    public static DataSet Csv(string fileName) => cache.GetOrAdd(fileName, f => ReadCsv(Path.Combine(AppContext.BaseDirectory, "Data", "Charts", f)));
+    /// <summary>A file under Tests/Data/VegaDatasets.</summary>
+    public static DataSet Csv(string fileName) => cache.GetOrAdd(fileName, f => ReadCsv(VegaDatasets.PathOf(f)));
 
     static readonly System.Collections.Concurrent.ConcurrentDictionary<string, DataSet> cache = new();
 

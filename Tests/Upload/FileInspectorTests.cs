@@ -4,6 +4,7 @@ using System.Text;
 using ChartCraft.Features.Upload;
 using ChartCraft.Features.Upload.Parsing;
 using ChartCraft.Infrastructure.Errors;
+using ChartCraft.Tests.Support;
 
 namespace ChartCraft.Tests.Upload;
 
@@ -135,7 +136,7 @@ public sealed class FileInspectorTests : IDisposable
     [Fact]
     public void a_csv_renamed_to_xlsx_is_refused_with_415()
     {
-        var problem = Refused(UploadFiles.Data("population.csv"), "population.xlsx");
+        var problem = Refused(VegaDatasets.PathOf("population.csv"), "population.xlsx");
 
         problem.Status.ShouldBe(415);
         problem.Detail.ShouldBe("The file is named .xlsx but its content is not an Excel workbook.");

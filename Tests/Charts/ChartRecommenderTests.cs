@@ -1,3 +1,4 @@
+using ChartCraft.Tests.Support;
 using System.Text.Json;
 using ChartCraft.Features.Charts;
 using ChartCraft.Features.Charts.Aggregation;
@@ -37,7 +38,7 @@ public class ChartRecommenderTests
     [Fact]
     public void hundreds_of_repeated_categories_get_a_top_n_bar_and_the_chart_holds_the_top_n_plus_other()
     {
-        var flights = TestData.Csv("flights-airport.csv"); // 5 366 routes from 303 origins
+        var flights = VegaDatasets.Read("flights-airport.csv"); // 5 366 routes from 303 origins
         var bar = ChartRecommender.Suggest(flights).First(s => s.Config.XColumn == "origin");
 
         bar.ChartType.ShouldBe(ChartTypes.HorizontalBar);
@@ -52,9 +53,9 @@ public class ChartRecommenderTests
     public void a_row_count_per_category_is_offered_only_when_categories_repeat()
     {
         // One row per state: counting rows per state would draw 50 bars of 1.
-        ChartRecommender.Suggest(TestData.Csv("obesity.csv"))
+        ChartRecommender.Suggest(VegaDatasets.Read("obesity.csv"))
             .ShouldNotContain(s => s.Config.Aggregation == Aggregations.Count && s.Config.XColumn == "state");
-        var bar = ChartRecommender.Suggest(TestData.Csv("obesity.csv")).First(s => s.Config.XColumn == "state");
+        var bar = ChartRecommender.Suggest(VegaDatasets.Read("obesity.csv")).First(s => s.Config.XColumn == "state");
         bar.Config.YColumn.ShouldBe(["rate"]);
         // Forty rows over five regions: counts per region are worth a bar.
         ChartRecommender.Suggest(TestData.Set(TestData.Category("region", Repeat(40, "north", "south", "east", "west", "central"))))
@@ -178,7 +179,7 @@ public class ChartRecommenderTests
     [Fact]
     public void two_categories_and_an_additive_measure_suggest_a_stacked_bar()
     {
-        var stacked = ChartRecommender.Suggest(TestData.Csv("barley.csv")).First(s => s.ChartType == ChartTypes.StackedBar);
+        var stacked = ChartRecommender.Suggest(VegaDatasets.Read("barley.csv")).First(s => s.ChartType == ChartTypes.StackedBar);
         stacked.Config.YColumn.ShouldBe(["yield"]);
         stacked.Config.Stacked.ShouldBe(true);
         new[] { stacked.Config.XColumn, stacked.Config.GroupColumn }.ShouldBeSubsetOf(["site", "variety", "year"]);
@@ -188,7 +189,7 @@ public class ChartRecommenderTests
     [Fact]
     public void several_comparable_measures_over_time_suggest_one_multi_series_line()
     {
-        var suggestions = ChartRecommender.Suggest(TestData.Csv("crimea.csv"));
+        var suggestions = ChartRecommender.Suggest(VegaDatasets.Read("crimea.csv"));
         var multi = suggestions.Single(s => s.ChartType == ChartTypes.Line && s.Config.YColumn!.Count > 1);
         // Deaths by cause share an axis; the army's size (tens of thousands) would flatten them.
         multi.Config.YColumn.ShouldBe(["wounds", "other", "disease"]);
@@ -207,10 +208,10 @@ public class ChartRecommenderTests
     [Fact]
     public void a_part_of_whole_measure_over_time_split_by_a_few_categories_suggests_stacked_areas()
     {
-        var area = ChartRecommender.Suggest(TestData.Csv("population.csv")).Single(s => s.ChartType == ChartTypes.Area);
+        var area = ChartRecommender.Suggest(VegaDatasets.Read("population.csv")).Single(s => s.ChartType == ChartTypes.Area);
         area.Config.ShouldBe(new ChartRequestConfig
         {
-            XColumn = "year", YColumn = area.Config.YColumn, GroupColumn = "sex", Aggregation = "sum", Stacked = true,
+            XColumn = "year", YColumn = area.Config.YColumn, GroupColumn = "sex", Aggregation = "sum", TimeUnit = "year", Stacked = true,
         });
         area.Config.YColumn.ShouldBe(["people"]);
         area.Reason.ShouldBe("people by sex over 15 years: stacked areas show how each of the 2 sexes adds to the total");
@@ -259,7 +260,7 @@ public class ChartRecommenderTests
     {
         foreach (var file in DataFiles)
         {
-            var suggestions = ChartRecommender.Suggest(TestData.Csv(file));
+            var suggestions = ChartRecommender.Suggest(VegaDatasets.Read(file));
             suggestions.Count.ShouldBeInRange(1, ChartRecommender.MaxSuggestions);
             suggestions.Select(s => s.Confidence).ShouldBeInOrder(SortDirection.Descending);
             suggestions.ShouldAllBe(s => s.Confidence > 0 && s.Confidence <= 1);
@@ -272,7 +273,7 @@ public class ChartRecommenderTests
     [Fact]
     public void suggest_types_lists_each_type_once_best_first()
     {
-        var data = TestData.Csv("barley.csv");
+        var data = VegaDatasets.Read("barley.csv");
         var types = ChartRecommender.SuggestTypes(data);
         types.ShouldBeUnique();
         types.ShouldBe(ChartRecommender.Suggest(data).Select(s => s.ChartType).Distinct());
@@ -292,7 +293,7 @@ public class ChartRecommenderTests
         Api.ConfigureJson(json);
         foreach (var file in DataFiles)
         {
-            var data = TestData.Csv(file);
+            var data = VegaDatasets.Read(file);
             foreach (var s in ChartRecommender.Suggest(data))
             {
                 // Through the API's JSON and back, as a client would post it.

@@ -2,6 +2,7 @@ using ChartCraft.Features.Charts;
 using ChartCraft.Features.Charts.Aggregation;
 using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Errors;
+using ChartCraft.Tests.Support;
 
 namespace ChartCraft.Tests.Charts;
 
@@ -68,7 +69,7 @@ public class ChartRequestValidationTests
         Rejected(ChartTypes.Doughnut, new() { XColumn = "region", YColumn = ["margin"] }).Detail!.ShouldContain("'margin'");
         // The real data set: daily returns go below zero.
         var problem = Should.Throw<ProblemException>(() =>
-            ChartAggregator.Aggregate(TestData.Csv("ohlc.csv"), ChartTypes.Pie, new() { XColumn = "signal", YColumn = ["ret"] }));
+            ChartAggregator.Aggregate(VegaDatasets.Read("ohlc.csv"), ChartTypes.Pie, new() { XColumn = "signal", YColumn = ["ret"] }));
         problem.Detail!.ShouldContain("column 'ret' has negative values");
     }
 

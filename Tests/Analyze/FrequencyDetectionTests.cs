@@ -1,4 +1,5 @@
 using ChartCraft.Features.Analyze;
+using ChartCraft.Tests.Support;
 
 namespace ChartCraft.Tests.Analyze;
 
@@ -104,7 +105,7 @@ public class FrequencyDetectionTests
     [Fact]
     public void hourly_weather_normals_are_hourly()
     {
-        var s = (DatetimeStatistics)DataAnalyzer.Analyze(SimpleCsv.Read("seattle-weather-hourly-normals.csv"), full: false).Statistics["date"];
+        var s = (DatetimeStatistics)DataAnalyzer.Analyze(VegaDatasets.Read("seattle-weather-hourly-normals.csv"), full: false).Statistics["date"];
 
         s.Frequency.ShouldBe("hourly");
         s.Min.ShouldBe("2010-01-01T01:00:00Z");
@@ -115,7 +116,7 @@ public class FrequencyDetectionTests
     [Fact]
     public void trading_days_are_daily_business_days_and_weekends_are_not_gaps()
     {
-        var s = (DatetimeStatistics)DataAnalyzer.Analyze(SimpleCsv.Read("ohlc.csv"), full: false).Statistics["date"];
+        var s = (DatetimeStatistics)DataAnalyzer.Analyze(VegaDatasets.Read("ohlc.csv"), full: false).Statistics["date"];
 
         s.Frequency.ShouldBe("daily");
         s.BusinessDaysOnly.ShouldBeTrue();

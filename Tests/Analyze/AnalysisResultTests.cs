@@ -1,8 +1,8 @@
-using ChartCraft.Tests.Support;
 using System.Text.Json;
 using ChartCraft.Features.Analyze;
 using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Api;
+using ChartCraft.Tests.Support;
 
 namespace ChartCraft.Tests.Analyze;
 
@@ -74,7 +74,7 @@ public class AnalysisResultTests
     {
         { "no rows", new DataSetBuilder().Numeric("x", Array.Empty<double?>()).Dates("d", Array.Empty<DateTime?>()).Labels("c", []).Build() },
         { "one row", new DataSetBuilder().Numeric("x", [5.0]).Dates("d", [new DateTime(2024, 1, 1)]).Labels("c", ["a"]).Booleans("b", [true]).Build() },
-        { "all missing", new DataSetBuilder().Numeric("x", [null, null]).Dates("d", [null, null]).Labels("c", [null, null]).Booleans("b", [null, null]).Build() },
+        { "all missing", new DataSetBuilder().Numeric("x", [null, null]).Dates("d", new DateTime?[2]).Labels("c", [null, null]).Booleans("b", [null, null]).Build() },
         { "constant", new DataSetBuilder().Numeric("x", Enumerable.Repeat(3.0, 50)).Numeric("y", Enumerable.Repeat(3.0, 50))
             .Dates("d", DataSetBuilder.Days(new DateTime(2024, 1, 1), 50)).Build() },
         { "huge values", new DataSetBuilder().Numeric("x", [1e308, 1e308, -1e308, 1e308, 1e307, 1e308, 0, 1e308]).Numeric("y", [1, 2, 3, 4, 5, 6, 7, 8.0]).Build() },

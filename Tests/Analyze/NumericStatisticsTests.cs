@@ -1,4 +1,5 @@
 using ChartCraft.Features.Analyze;
+using ChartCraft.Tests.Support;
 
 namespace ChartCraft.Tests.Analyze;
 

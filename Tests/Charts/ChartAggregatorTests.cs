@@ -13,9 +13,10 @@ public class ChartAggregatorTests
     {
         // A census every ten years, two rows each (as population.csv): by year, most buckets would be empty.
         var years = Enumerable.Range(0, 16).Select(i => 1850 + 10 * i).ToList();
-        var data = TestData.Set(
-            TestData.Dates("year", years.SelectMany(y => new DateTime?[] { TestData.Utc(y, 1, 1), TestData.Utc(y, 1, 1) }).ToArray()),
-            TestData.Numeric("people", years.SelectMany(y => new double?[] { y - 1800, 2 * (y - 1800) }).ToArray()));
+        var data = new DataSetBuilder()
+            .Dates("year", years.SelectMany(y => new DateTime?[] { DataSetBuilder.Utc(y, 1, 1), DataSetBuilder.Utc(y, 1, 1) }).ToArray())
+            .Numeric("people", years.SelectMany(y => new double?[] { y - 1800, 2 * (y - 1800) }).ToArray())
+            .Build();
 
         var chart = ChartAggregator.Aggregate(data, ChartTypes.Line,
             new ChartRequestConfig { XColumn = "year", YColumn = ["people"], Aggregation = "sum", TimeUnit = "year" });
@@ -82,7 +83,7 @@ public class ChartAggregatorTests
         ChartAggregator.Aggregate(VegaDatasets.Read("obesity.csv"), ChartTypes.Bar, new() { XColumn = "state", YColumn = ["rate"] }).Aggregation.ShouldBe("mean");
         ChartAggregator.Aggregate(VegaDatasets.Read("seattle-weather-hourly-normals.csv"), ChartTypes.Line, new() { XColumn = "date", YColumn = ["temperature"] })
             .Aggregation.ShouldBe("mean");
-        var percent = TestData.Set(TestData.Category("k", "a", "a"), TestData.Numeric("uptake", "%", 10, 20));
+        var percent = new DataSetBuilder().Labels("k", ["a", "a"]).Numeric("uptake", [10, 20], unit: "%").Build();
         var chart = ChartAggregator.Aggregate(percent, ChartTypes.Bar, new() { XColumn = "k", YColumn = ["uptake"] });
         chart.Aggregation.ShouldBe("mean");
         chart.Series[0].Values.ShouldBe([15.0]);
@@ -92,7 +93,7 @@ public class ChartAggregatorTests
     [Fact]
     public void no_y_column_counts_rows()
     {
-        var data = TestData.Set(TestData.Category("fruit", "apple", "pear", "apple", null, "apple"));
+        var data = new DataSetBuilder().Labels("fruit", ["apple", "pear", "apple", null, "apple"]).Build();
         var chart = ChartAggregator.Aggregate(data, ChartTypes.Bar, new() { XColumn = "fruit" });
         chart.Measure.ShouldBe("count");
         chart.Labels.ShouldBe(["apple", "pear"]);
@@ -102,9 +103,10 @@ public class ChartAggregatorTests
     [Fact]
     public void missing_values_are_skipped_never_counted_as_zero()
     {
-        var data = TestData.Set(
-            TestData.Category("team", "a", "a", "a", "b", "b"),
-            TestData.Numeric("score", 10, null, 20, null, null));
+        var data = new DataSetBuilder()
+            .Labels("team", ["a", "a", "a", "b", "b"])
+            .Numeric("score", [10, null, 20, null, null])
+            .Build();
 
         var mean = ChartAggregator.Aggregate(data, ChartTypes.Bar, new() { XColumn = "team", YColumn = ["score"], Aggregation = "mean" });
         mean.Series[0].Values[mean.Labels.ToList().IndexOf("a")].ShouldBe(15); // not (10 + 0 + 20) / 3
@@ -120,15 +122,16 @@ public class ChartAggregatorTests
     [Fact]
     public void months_bucket_dates_and_keep_empty_months_as_gaps()
     {
-        var data = TestData.Set(
-            TestData.Dates("sold_on", "2024-01-03", "2024-01-28", "2024-03-15", "2024-04-01", "2024-04-30"),
-            TestData.Numeric("revenue", 100, 50, 70, 10, 5));
+        var data = new DataSetBuilder()
+            .Dates("sold_on", "2024-01-03", "2024-01-28", "2024-03-15", "2024-04-01", "2024-04-30")
+            .Numeric("revenue", [100, 50, 70, 10, 5])
+            .Build();
         var chart = ChartAggregator.Aggregate(data, ChartTypes.Line, new() { XColumn = "sold_on", YColumn = ["revenue"], TimeUnit = "month" });
 
         chart.XKind.ShouldBe(AxisKinds.Time);
         chart.TimeUnit.ShouldBe("month");
         chart.Labels.ShouldBe(["Jan 2024", "Feb 2024", "Mar 2024", "Apr 2024"]);
-        chart.PeriodStarts.ShouldBe([TestData.Utc(2024, 1, 1), TestData.Utc(2024, 2, 1), TestData.Utc(2024, 3, 1), TestData.Utc(2024, 4, 1)]);
+        chart.PeriodStarts.ShouldBe([DataSetBuilder.Utc(2024, 1, 1), DataSetBuilder.Utc(2024, 2, 1), DataSetBuilder.Utc(2024, 3, 1), DataSetBuilder.Utc(2024, 4, 1)]);
         chart.Series[0].Values.ShouldBe([150.0, null, 70.0, 15.0]);
     }
 
@@ -151,9 +154,10 @@ public class ChartAggregatorTests
     [Fact]
     public void weeks_are_iso_weeks_starting_on_monday_including_across_new_year()
     {
-        var data = TestData.Set(
-            TestData.Dates("day", "2020-12-27", "2020-12-28", "2021-01-03", "2021-01-04", "2024-03-05"),
-            TestData.Numeric("n", 1, 2, 3, 4, 5));
+        var data = new DataSetBuilder()
+            .Dates("day", "2020-12-27", "2020-12-28", "2021-01-03", "2021-01-04", "2024-03-05")
+            .Numeric("n", [1, 2, 3, 4, 5])
+            .Build();
         var chart = ChartAggregator.Aggregate(data, ChartTypes.Line, new() { XColumn = "day", YColumn = ["n"], TimeUnit = "week" });
 
         chart.Labels[0].ShouldBe("2020-W52");
@@ -167,7 +171,7 @@ public class ChartAggregatorTests
     [Fact]
     public void day_and_year_labels()
     {
-        var data = TestData.Set(TestData.Dates("d", "2024-03-05", "2024-03-06", "2025-01-01"), TestData.Numeric("n", 1, 2, 3));
+        var data = new DataSetBuilder().Dates("d", "2024-03-05", "2024-03-06", "2025-01-01").Numeric("n", [1, 2, 3]).Build();
         ChartAggregator.Aggregate(data, ChartTypes.Line, new() { XColumn = "d", YColumn = ["n"], TimeUnit = "day" }).Labels[0].ShouldBe("2024-03-05");
         ChartAggregator.Aggregate(data, ChartTypes.Bar, new() { XColumn = "d", YColumn = ["n"], TimeUnit = "year" }).Labels.ShouldBe(["2024", "2025"]);
     }
@@ -209,9 +213,10 @@ public class ChartAggregatorTests
     [Fact]
     public void other_sums_the_rest_for_sums_and_stays_last_whatever_the_sort()
     {
-        var data = TestData.Set(
-            TestData.Category("k", "a", "b", "c", "d", "e"),
-            TestData.Numeric("v", 50, 40, 30, 20, 10));
+        var data = new DataSetBuilder()
+            .Labels("k", ["a", "b", "c", "d", "e"])
+            .Numeric("v", [50, 40, 30, 20, 10])
+            .Build();
         var chart = ChartAggregator.Aggregate(data, ChartTypes.Bar, new() { XColumn = "k", YColumn = ["v"], Limit = 2, Sort = "value_asc" });
         chart.Labels.ShouldBe(["b", "a", "Other"]);
         chart.Series[0].Values.ShouldBe([40.0, 50.0, 60.0]);
@@ -222,7 +227,7 @@ public class ChartAggregatorTests
     {
         var data = VegaDatasets.Read("obesity.csv");
         ChartAggregator.Aggregate(data, ChartTypes.Bar, new() { XColumn = "state", YColumn = ["rate"] }).Labels.Count.ShouldBe(ChartAggregator.DefaultBarLimit + 1);
-        var data2 = TestData.Set(TestData.Category("k", Enumerable.Range(0, 9).Select(i => $"k{i}").ToArray()), TestData.Numeric("v", 1, 2, 3, 4, 5, 6, 7, 8, 9));
+        var data2 = new DataSetBuilder().Labels("k", Enumerable.Range(0, 9).Select(i => $"k{i}").ToArray()).Numeric("v", [1, 2, 3, 4, 5, 6, 7, 8, 9]).Build();
         var pie = ChartAggregator.Aggregate(data2, ChartTypes.Pie, new() { XColumn = "k", YColumn = ["v"] });
         pie.Labels.ShouldBe(["k8", "k7", "k6", "k5", "k4", "k3", "k2", "Other"]);
         pie.Series[0].Values[^1].ShouldBe(3); // 1 + 2
@@ -231,7 +236,7 @@ public class ChartAggregatorTests
     [Fact]
     public void sort_orders()
     {
-        var data = TestData.Set(TestData.Category("k", "b", "c", "a"), TestData.Numeric("v", 2, 1, 3));
+        var data = new DataSetBuilder().Labels("k", ["b", "c", "a"]).Numeric("v", [2, 1, 3]).Build();
         string[] Labels(string? sort) => ChartAggregator.Aggregate(data, ChartTypes.Bar, new() { XColumn = "k", YColumn = ["v"], Sort = sort }).Labels.ToArray();
         Labels(null).ShouldBe(["a", "b", "c"]); // value desc: 3, 2, 1
         Labels("value_asc").ShouldBe(["c", "b", "a"]);
@@ -257,10 +262,11 @@ public class ChartAggregatorTests
         stacked.Series.Select(s => s.Name).ShouldBe(["1931-01-01", "1932-01-01"]);
 
         var groups = Enumerable.Range(0, 24).Select(i => $"g{i:00}").ToArray();
-        var data = TestData.Set(
-            TestData.Category("x", groups.Select(_ => "only").ToArray()),
-            TestData.Category("g", groups),
-            TestData.Numeric("v", groups.Select((_, i) => (double?)(i + 1)).ToArray()));
+        var data = new DataSetBuilder()
+            .Labels("x", groups.Select(_ => "only").ToArray())
+            .Labels("g", groups)
+            .Numeric("v", groups.Select((_, i) => (double?)(i + 1)).ToArray())
+            .Build();
         var chart = ChartAggregator.Aggregate(data, ChartTypes.StackedBar, new() { XColumn = "x", YColumn = ["v"], GroupColumn = "g" });
         chart.Series.Count.ShouldBe(ChartAggregator.MaxSeries);
         chart.Series[0].Name.ShouldBe("g23");
@@ -271,7 +277,7 @@ public class ChartAggregatorTests
     [Fact]
     public void a_numeric_x_line_runs_in_ascending_x()
     {
-        var data = TestData.Set(TestData.Numeric("year", 2003, 2001, 2002, 2001), TestData.Numeric("sales", 3, 1, 2, 10));
+        var data = new DataSetBuilder().Numeric("year", [2003, 2001, 2002, 2001]).Numeric("sales", [3, 1, 2, 10]).Build();
         var chart = ChartAggregator.Aggregate(data, ChartTypes.Line, new() { XColumn = "year", YColumn = ["sales"] });
         chart.XKind.ShouldBe(AxisKinds.Numeric);
         chart.Labels.ShouldBe(["2001", "2002", "2003"]);
@@ -286,7 +292,7 @@ public class ChartAggregatorTests
 
         chart.Labels.Count.ShouldBe(ChartAggregator.MaxLinePoints);
         chart.Labels[0].ShouldBe("2000-01-01");
-        chart.Labels[^1].ShouldBe(DataColumn.FormatDate(TestData.Utc(2000, 1, 1).AddDays(7304)));
+        chart.Labels[^1].ShouldBe(DataColumn.FormatDate(DataSetBuilder.Utc(2000, 1, 1).AddDays(7304)));
         chart.Series[0].Values.Max().ShouldBe(400);
         chart.PeriodStarts.ShouldBe(chart.PeriodStarts!.Order().ToList()); // still chronological
     }
@@ -358,7 +364,7 @@ public class ChartAggregatorTests
     {
         // 90 zeros and 10 spread values: IQR 0.
         var values = Enumerable.Repeat((double?)0, 90).Concat(Enumerable.Range(1, 10).Select(i => (double?)i * 10)).ToArray();
-        var data = TestData.Set(TestData.Numeric("cost", values));
+        var data = new DataSetBuilder().Numeric("cost", values).Build();
         HistogramBins.Count(values.Select(v => v!.Value).ToList()).ShouldBe((int)Math.Ceiling(Math.Log2(100)) + 1);
         ChartAggregator.Aggregate(data, ChartTypes.Histogram, new() { XColumn = "cost" }).Labels.Count.ShouldBe(8);
 
@@ -390,8 +396,8 @@ public class ChartAggregatorTests
     public void sparse_event_dates_get_a_coarser_default_unit_than_their_spacing_suggests()
     {
         // Events on 1–2 days of most weeks: daily buckets would be mostly empty.
-        var days = Enumerable.Range(0, 120).Select(i => (DateTime?)TestData.Utc(2024, 1, 1).AddDays(i * 4 + i % 2)).ToArray();
-        var data = TestData.Set(TestData.Dates("at", days), TestData.Numeric("cost", Enumerable.Range(0, 120).Select(i => (double?)i).ToArray()));
+        var days = Enumerable.Range(0, 120).Select(i => (DateTime?)DataSetBuilder.Utc(2024, 1, 1).AddDays(i * 4 + i % 2)).ToArray();
+        var data = new DataSetBuilder().Dates("at", days).Numeric("cost", Enumerable.Range(0, 120).Select(i => (double?)i).ToArray()).Build();
         var chart = ChartAggregator.Aggregate(data, ChartTypes.Line, new() { XColumn = "at", YColumn = ["cost"] });
         chart.TimeUnit.ShouldBe("week");
         (chart.Series[0].Values.Count(v => v is not null) / (double)chart.Labels.Count).ShouldBeGreaterThanOrEqualTo(TimeBuckets.MinFilled);

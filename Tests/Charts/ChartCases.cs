@@ -109,7 +109,7 @@ public static class ChartCases
     public static DataSet LongDailySeries()
     {
         var random = new Random(7);
-        var start = TestData.Utc(2000, 1, 1);
+        var start = DataSetBuilder.Utc(2000, 1, 1);
         var days = new DateTime?[7305];
         var values = new double?[days.Length];
         double level = 100;
@@ -120,6 +120,6 @@ public static class ChartCases
             values[i] = Math.Round(level, 3);
         }
         values[4000] = 400; // a spike that down-sampling must keep
-        return TestData.Set(TestData.Dates("day", days), TestData.Numeric("value", values));
+        return new DataSetBuilder().Dates("day", days).Numeric("value", values).Build();
     }
 }

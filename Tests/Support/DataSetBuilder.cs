@@ -1,10 +1,13 @@
 using System.Globalization;
 using ChartCraft.Features.Upload;
 
-namespace ChartCraft.Tests.Analyze;
+namespace ChartCraft.Tests.Support;
 
-/// <summary>Builds typed data sets from arrays, as the parser would, without depending on the parser.</summary>
-internal sealed class DataSetBuilder
+/// <summary>
+/// Builds typed data sets from arrays, as the parser would type them, for tests that need exact values without
+/// depending on the parser; data files are read by the real parser instead (<see cref="VegaDatasets.Read"/>).
+/// </summary>
+public sealed class DataSetBuilder
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
     private readonly List<DataColumn> columns = [];
@@ -36,6 +39,10 @@ internal sealed class DataSetBuilder
 
     public DataSetBuilder Dates(string name, IEnumerable<DateTime> values) => Dates(name, values.Select(d => (DateTime?)d));
 
+    /// <param name="isoDates">Dates as yyyy-MM-dd, read as UTC midnight.</param>
+    public DataSetBuilder Dates(string name, params string?[] isoDates) =>
+        Dates(name, isoDates.Select(d => d is null ? (DateTime?)null : DateTime.ParseExact(d, "yyyy-MM-dd", Invariant, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal)));
+
     public DataSetBuilder Labels(string name, IEnumerable<string?> values, string type = ColumnTypes.Categorical)
     {
         columns.Add(new DataColumn { Name = name, Type = type, Raw = values.ToArray() });
@@ -59,6 +66,8 @@ internal sealed class DataSetBuilder
         columns.ShouldAllBe(c => c.Raw.Length == rows, "every test column needs the same number of rows");
         return new DataSet { Columns = columns.ToList(), RowCount = rows };
     }
+
+    public static DateTime Utc(int year, int month, int day, int hour = 0) => new(year, month, day, hour, 0, 0, DateTimeKind.Utc);
 
     /// <summary>The first day of each month from <paramref name="start"/>.</summary>
     public static IEnumerable<DateTime> Months(DateTime start, int count) =>

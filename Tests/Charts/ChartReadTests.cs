@@ -15,17 +15,8 @@ namespace ChartCraft.Tests.Charts;
 /// </summary>
 public sealed class ChartReadTests(AppFixture app) : IClassFixture<AppFixture>
 {
-    static async Task<Guid> CreateChartAsync(AppFixture on, TestUser user, bool isPublic = false)
-    {
-        var source = await on.UploadOkAsync(user, Uploads.SalesCsv(), "sales.csv");
-        var created = await on.Client(user.AccessToken).PostAsync("/api/charts", System.Net.Http.Json.JsonContent.Create(new
-        {
-            data_source_id = source["data_source_id"]!.GetValue<string>(), chart_type = "bar", title = "Revenue by region",
-            is_public = isPublic, config = new { x_column = "region", y_column = "revenue" },
-        }));
-        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
-        return Guid.Parse((await created.JsonAsync())["chart_id"]!.GetValue<string>());
-    }
+    static async Task<Guid> CreateChartAsync(AppFixture on, TestUser user, bool isPublic = false) =>
+        SalesCharts.IdOf(await on.CreateSalesChartAsync(user, isPublic: isPublic), "chart_id");
 
     static async Task<JsonNode> GetOkAsync(AppFixture on, TestUser user, Guid chartId)
     {

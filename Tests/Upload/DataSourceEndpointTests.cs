@@ -16,8 +16,7 @@ public sealed class DataSourceEndpointTests(AppFixture app)
     async Task<(TestUser User, Guid SourceId)> UploadSales()
     {
         var user = await app.RegisterAsync();
-        var body = await app.UploadOkAsync(user, Uploads.SalesCsv(), "sales.csv");
-        return (user, Guid.Parse(body["data_source_id"]!.GetValue<string>()));
+        return (user, await app.UploadSalesAsync(user));
     }
 
     [Fact]

@@ -57,13 +57,9 @@ public sealed class ChartReadTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task charts_removed_with_their_data_source_by_a_message_handler_are_404_at_once_not_served_from_memory()
     {
         var user = await app.RegisterAsync();
-        var source = await app.UploadOkAsync(user, Uploads.SalesCsv(), "sales.csv");
-        var sourceId = source["data_source_id"]!.GetValue<string>();
-        var created = await (await app.Client(user.AccessToken).PostAsync("/api/charts", System.Net.Http.Json.JsonContent.Create(new
-        {
-            data_source_id = sourceId, chart_type = "bar", title = "Goes with its source", config = new { x_column = "region", y_column = "revenue" },
-        }))).JsonAsync();
-        var chartId = Guid.Parse(created["chart_id"]!.GetValue<string>());
+        var created = await app.CreateSalesChartAsync(user, "Goes with its source");
+        var sourceId = created["data_source_id"]!.GetValue<string>();
+        var chartId = SalesCharts.IdOf(created, "chart_id");
         await GetOkAsync(app, user, chartId);
         await GetOkAsync(app, user, chartId); // cached
 
@@ -209,13 +205,7 @@ public sealed class CachedChartReadTests
         try
         {
             var user = await app.RegisterAsync();
-            var source = await app.UploadOkAsync(user, Uploads.SalesCsv(), "sales.csv");
-            var created = await (await app.Client(user.AccessToken).PostAsync("/api/charts", System.Net.Http.Json.JsonContent.Create(new
-            {
-                data_source_id = source["data_source_id"]!.GetValue<string>(), chart_type = "bar", title = "Cached", is_public = true,
-                config = new { x_column = "region", y_column = "revenue" },
-            }))).JsonAsync();
-            var chartId = created["chart_id"]!.GetValue<string>();
+            var chartId = (await app.CreateSalesChartAsync(user, "Cached", isPublic: true))["chart_id"]!.GetValue<string>();
             var before = await (await app.Client(user.AccessToken).GetAsync($"/api/charts/{chartId}")).Content.ReadAsStringAsync();
             (await app.Client().GetAsync($"/api/public/charts/{chartId}")).StatusCode.ShouldBe(HttpStatusCode.OK);
             (await app.Client().GetAsync($"/embed/{chartId}")).StatusCode.ShouldBe(HttpStatusCode.OK);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ChartCraft.Features.Analyze;
 using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Api;
+using ChartCraft.Tests.Support;
 
 namespace ChartCraft.Tests.Analyze;
 
@@ -24,7 +25,7 @@ public class AnalysisResultTests
     [Fact]
     public void a_basic_analysis_has_statistics_but_no_patterns_or_recommendations()
     {
-        var data = SimpleCsv.Read("crimea.csv");
+        var data = VegaDatasets.Read("crimea.csv");
 
         var basic = DataAnalyzer.Analyze(data, full: false);
         var full = DataAnalyzer.Analyze(data, full: true);
@@ -45,7 +46,7 @@ public class AnalysisResultTests
     [MemberData(nameof(DataFiles))]
     public void patterns_have_a_strength_between_0_and_1_and_name_existing_columns(string file)
     {
-        var data = SimpleCsv.Read(file, "year");
+        var data = VegaDatasets.Read(file);
 
         var result = DataAnalyzer.Analyze(data, full: true);
 
@@ -73,7 +74,7 @@ public class AnalysisResultTests
     {
         { "no rows", new DataSetBuilder().Numeric("x", Array.Empty<double?>()).Dates("d", Array.Empty<DateTime?>()).Labels("c", []).Build() },
         { "one row", new DataSetBuilder().Numeric("x", [5.0]).Dates("d", [new DateTime(2024, 1, 1)]).Labels("c", ["a"]).Booleans("b", [true]).Build() },
-        { "all missing", new DataSetBuilder().Numeric("x", [null, null]).Dates("d", [null, null]).Labels("c", [null, null]).Booleans("b", [null, null]).Build() },
+        { "all missing", new DataSetBuilder().Numeric("x", [null, null]).Dates("d", new DateTime?[2]).Labels("c", [null, null]).Booleans("b", [null, null]).Build() },
         { "constant", new DataSetBuilder().Numeric("x", Enumerable.Repeat(3.0, 50)).Numeric("y", Enumerable.Repeat(3.0, 50))
             .Dates("d", DataSetBuilder.Days(new DateTime(2024, 1, 1), 50)).Build() },
         { "huge values", new DataSetBuilder().Numeric("x", [1e308, 1e308, -1e308, 1e308, 1e307, 1e308, 0, 1e308]).Numeric("y", [1, 2, 3, 4, 5, 6, 7, 8.0]).Build() },
@@ -97,7 +98,7 @@ public class AnalysisResultTests
     [MemberData(nameof(DataFiles))]
     public void real_data_sets_serialise_to_json_without_nan_or_infinity(string file)
     {
-        var json = JsonSerializer.Serialize(DataAnalyzer.Analyze(SimpleCsv.Read(file, "year"), full: true), ApiJson);
+        var json = JsonSerializer.Serialize(DataAnalyzer.Analyze(VegaDatasets.Read(file), full: true), ApiJson);
 
         json.ShouldNotContain("NaN");
         json.ShouldNotContain("Infinity");
@@ -106,7 +107,7 @@ public class AnalysisResultTests
     [Fact]
     public void the_json_is_snake_case_with_the_column_type_and_counts_first_in_each_statistics_object()
     {
-        var result = DataAnalyzer.Analyze(SimpleCsv.Read("ohlc.csv"), full: true);
+        var result = DataAnalyzer.Analyze(VegaDatasets.Read("ohlc.csv"), full: true);
 
         using var json = JsonDocument.Parse(JsonSerializer.Serialize(result, ApiJson));
         var root = json.RootElement;
@@ -132,7 +133,7 @@ public class AnalysisResultTests
     [Fact]
     public void a_result_survives_a_json_round_trip_as_a_cache_would_store_it()
     {
-        var result = DataAnalyzer.Analyze(SimpleCsv.Read("ohlc.csv"), full: true);
+        var result = DataAnalyzer.Analyze(VegaDatasets.Read("ohlc.csv"), full: true);
         var json = JsonSerializer.Serialize(result, ApiJson);
 
         var back = JsonSerializer.Deserialize<AnalysisResult>(json, ApiJson)!;

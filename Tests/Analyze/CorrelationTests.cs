@@ -1,5 +1,6 @@
 using ChartCraft.Features.Analyze;
 using ChartCraft.Tests.Statistics;
+using ChartCraft.Tests.Support;
 
 namespace ChartCraft.Tests.Analyze;
 
@@ -8,7 +9,7 @@ public class CorrelationTests
     [Fact]
     public void anscombe_series_one_has_pearson_r_of_0_816_and_its_spearman_rho()
     {
-        var all = SimpleCsv.Read("anscombe.csv");
+        var all = VegaDatasets.Read("anscombe.csv");
         var rows = Enumerable.Range(0, all.RowCount).Where(i => all.Find("Series")!.Raw[i] == "I").ToList();
         var x = rows.Select(i => all.Find("X")!.Numbers![i]!.Value).ToList();
         var y = rows.Select(i => all.Find("Y")!.Numbers![i]!.Value).ToList();

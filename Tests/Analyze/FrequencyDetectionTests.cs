@@ -1,5 +1,6 @@
 using ChartCraft.Features.Analyze;
 using ChartCraft.Tests.Statistics;
+using ChartCraft.Tests.Support;
 
 namespace ChartCraft.Tests.Analyze;
 
@@ -105,7 +106,7 @@ public class FrequencyDetectionTests
     [Fact]
     public void hourly_weather_normals_are_hourly()
     {
-        var s = (DatetimeStatistics)DataAnalyzer.Analyze(SimpleCsv.Read("seattle-weather-hourly-normals.csv"), full: false).Statistics["date"];
+        var s = (DatetimeStatistics)DataAnalyzer.Analyze(VegaDatasets.Read("seattle-weather-hourly-normals.csv"), full: false).Statistics["date"];
 
         s.Frequency.ShouldBe("hourly");
         s.Min.ShouldBe("2010-01-01T01:00:00Z");
@@ -116,7 +117,7 @@ public class FrequencyDetectionTests
     [Fact]
     public void trading_days_are_daily_business_days_and_weekends_are_not_gaps()
     {
-        var s = (DatetimeStatistics)DataAnalyzer.Analyze(SimpleCsv.Read("ohlc.csv"), full: false).Statistics["date"];
+        var s = (DatetimeStatistics)DataAnalyzer.Analyze(VegaDatasets.Read("ohlc.csv"), full: false).Statistics["date"];
 
         s.Frequency.ShouldBe("daily");
         s.BusinessDaysOnly.ShouldBeTrue();

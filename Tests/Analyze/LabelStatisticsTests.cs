@@ -1,5 +1,6 @@
 using ChartCraft.Features.Analyze;
 using ChartCraft.Features.Upload;
+using ChartCraft.Tests.Support;
 
 namespace ChartCraft.Tests.Analyze;
 

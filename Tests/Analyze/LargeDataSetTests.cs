@@ -1,6 +1,7 @@
 using ChartCraft.Features.Analyze;
 using ChartCraft.Features.Upload;
 using ChartCraft.Tests.Statistics;
+using ChartCraft.Tests.Support;
 
 namespace ChartCraft.Tests.Analyze;
 

@@ -1,5 +1,6 @@
 using ChartCraft.Features.Analyze;
 using ChartCraft.Features.Statistics;
+using ChartCraft.Tests.Support;
 
 namespace ChartCraft.Tests.Analyze;
 

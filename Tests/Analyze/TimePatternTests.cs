@@ -1,6 +1,7 @@
 using ChartCraft.Features.Analyze;
 using ChartCraft.Features.Statistics;
 using ChartCraft.Tests.Statistics;
+using ChartCraft.Tests.Support;
 
 namespace ChartCraft.Tests.Analyze;
 
@@ -103,7 +104,7 @@ public class TimePatternTests
     [Fact]
     public void hourly_temperature_normals_have_a_daily_cycle_warmest_in_the_afternoon()
     {
-        var result = DataAnalyzer.Analyze(SimpleCsv.Read("seattle-weather-hourly-normals.csv"), full: true);
+        var result = DataAnalyzer.Analyze(VegaDatasets.Read("seattle-weather-hourly-normals.csv"), full: true);
 
         var season = result.Patterns.Single(p => p.Type == PatternTypes.Seasonality && p.Columns[0] == "temperature");
         season.Metrics["lag"].ShouldBe(24);
@@ -115,7 +116,7 @@ public class TimePatternTests
     [Fact]
     public void population_by_decade_trends_upward_with_people_summed_per_year_in_the_chart()
     {
-        var result = DataAnalyzer.Analyze(SimpleCsv.Read("population.csv", "year"), full: true);
+        var result = DataAnalyzer.Analyze(VegaDatasets.Read("population.csv"), full: true);
 
         var trend = result.Patterns.Single(p => p.Type == PatternTypes.Trend);
         trend.Columns.ShouldBe(["people", "year"]);

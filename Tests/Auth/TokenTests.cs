@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text;
+using System.Text.Json.Nodes;
 using Alba;
 using ChartCraft.Features.Auth;
 using ChartCraft.Tests.Support;
@@ -16,6 +17,26 @@ public sealed class TokenTests(AppFixture app)
         Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     async Task<int> MeStatus(string token) => (int)(await app.Client(token).GetAsync("/api/auth/me")).StatusCode;
+
+    /// <summary>POST /api/auth/refresh without a bearer token, checking the status; returns the body.</summary>
+    async Task<JsonNode> RefreshAsync(string refreshToken, int status = 200)
+    {
+        var result = await app.Host.Scenario(s =>
+        {
+            s.Post.Json(new { refresh_token = refreshToken }).ToUrl("/api/auth/refresh");
+            s.StatusCodeShouldBe(status);
+        });
+        return await result.JsonAsync();
+    }
+
+    /// <summary>POST /api/auth/logout, with <paramref name="accessToken"/> as the bearer token when given, checking the status.</summary>
+    Task LogoutAsync(string refreshToken, string? accessToken, int status) =>
+        app.Host.Scenario(s =>
+        {
+            if (accessToken is not null) s.WithBearerToken(accessToken);
+            s.Post.Json(new { refresh_token = refreshToken }).ToUrl("/api/auth/logout");
+            s.StatusCodeShouldBe(status);
+        });
 
     static string Sign(Guid userId, string secret, DateTime expires, DateTime? issued = null) =>
         new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
@@ -85,46 +106,26 @@ public sealed class TokenTests(AppFixture app)
     public async Task refresh_rotates_the_pair_and_the_old_refresh_token_stops_working()
     {
         var user = await app.RegisterAsync();
-        var first = await app.Host.Scenario(s =>
-        {
-            s.Post.Json(new { refresh_token = user.RefreshToken }).ToUrl("/api/auth/refresh");
-            s.StatusCodeShouldBe(200);
-        });
-        var pair = await first.JsonAsync();
+        var pair = await RefreshAsync(user.RefreshToken);
         var next = pair["refresh_token"]!.GetValue<string>();
         next.ShouldNotBe(user.RefreshToken);
         (await MeStatus(pair["access_token"]!.GetValue<string>())).ShouldBe(200);
 
-        await app.Host.Scenario(s =>
-        {
-            s.Post.Json(new { refresh_token = next }).ToUrl("/api/auth/refresh");
-            s.StatusCodeShouldBe(200);
-        });
+        await RefreshAsync(next);
     }
 
     [Fact]
     public async Task replaying_a_rotated_refresh_token_revokes_the_whole_family()
     {
         var user = await app.RegisterAsync();
-        var rotated = await (await app.Host.Scenario(s =>
-        {
-            s.Post.Json(new { refresh_token = user.RefreshToken }).ToUrl("/api/auth/refresh");
-        })).JsonAsync();
+        var rotated = await RefreshAsync(user.RefreshToken);
         var current = rotated["refresh_token"]!.GetValue<string>();
 
-        var replay = await app.Host.Scenario(s =>
-        {
-            s.Post.Json(new { refresh_token = user.RefreshToken }).ToUrl("/api/auth/refresh");
-            s.StatusCodeShouldBe(401);
-        });
-        (await replay.JsonAsync()).ShouldBeProblem(401);
+        var replay = await RefreshAsync(user.RefreshToken, 401);
+        replay.ShouldBeProblem(401);
 
         // The legitimate newest token of the family is dead too.
-        await app.Host.Scenario(s =>
-        {
-            s.Post.Json(new { refresh_token = current }).ToUrl("/api/auth/refresh");
-            s.StatusCodeShouldBe(401);
-        });
+        await RefreshAsync(current, 401);
         await using var session = app.Store.QuerySession();
         var family = await session.Query<RefreshToken>().Where(t => t.UserId == user.Id).ToListAsync();
         family.ShouldAllBe(t => t.RevokedAt != null);
@@ -162,35 +163,18 @@ public sealed class TokenTests(AppFixture app)
             session.Update(stored);
             await session.SaveChangesAsync();
         }
-        var result = await app.Host.Scenario(s =>
-        {
-            s.Post.Json(new { refresh_token = user.RefreshToken }).ToUrl("/api/auth/refresh");
-            s.StatusCodeShouldBe(401);
-        });
-        (await result.JsonAsync())["detail"]!.GetValue<string>().ShouldContain("expired");
+        var result = await RefreshAsync(user.RefreshToken, 401);
+        result["detail"]!.GetValue<string>().ShouldContain("expired");
     }
 
     [Fact]
     public async Task logout_revokes_that_refresh_token_and_needs_a_bearer_token()
     {
         var user = await app.RegisterAsync();
-        await app.Host.Scenario(s =>
-        {
-            s.Post.Json(new { refresh_token = user.RefreshToken }).ToUrl("/api/auth/logout");
-            s.StatusCodeShouldBe(401);
-        });
-        await app.Host.Scenario(s =>
-        {
-            s.WithBearerToken(user.AccessToken);
-            s.Post.Json(new { refresh_token = user.RefreshToken }).ToUrl("/api/auth/logout");
-            s.StatusCodeShouldBe(204);
-        });
-        var refused = await app.Host.Scenario(s =>
-        {
-            s.Post.Json(new { refresh_token = user.RefreshToken }).ToUrl("/api/auth/refresh");
-            s.StatusCodeShouldBe(401);
-        });
-        (await refused.JsonAsync())["detail"]!.GetValue<string>().ShouldContain("revoked");
+        await LogoutAsync(user.RefreshToken, null, 401);
+        await LogoutAsync(user.RefreshToken, user.AccessToken, 204);
+        var refused = await RefreshAsync(user.RefreshToken, 401);
+        refused["detail"]!.GetValue<string>().ShouldContain("revoked");
     }
 
     [Fact]
@@ -198,16 +182,7 @@ public sealed class TokenTests(AppFixture app)
     {
         var owner = await app.RegisterAsync();
         var intruder = await app.RegisterAsync();
-        await app.Host.Scenario(s =>
-        {
-            s.WithBearerToken(intruder.AccessToken);
-            s.Post.Json(new { refresh_token = owner.RefreshToken }).ToUrl("/api/auth/logout");
-            s.StatusCodeShouldBe(204);
-        });
-        await app.Host.Scenario(s =>
-        {
-            s.Post.Json(new { refresh_token = owner.RefreshToken }).ToUrl("/api/auth/refresh");
-            s.StatusCodeShouldBe(200);
-        });
+        await LogoutAsync(owner.RefreshToken, intruder.AccessToken, 204);
+        await RefreshAsync(owner.RefreshToken);
     }
 }

@@ -12,8 +12,7 @@ public sealed class ChartEndpointTests(AppFixture app)
     async Task<(TestUser User, Guid SourceId)> UploadSales(TestUser? user = null)
     {
         user ??= await app.RegisterAsync();
-        var body = await app.UploadOkAsync(user, Uploads.SalesCsv(), "sales.csv");
-        return (user, Guid.Parse(body["data_source_id"]!.GetValue<string>()));
+        return (user, await app.UploadSalesAsync(user));
     }
 
     async Task<JsonNode> Create(TestUser user, object request, int status = 201)

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ChartCraft.Features.Charts;
 using ChartCraft.Features.Charts.Aggregation;
 using ChartCraft.Features.Charts.ChartJs;
+using ChartCraft.Tests.Support;
 
 namespace ChartCraft.Tests.Charts;
 
@@ -168,7 +169,7 @@ public class ChartJsConfigBuilderTests
     [Fact]
     public void a_log_axis_is_never_used_when_a_value_is_zero_or_negative()
     {
-        var data = TestData.Set(TestData.Category("k", "a", "b", "c"), TestData.Numeric("v", 0, 5, 50000));
+        var data = new DataSetBuilder().Labels("k", ["a", "b", "c"]).Numeric("v", [0, 5, 50000]).Build();
         var config = ChartJsConfigBuilder.Build(ChartAggregator.Aggregate(data, ChartTypes.Bar, new() { XColumn = "k", YColumn = ["v"] }), new());
         config["options"]!["scales"]!["y"]!["type"]!.GetValue<string>().ShouldBe("linear");
     }
@@ -176,9 +177,9 @@ public class ChartJsConfigBuilderTests
     [Fact]
     public void a_line_far_from_zero_gets_a_small_margin_instead_of_a_zero_baseline()
     {
-        var dates = Enumerable.Range(0, 12).Select(i => (DateTime?)TestData.Utc(2024, i + 1, 1)).ToArray();
+        var dates = Enumerable.Range(0, 12).Select(i => (DateTime?)DataSetBuilder.Utc(2024, i + 1, 1)).ToArray();
         var values = Enumerable.Range(0, 12).Select(i => (double?)(1000 + i)).ToArray();
-        var data = TestData.Set(TestData.Dates("month", dates), TestData.Numeric("index_level", values));
+        var data = new DataSetBuilder().Dates("month", dates).Numeric("index_level", values).Build();
         var config = ChartJsConfigBuilder.Build(ChartAggregator.Aggregate(data, ChartTypes.Line, new() { XColumn = "month", YColumn = ["index_level"] }), new());
         var y = config["options"]!["scales"]!["y"]!;
         y["beginAtZero"].ShouldBeNull();
@@ -189,14 +190,16 @@ public class ChartJsConfigBuilderTests
     [Fact]
     public void number_format_hints_follow_the_unit()
     {
-        var categories = TestData.Category("k", "a", "b");
-        Hint(TestData.Set(categories, TestData.Numeric("share", "%", 12.5, 40))).ShouldBe("percent");
-        Hint(TestData.Set(categories, TestData.Numeric("revenue", "$", 10, 20))).ShouldBe("currency");
-        Hint(TestData.Set(categories, TestData.Numeric("visitors", 12000, 48000))).ShouldBe("thousands");
-        Hint(TestData.Set(categories, TestData.Numeric("score", 3, 4))).ShouldBe("number");
+        Hint(Categories().Numeric("share", [12.5, 40], unit: "%")).ShouldBe("percent");
+        Hint(Categories().Numeric("revenue", [10, 20], unit: "$")).ShouldBe("currency");
+        Hint(Categories().Numeric("visitors", [12000, 48000])).ShouldBe("thousands");
+        Hint(Categories().Numeric("score", [3, 4])).ShouldBe("number");
 
-        static string Hint(Features.Upload.DataSet data)
+        static DataSetBuilder Categories() => new DataSetBuilder().Labels("k", ["a", "b"]);
+
+        static string Hint(DataSetBuilder builder)
         {
+            var data = builder.Build();
             var chart = ChartAggregator.Aggregate(data, ChartTypes.Bar, new() { XColumn = "k", YColumn = [data.Columns[1].Name] });
             var config = ChartJsConfigBuilder.Build(chart, new());
             config["options"]!["plugins"]!["chartcraft"]!["unit"]?.GetValue<string>().ShouldBe(data.Columns[1].Unit);
@@ -207,9 +210,10 @@ public class ChartJsConfigBuilderTests
     [Fact]
     public void missing_values_become_json_nulls_so_chart_js_draws_a_gap()
     {
-        var data = TestData.Set(
-            TestData.Dates("month", "2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01"),
-            TestData.Numeric("sales", 10, null, 30, 40));
+        var data = new DataSetBuilder()
+            .Dates("month", "2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01")
+            .Numeric("sales", [10, null, 30, 40])
+            .Build();
         var config = ChartJsConfigBuilder.Build(ChartAggregator.Aggregate(data, ChartTypes.Line, new() { XColumn = "month", YColumn = ["sales"] }), new());
         var values = config["data"]!["datasets"]![0]!["data"]!.AsArray();
         values.Select(v => v?.GetValue<double>()).ShouldBe([10, null, 30, 40]);
@@ -248,7 +252,7 @@ public class ChartJsConfigBuilderTests
     public void long_labels_rotate_and_carry_a_truncation_hint()
     {
         var names = Enumerable.Range(1, 6).Select(i => $"A rather long category name number {i}").ToArray();
-        var data = TestData.Set(TestData.Category("name", names), TestData.Numeric("v", 1, 2, 3, 4, 5, 6));
+        var data = new DataSetBuilder().Labels("name", names).Numeric("v", [1, 2, 3, 4, 5, 6]).Build();
         var config = ChartJsConfigBuilder.Build(ChartAggregator.Aggregate(data, ChartTypes.Bar, new() { XColumn = "name", YColumn = ["v"] }), new());
         config["options"]!["scales"]!["x"]!["ticks"]!["maxRotation"]!.GetValue<int>().ShouldBe(45);
         config["options"]!["plugins"]!["chartcraft"]!["truncate_labels"]!.GetValue<int>().ShouldBe(ChartJsConfigBuilder.LongLabel);

@@ -2,6 +2,7 @@ using ChartCraft.Features.Charts;
 using ChartCraft.Features.Charts.Aggregation;
 using ChartCraft.Features.Charts.ChartJs;
 using ChartCraft.Features.Charts.Recommendation;
+using ChartCraft.Tests.Support;
 
 namespace ChartCraft.Tests.Charts;
 
@@ -38,7 +39,7 @@ public class ChartJsConfigExportTests
         // What the recommender suggests must draw too, exactly as suggested.
         foreach (var file in ChartRecommenderTests.DataFiles)
         {
-            var data = TestData.Csv(file);
+            var data = VegaDatasets.Read(file);
             var suggestions = ChartRecommender.Suggest(data);
             for (var i = 0; i < suggestions.Count; i++)
             {

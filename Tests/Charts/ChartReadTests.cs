@@ -15,17 +15,8 @@ namespace ChartCraft.Tests.Charts;
 /// </summary>
 public sealed class ChartReadTests(AppFixture app) : IClassFixture<AppFixture>
 {
-    static async Task<Guid> CreateChartAsync(AppFixture on, TestUser user, bool isPublic = false)
-    {
-        var source = await on.UploadOkAsync(user, Uploads.SalesCsv(), "sales.csv");
-        var created = await on.Client(user.AccessToken).PostAsync("/api/charts", System.Net.Http.Json.JsonContent.Create(new
-        {
-            data_source_id = source["data_source_id"]!.GetValue<string>(), chart_type = "bar", title = "Revenue by region",
-            is_public = isPublic, config = new { x_column = "region", y_column = "revenue" },
-        }));
-        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
-        return Guid.Parse((await created.JsonAsync())["chart_id"]!.GetValue<string>());
-    }
+    static async Task<Guid> CreateChartAsync(AppFixture on, TestUser user, bool isPublic = false) =>
+        SalesCharts.IdOf(await on.CreateSalesChartAsync(user, isPublic: isPublic), "chart_id");
 
     static async Task<JsonNode> GetOkAsync(AppFixture on, TestUser user, Guid chartId)
     {
@@ -66,13 +57,9 @@ public sealed class ChartReadTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task charts_removed_with_their_data_source_by_a_message_handler_are_404_at_once_not_served_from_memory()
     {
         var user = await app.RegisterAsync();
-        var source = await app.UploadOkAsync(user, Uploads.SalesCsv(), "sales.csv");
-        var sourceId = source["data_source_id"]!.GetValue<string>();
-        var created = await (await app.Client(user.AccessToken).PostAsync("/api/charts", System.Net.Http.Json.JsonContent.Create(new
-        {
-            data_source_id = sourceId, chart_type = "bar", title = "Goes with its source", config = new { x_column = "region", y_column = "revenue" },
-        }))).JsonAsync();
-        var chartId = Guid.Parse(created["chart_id"]!.GetValue<string>());
+        var created = await app.CreateSalesChartAsync(user, "Goes with its source");
+        var sourceId = created["data_source_id"]!.GetValue<string>();
+        var chartId = SalesCharts.IdOf(created, "chart_id");
         await GetOkAsync(app, user, chartId);
         await GetOkAsync(app, user, chartId); // cached
 
@@ -218,13 +205,7 @@ public sealed class CachedChartReadTests
         try
         {
             var user = await app.RegisterAsync();
-            var source = await app.UploadOkAsync(user, Uploads.SalesCsv(), "sales.csv");
-            var created = await (await app.Client(user.AccessToken).PostAsync("/api/charts", System.Net.Http.Json.JsonContent.Create(new
-            {
-                data_source_id = source["data_source_id"]!.GetValue<string>(), chart_type = "bar", title = "Cached", is_public = true,
-                config = new { x_column = "region", y_column = "revenue" },
-            }))).JsonAsync();
-            var chartId = created["chart_id"]!.GetValue<string>();
+            var chartId = (await app.CreateSalesChartAsync(user, "Cached", isPublic: true))["chart_id"]!.GetValue<string>();
             var before = await (await app.Client(user.AccessToken).GetAsync($"/api/charts/{chartId}")).Content.ReadAsStringAsync();
             (await app.Client().GetAsync($"/api/public/charts/{chartId}")).StatusCode.ShouldBe(HttpStatusCode.OK);
             (await app.Client().GetAsync($"/embed/{chartId}")).StatusCode.ShouldBe(HttpStatusCode.OK);

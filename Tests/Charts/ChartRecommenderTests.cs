@@ -5,12 +5,13 @@ using ChartCraft.Features.Charts.ChartJs;
 using ChartCraft.Features.Charts.Recommendation;
 using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Api;
+using ChartCraft.Tests.Support;
 
 namespace ChartCraft.Tests.Charts;
 
 public class ChartRecommenderTests
 {
-    static DateTime?[] Months(int n) => Enumerable.Range(0, n).Select(i => (DateTime?)TestData.Utc(2022, 1, 1).AddMonths(i)).ToArray();
+    static DateTime?[] Months(int n) => Enumerable.Range(0, n).Select(i => (DateTime?)DataSetBuilder.Utc(2022, 1, 1).AddMonths(i)).ToArray();
 
     static double?[] Values(int n, Func<int, double> f) => Enumerable.Range(0, n).Select(i => (double?)f(i)).ToArray();
 
@@ -22,7 +23,7 @@ public class ChartRecommenderTests
     [Fact]
     public void datetime_and_numeric_suggest_a_line_first_with_the_columns_and_period_count_in_the_reason()
     {
-        var data = TestData.Set(TestData.Dates("month", Months(24)), TestData.Numeric("revenue", Values(24, i => 1000 + 40 * i + (i % 3) * 25)));
+        var data = new DataSetBuilder().Dates("month", Months(24)).Numeric("revenue", Values(24, i => 1000 + 40 * i + (i % 3) * 25)).Build();
         var first = ChartRecommender.Suggest(data)[0];
 
         first.ChartType.ShouldBe(ChartTypes.Line);
@@ -37,7 +38,7 @@ public class ChartRecommenderTests
     [Fact]
     public void hundreds_of_repeated_categories_get_a_top_n_bar_and_the_chart_holds_the_top_n_plus_other()
     {
-        var flights = TestData.Csv("flights-airport.csv"); // 5 366 routes from 303 origins
+        var flights = VegaDatasets.Read("flights-airport.csv"); // 5 366 routes from 303 origins
         var bar = ChartRecommender.Suggest(flights).First(s => s.Config.XColumn == "origin");
 
         bar.ChartType.ShouldBe(ChartTypes.HorizontalBar);
@@ -52,30 +53,32 @@ public class ChartRecommenderTests
     public void a_row_count_per_category_is_offered_only_when_categories_repeat()
     {
         // One row per state: counting rows per state would draw 50 bars of 1.
-        ChartRecommender.Suggest(TestData.Csv("obesity.csv"))
+        ChartRecommender.Suggest(VegaDatasets.Read("obesity.csv"))
             .ShouldNotContain(s => s.Config.Aggregation == Aggregations.Count && s.Config.XColumn == "state");
-        var bar = ChartRecommender.Suggest(TestData.Csv("obesity.csv")).First(s => s.Config.XColumn == "state");
+        var bar = ChartRecommender.Suggest(VegaDatasets.Read("obesity.csv")).First(s => s.Config.XColumn == "state");
         bar.Config.YColumn.ShouldBe(["rate"]);
         // Forty rows over five regions: counts per region are worth a bar.
-        ChartRecommender.Suggest(TestData.Set(TestData.Category("region", Repeat(40, "north", "south", "east", "west", "central"))))
+        ChartRecommender.Suggest(new DataSetBuilder().Labels("region", Repeat(40, "north", "south", "east", "west", "central")).Build())
             .ShouldContain(s => s.Config.Aggregation == Aggregations.Count && s.Config.XColumn == "region");
     }
 
     [Fact]
     public void hundreds_of_categories_that_never_repeat_are_not_an_axis()
     {
-        var data = TestData.Set(
-            TestData.Category("code", Enumerable.Range(0, 300).Select(i => (string?)$"C{i:000}").ToArray()),
-            TestData.Numeric("amount", Values(300, i => 10 + i % 17)));
+        var data = new DataSetBuilder()
+            .Labels("code", Enumerable.Range(0, 300).Select(i => (string?)$"C{i:000}").ToArray())
+            .Numeric("amount", Values(300, i => 10 + i % 17))
+            .Build();
         ChartRecommender.Suggest(data).ShouldNotContain(s => s.Config.XColumn == "code");
     }
 
     [Fact]
     public void categorical_and_numeric_suggest_a_bar_comparing_the_categories()
     {
-        var data = TestData.Set(
-            TestData.Category("region", Repeat(40, "north", "south", "east", "west", "central")),
-            TestData.Numeric("sales", Values(40, i => 100 + i * 7 % 50)));
+        var data = new DataSetBuilder()
+            .Labels("region", Repeat(40, "north", "south", "east", "west", "central"))
+            .Numeric("sales", Values(40, i => 100 + i * 7 % 50))
+            .Build();
         var bar = ChartRecommender.Suggest(data)[0];
         bar.ChartType.ShouldBe(ChartTypes.Bar);
         bar.Reason.ShouldBe("sales across 5 regions: a bar compares them");
@@ -86,15 +89,16 @@ public class ChartRecommenderTests
     [Fact]
     public void long_or_many_category_labels_suggest_horizontal_bars_instead()
     {
-        var longLabels = TestData.Set(
-            TestData.Category("department", Repeat(30, "Research and Development", "Customer Success Operations", "Finance")),
-            TestData.Numeric("budget", Values(30, i => 10 + i)));
+        var longLabels = new DataSetBuilder()
+            .Labels("department", Repeat(30, "Research and Development", "Customer Success Operations", "Finance"))
+            .Numeric("budget", Values(30, i => 10 + i))
+            .Build();
         var types = ChartRecommender.Suggest(longLabels).Select(s => s.ChartType).ToList();
         types.ShouldContain(ChartTypes.HorizontalBar);
         types.ShouldNotContain(ChartTypes.Bar);
 
         var codes = Enumerable.Range(0, 20).Select(i => $"C{i}").ToArray();
-        var many = TestData.Set(TestData.Category("code", Repeat(200, codes)), TestData.Numeric("units", Values(200, i => i % 17)));
+        var many = new DataSetBuilder().Labels("code", Repeat(200, codes)).Numeric("units", Values(200, i => i % 17)).Build();
         var top = ChartRecommender.Suggest(many)[0];
         top.ChartType.ShouldBe(ChartTypes.HorizontalBar);
         top.Reason.ShouldContain("20 codes");
@@ -103,9 +107,10 @@ public class ChartRecommenderTests
     [Fact]
     public void a_few_parts_of_a_whole_suggest_pie_and_doughnut()
     {
-        var data = TestData.Set(
-            TestData.Category("channel", Repeat(50, "web", "store", "phone", "partner")),
-            TestData.Numeric("orders", Values(50, i => 5 + i % 9)));
+        var data = new DataSetBuilder()
+            .Labels("channel", Repeat(50, "web", "store", "phone", "partner"))
+            .Numeric("orders", Values(50, i => 5 + i % 9))
+            .Build();
         var suggestions = ChartRecommender.Suggest(data);
         var pie = suggestions.First(s => s.ChartType == ChartTypes.Pie);
         pie.Reason.ShouldBe("orders split across 4 channels: a pie shows each one's share of the total");
@@ -116,9 +121,10 @@ public class ChartRecommenderTests
     [Fact]
     public void pie_is_never_offered_for_nine_categories()
     {
-        var data = TestData.Set(
-            TestData.Category("fruit", Repeat(90, "apple", "pear", "plum", "fig", "kiwi", "lime", "date", "peach", "grape")),
-            TestData.Numeric("kg", Values(90, i => 1 + i % 7)));
+        var data = new DataSetBuilder()
+            .Labels("fruit", Repeat(90, "apple", "pear", "plum", "fig", "kiwi", "lime", "date", "peach", "grape"))
+            .Numeric("kg", Values(90, i => 1 + i % 7))
+            .Build();
         var types = ChartRecommender.Suggest(data).Select(s => s.ChartType).ToList();
         types.ShouldNotContain(ChartTypes.Pie);
         types.ShouldNotContain(ChartTypes.Doughnut);
@@ -128,15 +134,17 @@ public class ChartRecommenderTests
     [Fact]
     public void pie_is_never_offered_for_negative_values_or_rates()
     {
-        var negative = TestData.Set(
-            TestData.Category("desk", Repeat(30, "rates", "fx", "credit")),
-            TestData.Numeric("pnl", Values(30, i => i % 4 == 0 ? -120 : 80)));
+        var negative = new DataSetBuilder()
+            .Labels("desk", Repeat(30, "rates", "fx", "credit"))
+            .Numeric("pnl", Values(30, i => i % 4 == 0 ? -120 : 80))
+            .Build();
         ChartRecommender.Suggest(negative).Where(s => s.Config.YColumn is not null)
             .ShouldNotContain(s => ChartTypes.IsPieLike(s.ChartType));
 
-        var rates = TestData.Set(
-            TestData.Category("desk", Repeat(30, "rates", "fx", "credit")),
-            TestData.Numeric("win_rate", "%", Values(30, i => 40 + i % 20)));
+        var rates = new DataSetBuilder()
+            .Labels("desk", Repeat(30, "rates", "fx", "credit"))
+            .Numeric("win_rate", Values(30, i => 40 + i % 20), unit: "%")
+            .Build();
         ChartRecommender.Suggest(rates).Where(s => s.Config.YColumn is not null)
             .ShouldNotContain(s => ChartTypes.IsPieLike(s.ChartType));
     }
@@ -146,9 +154,9 @@ public class ChartRecommenderTests
     {
         var random = new Random(5);
         var x = Values(200, _ => random.NextDouble() * 10);
-        var strong = TestData.Set(TestData.Numeric("height", x), TestData.Numeric("weight", x.Select(v => (double?)(v!.Value * 3 + random.NextDouble() * 6)).ToArray()));
-        var weak = TestData.Set(TestData.Numeric("height", x), TestData.Numeric("weight", x.Select(v => (double?)(v!.Value * 0.3 + random.NextDouble() * 10)).ToArray()));
-        var none = TestData.Set(TestData.Numeric("height", x), TestData.Numeric("weight", x.Select(_ => (double?)(random.NextDouble() * 10)).ToArray()));
+        var strong = new DataSetBuilder().Numeric("height", x).Numeric("weight", x.Select(v => (double?)(v!.Value * 3 + random.NextDouble() * 6)).ToArray()).Build();
+        var weak = new DataSetBuilder().Numeric("height", x).Numeric("weight", x.Select(v => (double?)(v!.Value * 0.3 + random.NextDouble() * 10)).ToArray()).Build();
+        var none = new DataSetBuilder().Numeric("height", x).Numeric("weight", x.Select(_ => (double?)(random.NextDouble() * 10)).ToArray()).Build();
 
         double Scatter(DataSet d) => ChartRecommender.Suggest(d).Single(s => s.ChartType == ChartTypes.Scatter).Confidence;
         Scatter(strong).ShouldBeGreaterThan(Scatter(weak));
@@ -157,7 +165,7 @@ public class ChartRecommenderTests
         reason.ShouldMatch(@"^height and weight across 200 rows are strongly correlated \(r = 0\.9\d\): a scatter shows how they move together$");
 
         // The same column twice (|r| = 1) has nothing to show.
-        var twin = TestData.Set(TestData.Numeric("celsius", x), TestData.Numeric("fahrenheit", x.Select(v => v * 9 / 5 + 32).ToArray()));
+        var twin = new DataSetBuilder().Numeric("celsius", x).Numeric("fahrenheit", x.Select(v => v * 9 / 5 + 32).ToArray()).Build();
         ChartRecommender.Suggest(twin).ShouldNotContain(s => s.ChartType == ChartTypes.Scatter);
 
         ChartRecommender.Confidence(0).ShouldBe(0.3, 1e-12);
@@ -168,7 +176,7 @@ public class ChartRecommenderTests
     [Fact]
     public void a_single_numeric_column_suggests_a_histogram()
     {
-        var data = TestData.Set(TestData.Numeric("latency_ms", Values(300, i => 20 + (i * 37 % 101))));
+        var data = new DataSetBuilder().Numeric("latency_ms", Values(300, i => 20 + (i * 37 % 101))).Build();
         var suggestions = ChartRecommender.Suggest(data);
         suggestions[0].ChartType.ShouldBe(ChartTypes.Histogram);
         suggestions[0].Reason.ShouldBe("distribution of latency_ms over 300 values: a histogram shows its shape, spread and outliers");
@@ -178,7 +186,7 @@ public class ChartRecommenderTests
     [Fact]
     public void two_categories_and_an_additive_measure_suggest_a_stacked_bar()
     {
-        var stacked = ChartRecommender.Suggest(TestData.Csv("barley.csv")).First(s => s.ChartType == ChartTypes.StackedBar);
+        var stacked = ChartRecommender.Suggest(VegaDatasets.Read("barley.csv")).First(s => s.ChartType == ChartTypes.StackedBar);
         stacked.Config.YColumn.ShouldBe(["yield"]);
         stacked.Config.Stacked.ShouldBe(true);
         new[] { stacked.Config.XColumn, stacked.Config.GroupColumn }.ShouldBeSubsetOf(["site", "variety", "year"]);
@@ -188,7 +196,7 @@ public class ChartRecommenderTests
     [Fact]
     public void several_comparable_measures_over_time_suggest_one_multi_series_line()
     {
-        var suggestions = ChartRecommender.Suggest(TestData.Csv("crimea.csv"));
+        var suggestions = ChartRecommender.Suggest(VegaDatasets.Read("crimea.csv"));
         var multi = suggestions.Single(s => s.ChartType == ChartTypes.Line && s.Config.YColumn!.Count > 1);
         // Deaths by cause share an axis; the army's size (tens of thousands) would flatten them.
         multi.Config.YColumn.ShouldBe(["wounds", "other", "disease"]);
@@ -199,7 +207,7 @@ public class ChartRecommenderTests
     [Fact]
     public void a_measure_that_never_falls_suggests_an_area()
     {
-        var data = TestData.Set(TestData.Dates("month", Months(18)), TestData.Numeric("signups", Values(18, i => 100 + i * i * 3)));
+        var data = new DataSetBuilder().Dates("month", Months(18)).Numeric("signups", Values(18, i => 100 + i * i * 3)).Build();
         var area = ChartRecommender.Suggest(data).Single(s => s.ChartType == ChartTypes.Area);
         area.Reason.ShouldBe("signups never falls over 18 months: an area shows how it builds up");
     }
@@ -207,10 +215,10 @@ public class ChartRecommenderTests
     [Fact]
     public void a_part_of_whole_measure_over_time_split_by_a_few_categories_suggests_stacked_areas()
     {
-        var area = ChartRecommender.Suggest(TestData.Csv("population.csv")).Single(s => s.ChartType == ChartTypes.Area);
+        var area = ChartRecommender.Suggest(VegaDatasets.Read("population.csv")).Single(s => s.ChartType == ChartTypes.Area);
         area.Config.ShouldBe(new ChartRequestConfig
         {
-            XColumn = "year", YColumn = area.Config.YColumn, GroupColumn = "sex", Aggregation = "sum", Stacked = true,
+            XColumn = "year", YColumn = area.Config.YColumn, GroupColumn = "sex", Aggregation = "sum", TimeUnit = "year", Stacked = true,
         });
         area.Config.YColumn.ShouldBe(["people"]);
         area.Reason.ShouldBe("people by sex over 15 years: stacked areas show how each of the 2 sexes adds to the total");
@@ -219,23 +227,24 @@ public class ChartRecommenderTests
     [Fact]
     public void data_with_nothing_to_chart_gets_no_suggestions()
     {
-        ChartRecommender.Suggest(TestData.Set()).ShouldBeEmpty();
-        ChartRecommender.Suggest(TestData.Set(TestData.Strings("notes", ColumnTypes.Text, "first long note", "second long note"))).ShouldBeEmpty();
-        ChartRecommender.Suggest(TestData.Set(TestData.Numeric("constant", 3, 3, 3, 3))).ShouldBeEmpty();
+        ChartRecommender.Suggest(new DataSetBuilder().Build()).ShouldBeEmpty();
+        ChartRecommender.Suggest(new DataSetBuilder().Labels("notes", ["first long note", "second long note"], ColumnTypes.Text).Build()).ShouldBeEmpty();
+        ChartRecommender.Suggest(new DataSetBuilder().Numeric("constant", [3, 3, 3, 3]).Build()).ShouldBeEmpty();
     }
 
     [Fact]
     public void id_and_free_text_columns_are_never_used()
     {
         var n = 60;
-        var data = TestData.Set(
-            TestData.Numeric("customer_id", Values(n, i => 1000 + i)),
-            TestData.Strings("order_ref", ColumnTypes.Id, Enumerable.Range(0, n).Select(i => $"ORD-{i:0000}").ToArray()),
-            TestData.Numeric("row", Values(n, i => i + 1)),
-            TestData.Strings("comment", ColumnTypes.Text, Enumerable.Range(0, n).Select(i => $"Customer wrote a long note number {i} about delivery").ToArray()),
-            TestData.Category("segment", Repeat(n, "consumer", "business", "public")),
-            TestData.Dates("ordered", Enumerable.Range(0, n).Select(i => (DateTime?)TestData.Utc(2024, 1, 1).AddDays(i * 3)).ToArray()),
-            TestData.Numeric("amount", Values(n, i => 20 + i * 13 % 70)));
+        var data = new DataSetBuilder()
+            .Numeric("customer_id", Values(n, i => 1000 + i))
+            .Labels("order_ref", Enumerable.Range(0, n).Select(i => $"ORD-{i:0000}").ToArray(), ColumnTypes.Id)
+            .Numeric("row", Values(n, i => i + 1))
+            .Labels("comment", Enumerable.Range(0, n).Select(i => $"Customer wrote a long note number {i} about delivery").ToArray(), ColumnTypes.Text)
+            .Labels("segment", Repeat(n, "consumer", "business", "public"))
+            .Dates("ordered", Enumerable.Range(0, n).Select(i => (DateTime?)DataSetBuilder.Utc(2024, 1, 1).AddDays(i * 3)).ToArray())
+            .Numeric("amount", Values(n, i => 20 + i * 13 % 70))
+            .Build();
 
         var suggestions = ChartRecommender.Suggest(data);
         suggestions.ShouldNotBeEmpty();
@@ -248,7 +257,7 @@ public class ChartRecommenderTests
     {
         var complete = Values(40, i => 50 + i % 11);
         var sparse = complete.Select((v, i) => i % 5 == 0 ? v : null).ToArray();
-        var data = TestData.Set(TestData.Dates("month", Months(40)), TestData.Numeric("gaps", sparse), TestData.Numeric("full", complete));
+        var data = new DataSetBuilder().Dates("month", Months(40)).Numeric("gaps", sparse).Numeric("full", complete).Build();
         var lines = ChartRecommender.Suggest(data).Where(s => s.ChartType == ChartTypes.Line && s.Config.YColumn?.Count == 1).ToList();
         lines[0].Config.YColumn.ShouldBe(["full"]);
         lines.Single(s => s.Config.YColumn![0] == "gaps").Confidence.ShouldBeLessThan(lines[0].Confidence);
@@ -259,7 +268,7 @@ public class ChartRecommenderTests
     {
         foreach (var file in DataFiles)
         {
-            var suggestions = ChartRecommender.Suggest(TestData.Csv(file));
+            var suggestions = ChartRecommender.Suggest(VegaDatasets.Read(file));
             suggestions.Count.ShouldBeInRange(1, ChartRecommender.MaxSuggestions);
             suggestions.Select(s => s.Confidence).ShouldBeInOrder(SortDirection.Descending);
             suggestions.ShouldAllBe(s => s.Confidence > 0 && s.Confidence <= 1);
@@ -272,7 +281,7 @@ public class ChartRecommenderTests
     [Fact]
     public void suggest_types_lists_each_type_once_best_first()
     {
-        var data = TestData.Csv("barley.csv");
+        var data = VegaDatasets.Read("barley.csv");
         var types = ChartRecommender.SuggestTypes(data);
         types.ShouldBeUnique();
         types.ShouldBe(ChartRecommender.Suggest(data).Select(s => s.ChartType).Distinct());
@@ -292,7 +301,7 @@ public class ChartRecommenderTests
         Api.ConfigureJson(json);
         foreach (var file in DataFiles)
         {
-            var data = TestData.Csv(file);
+            var data = VegaDatasets.Read(file);
             foreach (var s in ChartRecommender.Suggest(data))
             {
                 // Through the API's JSON and back, as a client would post it.

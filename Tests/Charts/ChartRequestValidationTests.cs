@@ -2,18 +2,20 @@ using ChartCraft.Features.Charts;
 using ChartCraft.Features.Charts.Aggregation;
 using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Errors;
+using ChartCraft.Tests.Support;
 
 namespace ChartCraft.Tests.Charts;
 
 public class ChartRequestValidationTests
 {
-    static readonly DataSet Sales = TestData.Set(
-        TestData.Dates("date", "2024-01-01", "2024-02-01", "2024-03-01"),
-        TestData.Category("region", "north", "south", "north"),
-        TestData.Strings("comment", ColumnTypes.Text, "late delivery, customer unhappy", "fine", "great service overall"),
-        TestData.Strings("note", ColumnTypes.Text, "a", "b", "c"),
-        TestData.Numeric("sales", 10, 20, 30),
-        TestData.Numeric("margin", -5, 3, 4));
+    static readonly DataSet Sales = new DataSetBuilder()
+        .Dates("date", "2024-01-01", "2024-02-01", "2024-03-01")
+        .Labels("region", ["north", "south", "north"])
+        .Labels("comment", ["late delivery, customer unhappy", "fine", "great service overall"], ColumnTypes.Text)
+        .Labels("note", ["a", "b", "c"], ColumnTypes.Text)
+        .Numeric("sales", [10, 20, 30])
+        .Numeric("margin", [-5, 3, 4])
+        .Build();
 
     static ProblemException Rejected(string chartType, ChartRequestConfig config)
     {
@@ -68,7 +70,7 @@ public class ChartRequestValidationTests
         Rejected(ChartTypes.Doughnut, new() { XColumn = "region", YColumn = ["margin"] }).Detail!.ShouldContain("'margin'");
         // The real data set: daily returns go below zero.
         var problem = Should.Throw<ProblemException>(() =>
-            ChartAggregator.Aggregate(TestData.Csv("ohlc.csv"), ChartTypes.Pie, new() { XColumn = "signal", YColumn = ["ret"] }));
+            ChartAggregator.Aggregate(VegaDatasets.Read("ohlc.csv"), ChartTypes.Pie, new() { XColumn = "signal", YColumn = ["ret"] }));
         problem.Detail!.ShouldContain("column 'ret' has negative values");
     }
 
@@ -123,7 +125,7 @@ public class ChartRequestValidationTests
     [Fact]
     public void a_column_with_no_values_is_rejected()
     {
-        var data = TestData.Set(TestData.Category("k", "a", "b"), TestData.Numeric("empty", [null, null]));
+        var data = new DataSetBuilder().Labels("k", ["a", "b"]).Numeric("empty", [null, null]).Build();
         Should.Throw<ProblemException>(() => ChartAggregator.Aggregate(data, ChartTypes.Bar, new() { XColumn = "k", YColumn = ["empty"] }))
             .Detail.ShouldBe("column 'empty' has no values");
     }

@@ -57,18 +57,8 @@ public sealed class OpenAiCollection : ICollectionFixture<OpenAiAppFixture>
 [Collection(OpenAiCollection.Name)]
 public sealed class OpenAiChartEndpointTests(OpenAiAppFixture app)
 {
-    async Task<System.Text.Json.Nodes.JsonNode> CreateChart(string title)
-    {
-        var user = await app.RegisterAsync();
-        var source = await app.UploadOkAsync(user, Uploads.SalesCsv());
-        return await (await app.Host.Scenario(s =>
-        {
-            s.WithBearerToken(user.AccessToken);
-            s.Post.Json(new { data_source_id = source["data_source_id"]!.GetValue<string>(), chart_type = "line", title, generate_insights = true,
-                config = new { x_column = "month", y_column = "revenue" } }).ToUrl("/api/charts");
-            s.StatusCodeShouldBe(201);
-        })).JsonAsync();
-    }
+    async Task<System.Text.Json.Nodes.JsonNode> CreateChart(string title) =>
+        await app.CreateSalesChartAsync(await app.RegisterAsync(), title, "line", generateInsights: true);
 
     [Fact]
     public async Task a_chart_gets_openai_insights_when_every_number_is_grounded()

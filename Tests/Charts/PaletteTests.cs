@@ -2,6 +2,7 @@ using ChartCraft.Features.Charts;
 using ChartCraft.Features.Charts.Aggregation;
 using ChartCraft.Features.Charts.ChartJs;
 using ChartCraft.Infrastructure.Errors;
+using ChartCraft.Tests.Support;
 
 namespace ChartCraft.Tests.Charts;
 
@@ -66,7 +67,7 @@ public class PaletteTests
     public void an_unknown_palette_name_is_rejected_with_422_listing_the_names()
     {
         var problem = Should.Throw<ProblemException>(() =>
-            ChartAggregator.Aggregate(TestData.Csv("barley.csv"), ChartTypes.Bar,
+            ChartAggregator.Aggregate(VegaDatasets.Read("barley.csv"), ChartTypes.Bar,
                 new() { XColumn = "site", YColumn = ["yield"], ColorScheme = ColorScheme.Named("rainbow") }));
         problem.Status.ShouldBe(422);
         problem.Detail!.ShouldStartWith("color_scheme 'rainbow' is not a palette; use one of: categorical, blue");

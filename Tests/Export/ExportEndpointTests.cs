@@ -19,18 +19,8 @@ public sealed class ExportEndpointTests(AppFixture app)
     async Task<(TestUser User, Guid ChartId)> ChartAsync(string title = "Revenue by region", string type = "bar", TestUser? user = null)
     {
         user ??= await app.RegisterAsync();
-        var source = await app.UploadOkAsync(user, Uploads.SalesCsv(), "sales.csv");
-        var chart = await (await app.Host.Scenario(s =>
-        {
-            s.WithBearerToken(user.AccessToken);
-            s.Post.Json(new
-            {
-                data_source_id = source["data_source_id"]!.GetValue<string>(), chart_type = type, title, generate_insights = true,
-                config = type == "line" ? (object)new { x_column = "month", y_column = "revenue" } : new { x_column = "region", y_column = "revenue" },
-            }).ToUrl("/api/charts");
-            s.StatusCodeShouldBe(201);
-        })).JsonAsync();
-        return (user, Guid.Parse(chart["chart_id"]!.GetValue<string>()));
+        var chart = await app.CreateSalesChartAsync(user, title, type, generateInsights: true);
+        return (user, SalesCharts.IdOf(chart, "chart_id"));
     }
 
     async Task<JsonNode> ExportImage(TestUser user, object request, int status = 200)

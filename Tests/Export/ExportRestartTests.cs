@@ -42,14 +42,7 @@ public sealed class ExportRestartTests
         try
         {
             user = await first.RegisterAsync();
-            var source = await first.UploadOkAsync(user, Uploads.SalesCsv());
-            var chart = await (await first.Host.Scenario(s =>
-            {
-                s.WithBearerToken(user.AccessToken);
-                s.Post.Json(new { data_source_id = source["data_source_id"]!.GetValue<string>(), chart_type = "bar", title = "Survivor",
-                    config = new { x_column = "region", y_column = "revenue" } }).ToUrl("/api/charts");
-                s.StatusCodeShouldBe(201);
-            })).JsonAsync();
+            var chart = await first.CreateSalesChartAsync(user, "Survivor");
             var queued = await (await first.Host.Scenario(s =>
             {
                 s.WithBearerToken(user.AccessToken);

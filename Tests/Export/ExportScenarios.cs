@@ -12,16 +12,8 @@ public static class ExportScenarios
         TestUser? user = null)
     {
         user ??= await app.RegisterAsync();
-        var source = await app.UploadOkAsync(user, Uploads.SalesCsv(), "sales.csv");
-        var sourceId = Guid.Parse(source["data_source_id"]!.GetValue<string>());
-        var chart = await (await app.Host.Scenario(s =>
-        {
-            s.WithBearerToken(user.AccessToken);
-            s.Post.Json(new { data_source_id = sourceId, chart_type = "bar", title, config = new { x_column = "region", y_column = "revenue" } })
-                .ToUrl("/api/charts");
-            s.StatusCodeShouldBe(201);
-        })).JsonAsync();
-        return (user, sourceId, Guid.Parse(chart["chart_id"]!.GetValue<string>()));
+        var chart = await app.CreateSalesChartAsync(user, title);
+        return (user, SalesCharts.IdOf(chart, "data_source_id"), SalesCharts.IdOf(chart, "chart_id"));
     }
 
     /// <summary>POST /api/export/image; returns the body (the export or the problem).</summary>

@@ -146,7 +146,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
     {
         var user = await app.RegisterAsync();
         var webhook = await app.CreateWebhookOkAsync(user, receiver.Url(), WebhookEventTypes.DataSourceCreated);
-        var upload = await app.UploadAsync(user, await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Data", "Upload", "barley.csv")), "barley.csv");
+        var upload = await app.UploadAsync(user, await File.ReadAllBytesAsync(VegaDatasets.PathOf("barley.csv")), "barley.csv");
         ((int)upload.StatusCode).ShouldBe(201, await upload.Content.ReadAsStringAsync());
         var sourceId = (await upload.JsonAsync())["data_source_id"]!.GetValue<string>();
         var chart = await OkAsync(await app.Client(user.AccessToken).PostAsJsonAsync("/api/charts", new

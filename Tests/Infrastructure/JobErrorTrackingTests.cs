@@ -69,14 +69,8 @@ public sealed class JobErrorTrackingTests
 
             // 2. Ended by its handler: an export that cannot render.
             var user = await app.RegisterAsync();
-            var source = await app.UploadOkAsync(user, Uploads.SalesCsv(), "sales.csv");
             var client = app.Client(user.AccessToken);
-            var chart = await (await client.PostAsync("/api/charts", JsonContent.Create(new
-            {
-                data_source_id = source["data_source_id"]!.GetValue<string>(), chart_type = "bar", title = SecretTitle,
-                config = new { x_column = "region", y_column = "revenue" },
-            }))).JsonAsync();
-            var exportChartId = chart["chart_id"]!.GetValue<string>();
+            var exportChartId = (await app.CreateSalesChartAsync(user, SecretTitle))["chart_id"]!.GetValue<string>();
             var queued = await client.PostAsync("/api/export/pdf", JsonContent.Create(new { chart_ids = new[] { exportChartId }, title = SecretTitle }));
             ((int)queued.StatusCode).ShouldBe(202, await queued.Content.ReadAsStringAsync());
             var exportId = (await queued.JsonAsync())["export_id"]!.GetValue<string>();

@@ -27,10 +27,10 @@ public static class LiveApi
         return client;
     }
 
-    /// <summary>Uploads Tests/Data/Upload/barley.csv (120 rows; yield, variety, year, site) and returns the source id.</summary>
+    /// <summary>Uploads Tests/Data/VegaDatasets/barley.csv (120 rows; yield, variety, year, site) and returns the source id.</summary>
     public static async Task<string> UploadBarleyAsync(this HttpClient client)
     {
-        var csv = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Data", "Upload", "barley.csv"));
+        var csv = await File.ReadAllBytesAsync(VegaDatasets.PathOf("barley.csv"));
         var upload = await client.PostAsync("/api/data/upload", Uploads.Form(csv, "barley.csv"));
         upload.StatusCode.ShouldBe(HttpStatusCode.Created, await upload.Content.ReadAsStringAsync());
         return (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("data_source_id").GetString()!;

@@ -24,13 +24,16 @@ public static class Uploads
         app.UploadAsync(user, Encoding.UTF8.GetBytes(csv), fileName);
 
     /// <summary>Uploads and returns the 201 body, failing with the problem body otherwise.</summary>
-    public static async Task<JsonNode> UploadOkAsync(this AppFixture app, TestUser user, string csv, string fileName = "data.csv")
+    public static async Task<JsonNode> UploadOkAsync(this AppFixture app, TestUser user, byte[] content, string fileName, string? sheet = null)
     {
-        var response = await app.UploadAsync(user, csv, fileName);
+        var response = await app.UploadAsync(user, content, fileName, sheet);
         var body = await response.Content.ReadAsStringAsync();
         ((int)response.StatusCode).ShouldBe(201, body);
         return JsonNode.Parse(body)!;
     }
+
+    public static Task<JsonNode> UploadOkAsync(this AppFixture app, TestUser user, string csv, string fileName = "data.csv") =>
+        app.UploadOkAsync(user, Encoding.UTF8.GetBytes(csv), fileName);
 
     /// <summary>Monthly sales for three regions over two years: dates, categories, currency and percent.</summary>
     public static string SalesCsv()

@@ -16,8 +16,19 @@ public sealed class DataSourceEndpointTests(AppFixture app)
     async Task<(TestUser User, Guid SourceId)> UploadSales()
     {
         var user = await app.RegisterAsync();
-        var body = await app.UploadOkAsync(user, Uploads.SalesCsv(), "sales.csv");
-        return (user, Guid.Parse(body["data_source_id"]!.GetValue<string>()));
+        return (user, await app.UploadSalesAsync(user));
+    }
+
+    /// <summary>POST /api/data/analyze, checking the status; returns the body.</summary>
+    async Task<JsonNode> AnalyzeAsync(TestUser user, Guid sourceId, string analysisType, int status = 200)
+    {
+        var result = await app.Host.Scenario(s =>
+        {
+            s.WithBearerToken(user.AccessToken);
+            s.Post.Json(new { data_source_id = sourceId, analysis_type = analysisType }).ToUrl("/api/data/analyze");
+            s.StatusCodeShouldBe(status);
+        });
+        return await result.JsonAsync();
     }
 
     [Fact]
@@ -114,13 +125,7 @@ public sealed class DataSourceEndpointTests(AppFixture app)
         (await client.GetAsync($"/api/data/sources/{id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await client.GetAsync($"/api/data/sources/{id}/preview")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await client.DeleteAsync($"/api/data/sources/{id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        var analyze = await app.Host.Scenario(s =>
-        {
-            s.WithBearerToken(intruder.AccessToken);
-            s.Post.Json(new { data_source_id = id, analysis_type = "basic" }).ToUrl("/api/data/analyze");
-            s.StatusCodeShouldBe(404);
-        });
-        (await analyze.JsonAsync()).ShouldBeProblem(404);
+        (await AnalyzeAsync(intruder, id, "basic", 404)).ShouldBeProblem(404);
         var list = await (await client.GetAsync("/api/data/sources")).JsonAsync();
         list["total"]!.GetValue<int>().ShouldBe(0);
     }
@@ -140,13 +145,7 @@ public sealed class DataSourceEndpointTests(AppFixture app)
     public async Task basic_analysis_gives_statistics_equal_to_an_independent_computation()
     {
         var (user, id) = await UploadSales();
-        var result = await app.Host.Scenario(s =>
-        {
-            s.WithBearerToken(user.AccessToken);
-            s.Post.Json(new { data_source_id = id, analysis_type = "basic" }).ToUrl("/api/data/analyze");
-            s.StatusCodeShouldBe(200);
-        });
-        var body = await result.JsonAsync();
+        var body = await AnalyzeAsync(user, id, "basic");
         body["data_source_id"]!.GetValue<string>().ShouldBe(id.ToString());
         body["row_count"]!.GetValue<int>().ShouldBe(72);
         body["patterns"]!.AsArray().ShouldBeEmpty();
@@ -168,13 +167,7 @@ public sealed class DataSourceEndpointTests(AppFixture app)
     public async Task full_analysis_adds_typed_patterns_and_recommendations()
     {
         var (user, id) = await UploadSales();
-        var result = await app.Host.Scenario(s =>
-        {
-            s.WithBearerToken(user.AccessToken);
-            s.Post.Json(new { data_source_id = id, analysis_type = "full" }).ToUrl("/api/data/analyze");
-            s.StatusCodeShouldBe(200);
-        });
-        var body = await result.JsonAsync();
+        var body = await AnalyzeAsync(user, id, "full");
         var patterns = body["patterns"]!.AsArray();
         patterns.ShouldNotBeEmpty();
         patterns.ShouldAllBe(p => p!["strength"]!.GetValue<double>() >= 0 && p["strength"]!.GetValue<double>() <= 1);
@@ -186,11 +179,6 @@ public sealed class DataSourceEndpointTests(AppFixture app)
     public async Task an_unknown_analysis_type_is_422()
     {
         var (user, id) = await UploadSales();
-        await app.Host.Scenario(s =>
-        {
-            s.WithBearerToken(user.AccessToken);
-            s.Post.Json(new { data_source_id = id, analysis_type = "deep" }).ToUrl("/api/data/analyze");
-            s.StatusCodeShouldBe(422);
-        });
+        await AnalyzeAsync(user, id, "deep", 422);
     }
 }

@@ -16,24 +16,32 @@ public sealed class FileInspectorTests : IDisposable
     static ProblemException Refused(string path, string fileName, DataFileLimits? limits = null) =>
         Should.Throw<ProblemException>(() => DataFileReader.Read(path, fileName, null, limits ?? DataFileLimits.Default));
 
-    [Fact]
-    public void a_png_renamed_to_csv_is_refused_with_415_naming_the_image()
+    /// <summary>Stored files (under Data/) refused before a row is read, with the file name the user gave them.</summary>
+    public static TheoryData<string, string, int, string, string> RefusedFiles => new()
     {
-        var problem = Refused(UploadFiles.Data("chart.png.csv"), "chart.csv");
+        { "Upload/chart.png.csv", "chart.csv", 415, "Unsupported file type",
+            "The file is named .csv but its content is a PNG image, not text. Upload a .csv, .tsv or .txt file of delimited text, or an .xlsx workbook." },
+        { "Upload/random-bytes.csv", "data.csv", 415, "Unsupported file type",
+            "The .csv file contains NUL bytes: it is binary data, not delimited text. Upload a .csv, .tsv or .txt text file, or an .xlsx workbook." },
+        { "Upload/empty.csv", "empty.csv", 422, "The file is empty", "The uploaded file has no content." },
+        { "Upload/encrypted-workbook.xlsx", "budget.xlsx", 422, "The workbook is password-protected",
+            "The workbook is password-protected (encrypted). Remove the password in Excel and upload it again, or export the sheet as CSV." },
+        { "Upload/legacy-workbook.xlsx", "budget.xlsx", 415, "Unsupported file type",
+            "The file is named .xlsx but it is a legacy .xls workbook (or another OLE document): save it as .xlsx or export it as CSV." },
+        { "VegaDatasets/population.csv", "population.xlsx", 415, "Unsupported file type", "The file is named .xlsx but its content is not an Excel workbook." },
+        { "Upload/chart.png.csv", "chart.xlsx", 415, "Unsupported file type", "The file is named .xlsx but its content is a PNG image." },
+    };
 
-        problem.Status.ShouldBe(415);
-        problem.Title.ShouldBe("Unsupported file type");
-        problem.Detail.ShouldBe("The file is named .csv but its content is a PNG image, not text. " +
-                                "Upload a .csv, .tsv or .txt file of delimited text, or an .xlsx workbook.");
-    }
-
-    [Fact]
-    public void random_binary_named_csv_is_refused_with_415_as_binary_data()
+    [Theory]
+    [MemberData(nameof(RefusedFiles))]
+    public void a_file_that_is_not_what_its_name_says_or_holds_nothing_readable_is_refused(
+        string storedFile, string fileName, int status, string title, string detail)
     {
-        var problem = Refused(UploadFiles.Data("random-bytes.csv"), "data.csv");
+        var problem = Refused(Path.Combine(AppContext.BaseDirectory, "Data", storedFile), fileName);
 
-        problem.Status.ShouldBe(415);
-        problem.Detail!.ShouldStartWith("The .csv file contains NUL bytes: it is binary data, not delimited text.");
+        problem.Status.ShouldBe(status);
+        problem.Title.ShouldBe(title);
+        problem.Detail.ShouldBe(detail);
     }
 
     public static TheoryData<string, byte[], string> Executables()
@@ -93,16 +101,6 @@ public sealed class FileInspectorTests : IDisposable
     }
 
     [Fact]
-    public void an_empty_file_is_refused_with_422()
-    {
-        var problem = Refused(UploadFiles.Data("empty.csv"), "empty.csv");
-
-        problem.Status.ShouldBe(422);
-        problem.Title.ShouldBe("The file is empty");
-        problem.Detail.ShouldBe("The uploaded file has no content.");
-    }
-
-    [Fact]
     public void a_file_over_the_upload_limit_is_refused_with_413()
     {
         var path = _files.WriteText("big.csv", "a,b\n" + string.Concat(Enumerable.Repeat("1,2\n", 300_000)));
@@ -111,43 +109,6 @@ public sealed class FileInspectorTests : IDisposable
 
         problem.Status.ShouldBe(413);
         problem.Detail.ShouldBe("The file is larger than the limit of 1 MB.");
-    }
-
-    [Fact]
-    public void a_password_protected_workbook_is_refused_with_422()
-    {
-        var problem = Refused(UploadFiles.Data("encrypted-workbook.xlsx"), "budget.xlsx");
-
-        problem.Status.ShouldBe(422);
-        problem.Title.ShouldBe("The workbook is password-protected");
-        problem.Detail!.ShouldContain("password-protected (encrypted). Remove the password in Excel");
-    }
-
-    [Fact]
-    public void a_legacy_xls_renamed_to_xlsx_is_refused_with_415()
-    {
-        var problem = Refused(UploadFiles.Data("legacy-workbook.xlsx"), "budget.xlsx");
-
-        problem.Status.ShouldBe(415);
-        problem.Detail.ShouldBe("The file is named .xlsx but it is a legacy .xls workbook (or another OLE document): save it as .xlsx or export it as CSV.");
-    }
-
-    [Fact]
-    public void a_csv_renamed_to_xlsx_is_refused_with_415()
-    {
-        var problem = Refused(UploadFiles.Data("population.csv"), "population.xlsx");
-
-        problem.Status.ShouldBe(415);
-        problem.Detail.ShouldBe("The file is named .xlsx but its content is not an Excel workbook.");
-    }
-
-    [Fact]
-    public void a_png_renamed_to_xlsx_is_refused_with_415_naming_the_image()
-    {
-        var problem = Refused(UploadFiles.Data("chart.png.csv"), "chart.xlsx");
-
-        problem.Status.ShouldBe(415);
-        problem.Detail.ShouldBe("The file is named .xlsx but its content is a PNG image.");
     }
 
     [Fact]

@@ -29,9 +29,8 @@ public sealed class UploadEndpointTests(AppFixture app)
     public async Task an_xlsx_workbook_uploads_with_typed_columns_and_a_chosen_sheet()
     {
         // Through the endpoint the upload sits in a temp file without an extension: the reader must not need one.
-        var path = Path.Combine(Path.GetTempPath(), $"chartcraft-test-{Guid.NewGuid():N}.xlsx");
         string[] strings = ["Month", "Revenue", "Region", "North", "South", "Target"];
-        XlsxFiles.Write(path,
+        var bytes = Workbook(path => XlsxFiles.Write(path,
         [
             new XlsxFiles.Sheet("Sales", $"""
                 <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>
@@ -42,15 +41,10 @@ public sealed class UploadEndpointTests(AppFixture app)
                 <row r="1"><c r="A1" t="s"><v>2</v></c><c r="B1" t="s"><v>5</v></c></row>
                 <row r="2"><c r="A2" t="s"><v>3</v></c><c r="B2"><v>5000</v></c></row>
                 """),
-        ], strings);
-        var bytes = await File.ReadAllBytesAsync(path);
-        File.Delete(path);
+        ], strings));
         var user = await app.RegisterAsync();
 
-        var response = await app.UploadAsync(user, bytes, "report.xlsx");
-        var body = await response.Content.ReadAsStringAsync();
-        ((int)response.StatusCode).ShouldBe(201, body);
-        var upload = System.Text.Json.Nodes.JsonNode.Parse(body)!;
+        var upload = await app.UploadOkAsync(user, bytes, "report.xlsx");
         upload["file_type"]!.GetValue<string>().ShouldBe("xlsx");
         upload["row_count"]!.GetValue<int>().ShouldBe(2);
         upload["column_info"]!.AsArray().Select(c => $"{c!["name"]}:{c["type"]}").ShouldBe(["Month:datetime", "Revenue:numeric", "Region:categorical"]);
@@ -59,9 +53,8 @@ public sealed class UploadEndpointTests(AppFixture app)
         preview["data"]![0]!["Month"]!.GetValue<string>().ShouldBe("2024-01-01");
         preview["data"]![1]!["Revenue"]!.GetValue<double>().ShouldBe(2000);
 
-        var targets = await app.UploadAsync(user, bytes, "report.xlsx", sheet: "Targets");
-        ((int)targets.StatusCode).ShouldBe(201, await targets.Content.ReadAsStringAsync());
-        (await targets.JsonAsync())["column_info"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()).ShouldBe(["Region", "Target"]);
+        var targets = await app.UploadOkAsync(user, bytes, "report.xlsx", sheet: "Targets");
+        targets["column_info"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()).ShouldBe(["Region", "Target"]);
     }
 
     public static TheoryData<string, string?, string?, string, string> CraftedWorkbooks => new()
@@ -94,11 +87,8 @@ public sealed class UploadEndpointTests(AppFixture app)
     public async Task a_merge_reaching_far_past_a_small_table_uploads_only_the_table()
     {
         var user = await app.RegisterAsync();
-        var response = await app.UploadAsync(user, CraftedWorkbook(null, "B2:CV100", ""), "merged.xlsx");
+        var upload = await app.UploadOkAsync(user, CraftedWorkbook(null, "B2:CV100", ""), "merged.xlsx");
 
-        var body = await response.Content.ReadAsStringAsync();
-        ((int)response.StatusCode).ShouldBe(201, body);
-        var upload = System.Text.Json.Nodes.JsonNode.Parse(body)!;
         upload["row_count"]!.GetValue<int>().ShouldBe(2);
         upload["column_count"]!.GetValue<int>().ShouldBe(3);
         // B2 (10) fills the merged cells inside the table: B3, C2 and C3.
@@ -110,21 +100,16 @@ public sealed class UploadEndpointTests(AppFixture app)
     [Fact]
     public async Task nul_characters_in_workbook_cells_and_column_names_are_removed_not_a_500()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"chartcraft-test-{Guid.NewGuid():N}.xlsx");
-        XlsxFiles.Write(path, [new XlsxFiles.Sheet("Data", """
+        var bytes = Workbook(path => XlsxFiles.Write(path, [new XlsxFiles.Sheet("Data", """
             <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>
             <row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2"><v>1</v></c></row>
             <row r="3"><c r="A3" t="s"><v>3</v></c><c r="B3"><v>2</v></c></row>
-            """)], ["re_x0000_gion", "units", "No_x0000_rth", "South_x0000_"]);
-        var bytes = await File.ReadAllBytesAsync(path);
-        File.Delete(path);
+            """)], ["re_x0000_gion", "units", "No_x0000_rth", "South_x0000_"]));
         var user = await app.RegisterAsync();
 
-        var response = await app.UploadAsync(user, bytes, "nul.xlsx");
+        var upload = await app.UploadOkAsync(user, bytes, "nul.xlsx");
 
-        var body = await response.Content.ReadAsStringAsync();
-        ((int)response.StatusCode).ShouldBe(201, body);
-        var id = System.Text.Json.Nodes.JsonNode.Parse(body)!["data_source_id"]!.GetValue<string>();
+        var id = upload["data_source_id"]!.GetValue<string>();
         var preview = await (await app.Client(user.AccessToken).GetAsync($"/api/data/sources/{id}/preview")).JsonAsync();
         preview["data"]!.AsArray().Select(r => r!["region"]!.GetValue<string>()).ShouldBe(["North", "South"]);
     }
@@ -141,10 +126,14 @@ public sealed class UploadEndpointTests(AppFixture app)
         await ShouldHaveNothingStored(user);
     }
 
-    static byte[] CraftedWorkbook(string? dimension, string? merge, string rows)
+    static byte[] CraftedWorkbook(string? dimension, string? merge, string rows) =>
+        Workbook(path => XlsxFiles.WriteSmallTable(path, dimension, merge is null ? null : [merge], rows));
+
+    /// <summary>The bytes of a workbook that <paramref name="write"/> writes to a temporary file, removed afterwards.</summary>
+    static byte[] Workbook(Action<string> write)
     {
         var path = Path.Combine(Path.GetTempPath(), $"chartcraft-test-{Guid.NewGuid():N}.xlsx");
-        XlsxFiles.WriteSmallTable(path, dimension, merge is null ? null : [merge], rows);
+        write(path);
         var bytes = File.ReadAllBytes(path);
         File.Delete(path);
         return bytes;

@@ -5,6 +5,7 @@ using ChartCraft.Features.Charts.Aggregation;
 using ChartCraft.Features.Charts.Insights;
 using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Configuration;
+using ChartCraft.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -268,15 +269,8 @@ public sealed class OpenAiInsightServiceTests : IDisposable
         new("histogram", 0.4, "Distribution of revenue", "revenue", null),
     ];
 
-    static DataSet Sales() => new()
-    {
-        RowCount = 3,
-        Columns =
-        [
-            new DataColumn { Name = "region", Type = ColumnTypes.Categorical, Raw = ["North", "South", "North"] },
-            new DataColumn { Name = "revenue", Type = ColumnTypes.Numeric, Unit = "$", Raw = ["10", "20", "30"], Numbers = [10, 20, 30] },
-        ],
-    };
+    static DataSet Sales() =>
+        new DataSetBuilder().Labels("region", ["North", "South", "North"]).Numeric("revenue", [10, 20, 30], unit: "$").Build();
 
     [Fact]
     public async Task chart_suggestions_are_re_ranked_and_explained_by_the_model()

@@ -4,16 +4,13 @@ using ChartCraft.Features.Charts;
 using ChartCraft.Features.Charts.Aggregation;
 using ChartCraft.Features.Charts.Insights;
 using ChartCraft.Infrastructure.Api;
+using ChartCraft.Tests.Support;
 
 namespace ChartCraft.Tests.Charts.Insights;
 
 /// <summary>Facts on real data sets (vega-datasets), checked against published or independently computed figures.</summary>
 public class RealDataInsightsTests
 {
-    static string[][] Rows(string file) =>
-        File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Data", "Charts", "Insights", file))
-            .Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')).ToArray();
-
     static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);
 
     [Theory]
@@ -23,7 +20,7 @@ public class RealDataInsightsTests
     [InlineData("IV")]
     public void each_anscombe_series_has_the_published_correlation_of_0_816(string series)
     {
-        var points = Rows("anscombe.csv").Where(r => r[0] == series).Select(r => (X: Number(r[1]), Y: Number(r[2]))).ToList();
+        var points = VegaDatasets.Rows("anscombe.csv").Where(r => r[0] == series).Select(r => (X: Number(r[1]), Y: Number(r[2]))).ToList();
         var chart = SampleCharts.Scatter("X", "Y", points);
 
         var facts = StatisticalInsights.FindFacts(chart);
@@ -38,7 +35,7 @@ public class RealDataInsightsTests
 
     static AggregatedChart Crimea()
     {
-        var rows = Rows("crimea.csv");
+        var rows = VegaDatasets.Rows("crimea.csv");
         var starts = rows.Select(r => DateTime.Parse(r[0], CultureInfo.InvariantCulture)).ToList();
         return new AggregatedChart("line", "date", AxisKinds.Time, "month",
             starts.Select(d => d.ToString("MMM yyyy", CultureInfo.InvariantCulture)).ToList(), starts,

@@ -3,6 +3,7 @@ using ChartCraft.Features.Charts.Aggregation;
 using ChartCraft.Features.Charts.Insights;
 using ChartCraft.Features.Statistics;
 using ChartCraft.Tests.Statistics;
+using ChartCraft.Tests.Support;
 
 namespace ChartCraft.Tests.Charts.Insights;
 
@@ -232,7 +233,7 @@ public class StatisticalInsightsTests
     [Fact]
     public void the_folded_other_bar_is_never_named_and_shares_are_of_the_whole()
     {
-        var flights = TestData.Csv("flights-airport.csv");
+        var flights = VegaDatasets.Read("flights-airport.csv");
         var chart = ChartAggregator.Aggregate(flights, ChartTypes.HorizontalBar,
             new ChartRequestConfig { XColumn = "origin", YColumn = ["count"], Aggregation = "sum" });
         chart.LastIsOther.ShouldBeTrue();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ChartCraft.Features.Charts;
 using ChartCraft.Features.Charts.Aggregation;
+using ChartCraft.Tests.Support;
 
 namespace ChartCraft.Tests.Export.Rendering;
 
@@ -10,13 +11,9 @@ namespace ChartCraft.Tests.Export.Rendering;
 /// </summary>
 public static class SampleCharts
 {
-    static readonly string DataFolder = Path.Combine(AppContext.BaseDirectory, "Data", "Export");
-
     public sealed record BarleyRow(double Yield, string Variety, int Year, string Site);
 
-    public static readonly IReadOnlyList<BarleyRow> Barley = File.ReadLines(Path.Combine(DataFolder, "barley.csv"))
-        .Skip(1)
-        .Select(line => line.Split(','))
+    public static readonly IReadOnlyList<BarleyRow> Barley = VegaDatasets.Rows("barley.csv")
         .Select(f => new BarleyRow(double.Parse(f[0], CultureInfo.InvariantCulture), f[1], int.Parse(f[2], CultureInfo.InvariantCulture), f[3]))
         .ToList();
 
@@ -50,8 +47,7 @@ public static class SampleCharts
     /// <summary>Anscombe's first quartet as scatter points.</summary>
     public static AggregatedChart AnscombeScatter() => new(
         "scatter", "X", AxisKinds.Numeric, null, [], null, [], "Y", "none", null,
-        Points: File.ReadLines(Path.Combine(DataFolder, "anscombe.csv")).Skip(1)
-            .Select(line => line.Split(','))
+        Points: VegaDatasets.Rows("anscombe.csv")
             .Where(f => f[0] == "I")
             .Select(f => new ScatterPoint(double.Parse(f[1], CultureInfo.InvariantCulture), double.Parse(f[2], CultureInfo.InvariantCulture)))
             .ToList(),

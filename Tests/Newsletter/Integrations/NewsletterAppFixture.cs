@@ -38,21 +38,8 @@ public class NewsletterAppFixture : AppFixture, IAsyncLifetime
     }
 
     /// <summary>A bar chart of the sales sample, owned by <paramref name="user"/>.</summary>
-    public async Task<Guid> CreateChartAsync(TestUser user, string title = "Revenue by region", bool isPublic = false)
-    {
-        var upload = await this.UploadOkAsync(user, Uploads.SalesCsv(), "sales.csv");
-        var result = await Host.Scenario(s =>
-        {
-            s.WithBearerToken(user.AccessToken);
-            s.Post.Json(new
-            {
-                data_source_id = upload["data_source_id"]!.GetValue<string>(), chart_type = "bar", title, is_public = isPublic,
-                config = new { x_column = "region", y_column = "revenue" },
-            }).ToUrl("/api/charts");
-            s.StatusCodeShouldBe(201);
-        });
-        return Guid.Parse((await result.JsonAsync())["chart_id"]!.GetValue<string>());
-    }
+    public async Task<Guid> CreateChartAsync(TestUser user, string title = "Revenue by region", bool isPublic = false) =>
+        SalesCharts.IdOf(await this.CreateSalesChartAsync(user, title, isPublic: isPublic), "chart_id");
 
     /// <summary>The whole OAuth dance as a browser does it: start, the provider's consent redirect, our callback.</summary>
     public async Task ConnectWithOAuthAsync(TestUser user, string provider)

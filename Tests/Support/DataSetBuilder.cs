@@ -1,10 +1,13 @@
 using System.Globalization;
 using ChartCraft.Features.Upload;
 
-namespace ChartCraft.Tests.Analyze;
+namespace ChartCraft.Tests.Support;
 
-/// <summary>Builds typed data sets from arrays, as the parser would, without depending on the parser.</summary>
-internal sealed class DataSetBuilder
+/// <summary>
+/// Builds typed data sets from arrays, as the parser would type them, for tests that need exact values without
+/// depending on the parser; data files are read by the real parser instead (<see cref="VegaDatasets.Read"/>).
+/// </summary>
+public sealed class DataSetBuilder
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
     private readonly List<DataColumn> columns = [];
@@ -36,6 +39,10 @@ internal sealed class DataSetBuilder
 
     public DataSetBuilder Dates(string name, IEnumerable<DateTime> values) => Dates(name, values.Select(d => (DateTime?)d));
 
+    /// <param name="isoDates">Dates as yyyy-MM-dd, read as UTC midnight.</param>
+    public DataSetBuilder Dates(string name, params string?[] isoDates) =>
+        Dates(name, isoDates.Select(d => d is null ? (DateTime?)null : DateTime.ParseExact(d, "yyyy-MM-dd", Invariant, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal)));
+
     public DataSetBuilder Labels(string name, IEnumerable<string?> values, string type = ColumnTypes.Categorical)
     {
         columns.Add(new DataColumn { Name = name, Type = type, Raw = values.ToArray() });
@@ -60,45 +67,12 @@ internal sealed class DataSetBuilder
         return new DataSet { Columns = columns.ToList(), RowCount = rows };
     }
 
+    public static DateTime Utc(int year, int month, int day, int hour = 0) => new(year, month, day, hour, 0, 0, DateTimeKind.Utc);
+
     /// <summary>The first day of each month from <paramref name="start"/>.</summary>
     public static IEnumerable<DateTime> Months(DateTime start, int count) =>
         Enumerable.Range(0, count).Select(i => new DateTime(start.Year, start.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(i));
 
     public static IEnumerable<DateTime> Days(DateTime start, int count) =>
         Enumerable.Range(0, count).Select(i => DateTime.SpecifyKind(start.Date, DateTimeKind.Utc).AddDays(i));
-}
-
-/// <summary>
-/// A test-only reader for the simple, unquoted CSV files under Data/Analyze: a column is numeric when every
-/// value parses as a number, datetime when every value parses as an ISO date, otherwise categorical.
-/// </summary>
-internal static class SimpleCsv
-{
-    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
-
-    public static string PathOf(string fileName) => Path.Combine(AppContext.BaseDirectory, "Data", "Analyze", fileName);
-
-    /// <param name="yearColumns">Integer columns that hold years, read as datetime as the parser does with year columns.</param>
-    public static DataSet Read(string fileName, params string[] yearColumns)
-    {
-        var lines = File.ReadAllLines(PathOf(fileName)).Where(l => l.Length > 0).ToArray();
-        var header = lines[0].Split(',');
-        var cells = lines.Skip(1).Select(l => l.Split(',')).ToArray();
-        var builder = new DataSetBuilder();
-        for (var c = 0; c < header.Length; c++)
-        {
-            var raw = cells.Select(r => c < r.Length && r[c].Trim().Length > 0 ? r[c].Trim() : null).ToArray();
-            var present = raw.Where(v => v is not null).ToArray();
-            if (yearColumns.Contains(header[c]))
-                builder.Dates(header[c], raw.Select(v => v is null ? (DateTime?)null : new DateTime(int.Parse(v, Invariant), 1, 1, 0, 0, 0, DateTimeKind.Utc)));
-            else if (present.All(v => double.TryParse(v, NumberStyles.Float, Invariant, out _)))
-                builder.Numeric(header[c], raw.Select(v => v is null ? (double?)null : double.Parse(v, NumberStyles.Float, Invariant)));
-            else if (present.All(v => v!.Length >= 10 && v[4] == '-' && DateTime.TryParse(v, Invariant, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out _)))
-                builder.Dates(header[c], raw.Select(v => v is null ? (DateTime?)null
-                    : DateTime.Parse(v, Invariant, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal)));
-            else
-                builder.Labels(header[c], raw);
-        }
-        return builder.Build();
-    }
 }

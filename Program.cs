@@ -1,7 +1,6 @@
 using JasperFx;
 using ChartCraft.Infrastructure;
 using ChartCraft.Infrastructure.Configuration;
-using ChartCraft.Infrastructure.Persistence;
 
 var builder = WebApplication.CreateBuilder(args);
 

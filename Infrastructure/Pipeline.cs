@@ -3,13 +3,9 @@ using ChartCraft.Features.Charts;
 using ChartCraft.Features.Export;
 using ChartCraft.Features.Upload;
 using ChartCraft.Features.Webhooks;
-using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Configuration;
-using ChartCraft.Infrastructure.Errors;
 using ChartCraft.Infrastructure.Health;
 using ChartCraft.Infrastructure.Observability;
-using ChartCraft.Infrastructure.Persistence;
-using ChartCraft.Infrastructure.Security;
 using ChartCraft.Infrastructure.Storage;
 using Prometheus;
 

@@ -1,10 +1,5 @@
 using ChartCraft.Features.Upload;
-using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Observability;
-using ChartCraft.Infrastructure.Security;
-using FastEndpoints;
-using FluentValidation;
-using Marten;
 using Microsoft.Extensions.Caching.Hybrid;
 
 namespace ChartCraft.Features.Analyze;

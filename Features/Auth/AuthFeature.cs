@@ -1,5 +1,3 @@
-using Marten;
-using ChartCraft.Infrastructure.Security;
 using Marten.Schema;
 
 namespace ChartCraft.Features.Auth;

@@ -1,4 +1,3 @@
-using FluentValidation;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;

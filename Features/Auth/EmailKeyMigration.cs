@@ -1,5 +1,3 @@
-using Marten;
-
 namespace ChartCraft.Features.Auth;
 
 /// <summary>What one pass of <see cref="EmailKeyMigration"/> did; users are named by id, never by address.</summary>

@@ -1,9 +1,3 @@
-using ChartCraft.Infrastructure.Api;
-using ChartCraft.Infrastructure.Errors;
-using FastEndpoints;
-using FluentValidation;
-using Marten;
-
 namespace ChartCraft.Features.Auth;
 
 public sealed record LoginRequest(string Email, string Password);

@@ -1,9 +1,3 @@
-using ChartCraft.Infrastructure.Api;
-using ChartCraft.Infrastructure.Security;
-using FastEndpoints;
-using FluentValidation;
-using Marten;
-
 namespace ChartCraft.Features.Auth;
 
 public sealed record LogoutRequest(string RefreshToken);

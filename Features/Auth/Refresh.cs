@@ -1,10 +1,3 @@
-using ChartCraft.Infrastructure.Api;
-using ChartCraft.Infrastructure.Errors;
-using ChartCraft.Infrastructure.Persistence;
-using FastEndpoints;
-using FluentValidation;
-using Marten;
-
 namespace ChartCraft.Features.Auth;
 
 public sealed record RefreshRequest(string RefreshToken);

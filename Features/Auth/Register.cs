@@ -1,10 +1,4 @@
-using ChartCraft.Infrastructure.Api;
-using ChartCraft.Infrastructure.Errors;
-using ChartCraft.Infrastructure.Persistence;
-using FastEndpoints;
-using FluentValidation;
 using JasperFx;
-using Marten;
 using Npgsql;
 using Wolverine.Marten;
 

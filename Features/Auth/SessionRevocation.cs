@@ -4,8 +4,6 @@ using System.Security.Claims;
 using ChartCraft.Infrastructure.Configuration;
 using ChartCraft.Infrastructure.Hosting;
 using ChartCraft.Infrastructure.Observability;
-using ChartCraft.Infrastructure.Security;
-using Marten;
 using Marten.Services;
 using Microsoft.Extensions.Caching.Memory;
 using StackExchange.Redis;

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using ChartCraft.Features.Charts.Insights;
 using Marten.Events.Aggregation;
-using ChartCraft.Infrastructure.Persistence;
 
 namespace ChartCraft.Features.Charts;
 

@@ -1,5 +1,4 @@
 using ChartCraft.Features.Messages;
-using Marten;
 
 namespace ChartCraft.Features.Charts;
 

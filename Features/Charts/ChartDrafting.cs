@@ -7,7 +7,6 @@ using ChartCraft.Features.Charts.ChartJs;
 using ChartCraft.Features.Charts.Insights;
 using ChartCraft.Features.Charts.Recommendation;
 using ChartCraft.Features.Upload;
-using ChartCraft.Infrastructure.Errors;
 using ChartCraft.Infrastructure.Observability;
 using Microsoft.Extensions.Caching.Hybrid;
 

@@ -3,9 +3,7 @@ using ChartCraft.Features.Charts.Aggregation;
 using ChartCraft.Features.Charts.ChartJs;
 using ChartCraft.Features.Charts.Insights;
 using ChartCraft.Features.Upload;
-using ChartCraft.Infrastructure.Errors;
 using ChartCraft.Infrastructure.Observability;
-using Marten;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace ChartCraft.Features.Charts;

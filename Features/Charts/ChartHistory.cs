@@ -1,8 +1,3 @@
-using ChartCraft.Infrastructure.Api;
-using ChartCraft.Infrastructure.Security;
-using FastEndpoints;
-using Marten;
-
 namespace ChartCraft.Features.Charts;
 
 /// <summary>One revision of a chart: its event, what changed and when.</summary>

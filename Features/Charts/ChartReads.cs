@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using ChartCraft.Infrastructure.Configuration;
-using Marten;
 using Marten.Patching;
 using Microsoft.Extensions.Caching.Memory;
 using StackExchange.Redis;

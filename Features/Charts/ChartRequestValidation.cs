@@ -2,7 +2,6 @@ using System.Globalization;
 using ChartCraft.Features.Charts.Aggregation;
 using ChartCraft.Features.Charts.ChartJs;
 using ChartCraft.Features.Upload;
-using ChartCraft.Infrastructure.Errors;
 
 namespace ChartCraft.Features.Charts;
 

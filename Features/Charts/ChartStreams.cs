@@ -1,5 +1,3 @@
-using Marten;
-
 namespace ChartCraft.Features.Charts;
 
 /// <summary>Appending to a chart's event stream from any feature.</summary>

@@ -1,5 +1,4 @@
 using ChartCraft.Infrastructure.Hosting;
-using Marten;
 using Npgsql;
 using NpgsqlTypes;
 using StackExchange.Redis;

@@ -1,7 +1,3 @@
-using ChartCraft.Infrastructure.Errors;
-using ChartCraft.Infrastructure.Persistence;
-using Marten;
-
 namespace ChartCraft.Features.Charts;
 
 /// <summary>Loading a user's chart; another user's chart is indistinguishable from a missing one.</summary>

@@ -1,6 +1,5 @@
 using ChartCraft.Features.Charts.Insights;
 using JasperFx.Events.Projections;
-using Marten;
 
 namespace ChartCraft.Features.Charts;
 

@@ -1,11 +1,5 @@
 using ChartCraft.Features.Messages;
 using ChartCraft.Features.Upload;
-using ChartCraft.Infrastructure.Api;
-using ChartCraft.Infrastructure.Persistence;
-using ChartCraft.Infrastructure.Security;
-using FastEndpoints;
-using FluentValidation;
-using Marten;
 using Wolverine.Marten;
 
 namespace ChartCraft.Features.Charts;

@@ -1,8 +1,3 @@
-using ChartCraft.Infrastructure.Api;
-using ChartCraft.Infrastructure.Persistence;
-using ChartCraft.Infrastructure.Security;
-using FastEndpoints;
-using Marten;
 using Wolverine.Marten;
 
 namespace ChartCraft.Features.Charts;

@@ -1,7 +1,3 @@
-using ChartCraft.Infrastructure.Api;
-using ChartCraft.Infrastructure.Security;
-using FastEndpoints;
-
 namespace ChartCraft.Features.Charts;
 
 /// <summary>One of the caller's charts, from memory when no instance has changed it since (<see cref="ChartReads"/>).</summary>

@@ -1,10 +1,6 @@
 using ChartCraft.Features.Charts.Aggregation;
 using ChartCraft.Features.Charts.Insights;
 using ChartCraft.Features.Upload;
-using ChartCraft.Infrastructure.Api;
-using ChartCraft.Infrastructure.Security;
-using FastEndpoints;
-using Marten;
 
 namespace ChartCraft.Features.Charts;
 

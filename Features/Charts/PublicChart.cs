@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
 using ChartCraft.Features.Charts.Insights;
-using ChartCraft.Infrastructure.Api;
-using FastEndpoints;
 
 namespace ChartCraft.Features.Charts;
 

@@ -1,5 +1,4 @@
 using ChartCraft.Features.Messages;
-using Marten;
 using Wolverine;
 
 namespace ChartCraft.Features.Charts;

@@ -1,12 +1,7 @@
 using ChartCraft.Features.Charts.Insights;
 using ChartCraft.Features.Charts.Recommendation;
 using ChartCraft.Features.Upload;
-using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Observability;
-using ChartCraft.Infrastructure.Security;
-using FastEndpoints;
-using FluentValidation;
-using Marten;
 using Microsoft.Extensions.Caching.Hybrid;
 
 namespace ChartCraft.Features.Charts;

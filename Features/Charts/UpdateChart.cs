@@ -2,13 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChartCraft.Features.Messages;
 using ChartCraft.Features.Upload;
-using ChartCraft.Infrastructure.Api;
-using ChartCraft.Infrastructure.Errors;
-using ChartCraft.Infrastructure.Persistence;
-using ChartCraft.Infrastructure.Security;
-using FastEndpoints;
-using FluentValidation;
-using Marten;
 using Wolverine.Marten;
 
 namespace ChartCraft.Features.Charts;

@@ -2,7 +2,6 @@ using ChartCraft.Features.Charts;
 using ChartCraft.Features.Charts.Aggregation;
 using ChartCraft.Features.Export.Rendering;
 using ChartCraft.Features.Statistics;
-using Marten;
 
 namespace ChartCraft.Features.Export;
 

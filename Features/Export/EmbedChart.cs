@@ -1,9 +1,4 @@
 using ChartCraft.Features.Charts;
-using ChartCraft.Infrastructure.Api;
-using ChartCraft.Infrastructure.Security;
-using FastEndpoints;
-using FluentValidation;
-using Marten;
 
 namespace ChartCraft.Features.Export;
 

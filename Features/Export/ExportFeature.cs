@@ -1,6 +1,5 @@
 using ChartCraft.Features.Export.Rendering;
 using ChartCraft.Infrastructure.Observability;
-using Marten;
 using Wolverine;
 
 namespace ChartCraft.Features.Export;

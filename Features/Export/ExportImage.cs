@@ -1,13 +1,7 @@
 using ChartCraft.Features.Charts;
 using ChartCraft.Features.Messages;
-using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Observability;
-using ChartCraft.Infrastructure.Persistence;
-using ChartCraft.Infrastructure.Security;
 using ChartCraft.Infrastructure.Storage;
-using FastEndpoints;
-using FluentValidation;
-using Marten;
 using Wolverine.Marten;
 
 namespace ChartCraft.Features.Export;

@@ -1,5 +1,3 @@
-using ChartCraft.Infrastructure.Persistence;
-
 namespace ChartCraft.Features.Export;
 
 public static class ExportStatuses

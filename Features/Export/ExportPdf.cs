@@ -1,10 +1,4 @@
 using ChartCraft.Features.Charts;
-using ChartCraft.Infrastructure.Api;
-using ChartCraft.Infrastructure.Persistence;
-using ChartCraft.Infrastructure.Security;
-using FastEndpoints;
-using FluentValidation;
-using Marten;
 using Wolverine.Marten;
 
 namespace ChartCraft.Features.Export;

@@ -1,7 +1,5 @@
 using System.Globalization;
 using ChartCraft.Features.Export.Rendering;
-using ChartCraft.Infrastructure.Errors;
-using Marten;
 
 namespace ChartCraft.Features.Export;
 

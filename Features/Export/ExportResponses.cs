@@ -1,9 +1,6 @@
 using ChartCraft.Features.Export.Rendering;
 using ChartCraft.Infrastructure.Configuration;
-using ChartCraft.Infrastructure.Errors;
-using ChartCraft.Infrastructure.Persistence;
 using ChartCraft.Infrastructure.Storage;
-using Marten;
 
 namespace ChartCraft.Features.Export;
 

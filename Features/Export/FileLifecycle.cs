@@ -1,7 +1,6 @@
 using ChartCraft.Infrastructure.Hosting;
 using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Storage;
-using Marten;
 
 namespace ChartCraft.Features.Export;
 

@@ -1,8 +1,3 @@
-using ChartCraft.Infrastructure.Api;
-using ChartCraft.Infrastructure.Security;
-using FastEndpoints;
-using Marten;
-
 namespace ChartCraft.Features.Export;
 
 /// <summary>GET /api/export/{id}: queued, running, completed (with a fresh download link) or failed (with the reason).</summary>

@@ -1,7 +1,6 @@
 using ChartCraft.Features.Charts;
 using ChartCraft.Features.Messages;
 using ChartCraft.Infrastructure.Storage;
-using Marten;
 
 namespace ChartCraft.Features.Export;
 

@@ -1,10 +1,8 @@
 using ChartCraft.Features.Charts;
-using ChartCraft.Infrastructure.Errors;
 using ChartCraft.Infrastructure.Observability;
 using ChartCraft.Infrastructure.Storage;
 using JasperFx;
 using JasperFx.CodeGeneration;
-using Marten;
 using Wolverine;
 using Wolverine.Configuration;
 using Wolverine.ErrorHandling;

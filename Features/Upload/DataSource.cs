@@ -1,5 +1,3 @@
-using ChartCraft.Infrastructure.Persistence;
-
 namespace ChartCraft.Features.Upload;
 
 /// <summary>

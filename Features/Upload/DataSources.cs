@@ -1,7 +1,3 @@
-using ChartCraft.Infrastructure.Errors;
-using ChartCraft.Infrastructure.Persistence;
-using Marten;
-
 namespace ChartCraft.Features.Upload;
 
 /// <summary>Loading a user's data source; another user's source is indistinguishable from a missing one.</summary>

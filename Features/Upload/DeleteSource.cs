@@ -1,10 +1,5 @@
 using ChartCraft.Features.Messages;
-using ChartCraft.Infrastructure.Api;
-using ChartCraft.Infrastructure.Persistence;
-using ChartCraft.Infrastructure.Security;
 using ChartCraft.Infrastructure.Storage;
-using FastEndpoints;
-using Marten;
 using Wolverine.Marten;
 
 namespace ChartCraft.Features.Upload;

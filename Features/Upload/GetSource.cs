@@ -1,8 +1,3 @@
-using ChartCraft.Infrastructure.Api;
-using ChartCraft.Infrastructure.Security;
-using FastEndpoints;
-using Marten;
-
 namespace ChartCraft.Features.Upload;
 
 /// <summary>One of the caller's data sources; anyone else's is 404.</summary>

@@ -1,4 +1,3 @@
-using ChartCraft.Infrastructure.Errors;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 

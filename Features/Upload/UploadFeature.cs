@@ -1,5 +1,4 @@
 using ChartCraft.Infrastructure.Observability;
-using Marten;
 
 namespace ChartCraft.Features.Upload;
 

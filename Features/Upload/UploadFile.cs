@@ -1,13 +1,8 @@
 using ChartCraft.Features.Charts.Recommendation;
 using ChartCraft.Features.Messages;
 using ChartCraft.Features.Upload.Parsing;
-using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Configuration;
-using ChartCraft.Infrastructure.Persistence;
-using ChartCraft.Infrastructure.Security;
 using ChartCraft.Infrastructure.Storage;
-using FastEndpoints;
-using Marten;
 using Wolverine.Marten;
 
 namespace ChartCraft.Features.Upload;

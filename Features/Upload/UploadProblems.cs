@@ -1,5 +1,3 @@
-using ChartCraft.Infrastructure.Errors;
-
 namespace ChartCraft.Features.Upload;
 
 /// <summary>The user-facing failures of reading an uploaded file, with consistent titles.</summary>

@@ -1,10 +1,4 @@
 using ChartCraft.Features.Messages;
-using ChartCraft.Infrastructure.Api;
-using ChartCraft.Infrastructure.Errors;
-using ChartCraft.Infrastructure.Security;
-using FastEndpoints;
-using FluentValidation;
-using Marten;
 
 namespace ChartCraft.Features.Webhooks;
 

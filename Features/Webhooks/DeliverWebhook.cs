@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using ChartCraft.Infrastructure.Observability;
-using Marten;
 using Marten.Patching;
 using Npgsql;
 using Wolverine;

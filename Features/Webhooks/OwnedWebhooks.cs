@@ -1,7 +1,3 @@
-using ChartCraft.Infrastructure.Errors;
-using ChartCraft.Infrastructure.Persistence;
-using Marten;
-
 namespace ChartCraft.Features.Webhooks;
 
 /// <summary>Loading a user's webhook; another user's webhook is indistinguishable from a missing one.</summary>

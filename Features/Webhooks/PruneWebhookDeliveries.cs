@@ -1,5 +1,4 @@
 using ChartCraft.Infrastructure.Hosting;
-using Marten;
 
 namespace ChartCraft.Features.Webhooks;
 

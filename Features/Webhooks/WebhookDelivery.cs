@@ -1,5 +1,3 @@
-using ChartCraft.Infrastructure.Persistence;
-
 namespace ChartCraft.Features.Webhooks;
 
 /// <summary>The states of one delivery.</summary>

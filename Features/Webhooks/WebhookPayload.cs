@@ -1,6 +1,5 @@
 using System.Text.Json;
 using ChartCraft.Features.Messages;
-using ChartCraft.Infrastructure.Api;
 
 namespace ChartCraft.Features.Webhooks;
 

@@ -1,4 +1,3 @@
-using Marten;
 using Wolverine;
 
 namespace ChartCraft.Features.Webhooks;

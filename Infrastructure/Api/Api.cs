@@ -1,7 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using ChartCraft.Infrastructure.Errors;
-using FastEndpoints;
 using FastEndpoints.Swagger;
 
 namespace ChartCraft.Infrastructure.Api;

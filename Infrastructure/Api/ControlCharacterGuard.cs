@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ChartCraft.Infrastructure.Errors;
 
 namespace ChartCraft.Infrastructure.Api;
 

@@ -1,5 +1,3 @@
-using ChartCraft.Infrastructure.Errors;
-
 namespace ChartCraft.Infrastructure.Api;
 
 /// <summary>The error body every non-validation error has (RFC 9457), as documented in OpenAPI.</summary>

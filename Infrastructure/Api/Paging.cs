@@ -1,7 +1,3 @@
-using FastEndpoints;
-using FluentValidation;
-using Marten;
-
 namespace ChartCraft.Infrastructure.Api;
 
 /// <summary>?page=1&amp;page_size=20 (max 100), as every list endpoint takes it.</summary>

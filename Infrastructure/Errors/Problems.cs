@@ -26,7 +26,7 @@ public static class Problems
     public static Task WriteAsync(HttpContext http, int status, string title, string? detail = null,
         IDictionary<string, string[]>? errors = null)
     {
-        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail };
         if (errors is not null) problem.Extensions["errors"] = errors;
         http.Response.StatusCode = status;
         var service = http.RequestServices.GetRequiredService<IProblemDetailsService>();

@@ -1,4 +1,3 @@
-using FastEndpoints;
 using ChartCraft.Infrastructure.Configuration;
 using ChartCraft.Infrastructure.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -1,5 +1,4 @@
 using JasperFx;
-using Marten;
 using Npgsql;
 
 namespace ChartCraft.Infrastructure.Hosting;

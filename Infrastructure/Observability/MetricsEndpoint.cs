@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using ChartCraft.Infrastructure.Errors;
-using FastEndpoints;
 using Prometheus;
 
 namespace ChartCraft.Infrastructure.Observability;

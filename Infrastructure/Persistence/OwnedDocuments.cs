@@ -1,7 +1,3 @@
-using ChartCraft.Infrastructure.Api;
-using ChartCraft.Infrastructure.Errors;
-using Marten;
-
 namespace ChartCraft.Infrastructure.Persistence;
 
 /// <summary>A document that belongs to one user: only that user may see, change or delete it.</summary>

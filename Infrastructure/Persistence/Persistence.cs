@@ -2,7 +2,6 @@ using ChartCraft.Infrastructure.Configuration;
 using ChartCraft.Infrastructure.Observability;
 using JasperFx;
 using JasperFx.CodeGeneration;
-using Marten;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Caching.StackExchangeRedis;

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Text;
 using ChartCraft.Infrastructure.Configuration;
-using ChartCraft.Infrastructure.Errors;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using ChartCraft.Infrastructure.Configuration;
-using ChartCraft.Infrastructure.Errors;
 using RedisRateLimiting;
 using StackExchange.Redis;
 

@@ -1,6 +1,3 @@
-using ChartCraft.Infrastructure.Api;
-using FastEndpoints;
-
 namespace ChartCraft.Infrastructure.Storage;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Configuration;
 
 namespace ChartCraft.Infrastructure.Storage;

@@ -1,5 +1,4 @@
 using ChartCraft.Infrastructure.Hosting;
-using Marten;
 using Wolverine;
 
 namespace ChartCraft.Features.Newsletter.Integrations;

@@ -1,8 +1,5 @@
 using System.Text.RegularExpressions;
-using ChartCraft.Infrastructure.Api;
 using ChartCraft.Infrastructure.Configuration;
-using FastEndpoints;
-using Marten;
 
 namespace ChartCraft.Features.Newsletter.Integrations;
 

@@ -1,8 +1,3 @@
-using ChartCraft.Infrastructure.Api;
-using ChartCraft.Infrastructure.Security;
-using FastEndpoints;
-using Marten;
-
 namespace ChartCraft.Features.Newsletter.Integrations;
 
 /// <summary>DELETE /api/integrations/{provider}: forgets the connection and its credentials.</summary>

@@ -1,7 +1,3 @@
-using ChartCraft.Infrastructure.Errors;
-using Marten;
-using ChartCraft.Infrastructure.Persistence;
-
 namespace ChartCraft.Features.Newsletter.Integrations;
 
 /// <summary>The newsletter platforms a chart can be published to.</summary>

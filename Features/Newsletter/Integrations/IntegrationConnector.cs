@@ -1,6 +1,3 @@
-using ChartCraft.Infrastructure.Api;
-using ChartCraft.Infrastructure.Errors;
-
 namespace ChartCraft.Features.Newsletter.Integrations;
 
 /// <summary>Credentials the provider accepted, and the account they belong to.</summary>

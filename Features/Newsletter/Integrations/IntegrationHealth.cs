@@ -1,4 +1,3 @@
-using Marten;
 using Prometheus;
 
 namespace ChartCraft.Features.Newsletter.Integrations;

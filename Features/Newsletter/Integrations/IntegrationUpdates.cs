@@ -1,6 +1,3 @@
-using ChartCraft.Infrastructure.Persistence;
-using Marten;
-
 namespace ChartCraft.Features.Newsletter.Integrations;
 
 /// <summary>Saving connections: a new or replaced one, and what a check or a publish learned about one.</summary>

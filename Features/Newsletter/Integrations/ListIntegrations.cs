@@ -1,9 +1,3 @@
-using ChartCraft.Infrastructure.Api;
-using ChartCraft.Infrastructure.Persistence;
-using ChartCraft.Infrastructure.Security;
-using FastEndpoints;
-using Marten;
-
 namespace ChartCraft.Features.Newsletter.Integrations;
 
 public sealed class ListIntegrationsRequest

@@ -1,6 +1,5 @@
 using ChartCraft.Features.Newsletter.Publishing;
 using ChartCraft.Infrastructure.Configuration;
-using Marten;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
 using Wolverine;

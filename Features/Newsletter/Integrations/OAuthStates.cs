@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using ChartCraft.Infrastructure.Configuration;
-using ChartCraft.Infrastructure.Errors;
 using Microsoft.AspNetCore.DataProtection;
 using StackExchange.Redis;
 

@@ -1,8 +1,3 @@
-using ChartCraft.Infrastructure.Api;
-using ChartCraft.Infrastructure.Errors;
-using ChartCraft.Infrastructure.Security;
-using FastEndpoints;
-
 namespace ChartCraft.Features.Newsletter.Integrations;
 
 public sealed record OAuthStartResponse(string AuthorizeUrl);

@@ -1,10 +1,3 @@
-using ChartCraft.Infrastructure.Api;
-using ChartCraft.Infrastructure.Errors;
-using ChartCraft.Infrastructure.Persistence;
-using ChartCraft.Infrastructure.Security;
-using FastEndpoints;
-using Marten;
-
 namespace ChartCraft.Features.Newsletter.Publishing;
 
 /// <summary>GET /api/newsletter/publish/{publish_id}: the job's status; another user's job is 404.</summary>

@@ -1,12 +1,5 @@
 using ChartCraft.Features.Charts;
 using ChartCraft.Features.Newsletter.Integrations;
-using ChartCraft.Infrastructure.Api;
-using ChartCraft.Infrastructure.Errors;
-using ChartCraft.Infrastructure.Persistence;
-using ChartCraft.Infrastructure.Security;
-using FastEndpoints;
-using FluentValidation;
-using Marten;
 using Wolverine.Marten;
 
 namespace ChartCraft.Features.Newsletter.Publishing;

@@ -1,5 +1,3 @@
-using ChartCraft.Infrastructure.Persistence;
-
 namespace ChartCraft.Features.Newsletter.Publishing;
 
 public static class PublishStatus

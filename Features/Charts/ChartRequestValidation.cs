@@ -47,19 +47,7 @@ public static class ChartRequestValidation
 
         var typeName = Describe(chartType);
 
-        if (chartType == ChartTypes.Histogram)
-        {
-            var measuredName = !string.IsNullOrWhiteSpace(config.XColumn) ? config.XColumn : ys.FirstOrDefault();
-            if (measuredName is null)
-                throw Problem("config.x_column", "a histogram needs x_column: the numeric column whose distribution it shows");
-            var field = !string.IsNullOrWhiteSpace(config.XColumn) ? "config.x_column" : "config.y_column";
-            var measured = Column(data, measuredName, field);
-            if (measured.Type != ColumnTypes.Numeric)
-                throw Problem(field, $"a histogram needs a numeric column; column '{measured.Name}' is {measured.Type}");
-            RequireValues(measured, field);
-            var histogramGroup = GroupColumn(data, config, measured);
-            return new ValidatedChartRequest(chartType, config, measured, [], histogramGroup, Aggregations.Count, measured);
-        }
+        if (chartType == ChartTypes.Histogram) return Histogram(data, config, ys);
 
         if (string.IsNullOrWhiteSpace(config.XColumn))
             throw Problem("config.x_column", $"{typeName} needs x_column");
@@ -73,20 +61,42 @@ public static class ChartRequestValidation
         if (group is not null && yColumns.Count > 1)
             throw Problem("config.group_column", "group_column splits one y_column into series; it cannot be combined with several y columns");
 
-        if (chartType == ChartTypes.Scatter)
-        {
-            if (x.Type != ColumnTypes.Numeric)
-                throw Problem("config.x_column", $"a scatter chart needs two numeric columns; column '{x.Name}' is {x.Type}");
-            if (yColumns.Count == 0)
-                throw Problem("config.y_column", "a scatter chart needs y_column: a numeric column to plot against x");
-            if (yColumns.Count > 1)
-                throw Problem("config.y_column", "a scatter chart takes one y_column (use group_column to colour points by category)");
-            if (yColumns[0].Type != ColumnTypes.Numeric)
-                throw Problem("config.y_column", $"a scatter chart needs two numeric columns; column '{yColumns[0].Name}' is {yColumns[0].Type}");
-            RequireValues(yColumns[0], "config.y_column");
-            return new ValidatedChartRequest(chartType, config, x, yColumns, group, "none");
-        }
+        return chartType == ChartTypes.Scatter ? Scatter(config, x, yColumns, group) : Aggregated(chartType, config, x, yColumns, group);
+    }
 
+    static ValidatedChartRequest Histogram(DataSet data, ChartRequestConfig config, List<string> ys)
+    {
+        var measuredName = !string.IsNullOrWhiteSpace(config.XColumn) ? config.XColumn : ys.FirstOrDefault();
+        if (measuredName is null)
+            throw Problem("config.x_column", "a histogram needs x_column: the numeric column whose distribution it shows");
+        var field = !string.IsNullOrWhiteSpace(config.XColumn) ? "config.x_column" : "config.y_column";
+        var measured = Column(data, measuredName, field);
+        if (measured.Type != ColumnTypes.Numeric)
+            throw Problem(field, $"a histogram needs a numeric column; column '{measured.Name}' is {measured.Type}");
+        RequireValues(measured, field);
+        var group = GroupColumn(data, config, measured);
+        return new ValidatedChartRequest(ChartTypes.Histogram, config, measured, [], group, Aggregations.Count, measured);
+    }
+
+    static ValidatedChartRequest Scatter(ChartRequestConfig config, DataColumn x, List<DataColumn> yColumns, DataColumn? group)
+    {
+        if (x.Type != ColumnTypes.Numeric)
+            throw Problem("config.x_column", $"a scatter chart needs two numeric columns; column '{x.Name}' is {x.Type}");
+        if (yColumns.Count == 0)
+            throw Problem("config.y_column", "a scatter chart needs y_column: a numeric column to plot against x");
+        if (yColumns.Count > 1)
+            throw Problem("config.y_column", "a scatter chart takes one y_column (use group_column to colour points by category)");
+        if (yColumns[0].Type != ColumnTypes.Numeric)
+            throw Problem("config.y_column", $"a scatter chart needs two numeric columns; column '{yColumns[0].Name}' is {yColumns[0].Type}");
+        RequireValues(yColumns[0], "config.y_column");
+        return new ValidatedChartRequest(ChartTypes.Scatter, config, x, yColumns, group, "none");
+    }
+
+    /// <summary>Bar, line, area and pie charts: one value per category (or period) and series, aggregated.</summary>
+    static ValidatedChartRequest Aggregated(string chartType, ChartRequestConfig config, DataColumn x, List<DataColumn> yColumns,
+        DataColumn? group)
+    {
+        var typeName = Describe(chartType);
         if (ChartTypes.IsLineLike(chartType) && x.Type is not (ColumnTypes.Datetime or ColumnTypes.Numeric))
             throw Problem("config.x_column",
                 $"{typeName} needs a datetime or numeric x_column; column '{x.Name}' is {x.Type} (a bar chart compares categories)");

@@ -46,19 +46,8 @@ public static class DeliverWebhookHandler
             return next;
         }
 
-        string secret;
-        try
+        if (ReadSecret(secrets, subscription, delivery, clock, logger, envelope, failures) is not { } secret)
         {
-            secret = secrets.Unprotect(subscription.ProtectedSecret);
-        }
-        catch (CryptographicException)
-        {
-            // The data-protection keys that sealed it are gone (e.g. a database restored without them): no retry can sign this.
-            logger.LogWarning("Webhook {WebhookId}: its signing secret cannot be unprotected; delivery {DeliveryId} gives up",
-                subscription.Id, delivery.Id);
-            Settle(delivery, DeliveryStatuses.GaveUp, clock);
-            delivery.Error = "the webhook's signing secret can no longer be read on the server; delete the webhook and create it again";
-            failures.Report(envelope, "delivery_secret_unreadable", ids: ("webhook_id", subscription.Id.ToString()));
             session.Store(delivery);
             return next;
         }
@@ -74,10 +63,7 @@ public static class DeliverWebhookHandler
         {
             case NextStep.Done:
                 Settle(delivery, DeliveryStatuses.Succeeded, clock);
-                // A success heals a failing subscription; the patches touch the row only if it still exists.
-                session.Patch<WebhookSubscription>(subscription.Id).Set(s => s.ConsecutiveFailures, 0);
-                session.Patch<WebhookSubscription>(s => s.Id == subscription.Id && s.Status == WebhookStatuses.Failing)
-                    .Set(s => s.Status, WebhookStatuses.Active);
+                Heal(session, subscription.Id);
                 break;
             case NextStep.Retry:
                 delivery.Status = DeliveryStatuses.Failed;
@@ -89,11 +75,7 @@ public static class DeliverWebhookHandler
                 // Usually the receiver's fault (down, refusing): a warning, so a burst of them is visible without paging.
                 failures.Report(envelope, "delivery_gave_up", level: Sentry.SentryLevel.Warning,
                     ids: [("webhook_id", subscription.Id.ToString()), ("outcome", result.Outcome.ToString())]);
-                // Counted in SQL, not read-modify-write: deliveries to one subscription run in parallel.
-                session.Patch<WebhookSubscription>(subscription.Id).Increment(s => s.ConsecutiveFailures);
-                session.Patch<WebhookSubscription>(s => s.Id == subscription.Id && s.Status == WebhookStatuses.Active
-                                                        && s.ConsecutiveFailures >= options.FailingAfterDeliveries)
-                    .Set(s => s.Status, WebhookStatuses.Failing);
+                CountFailure(session, subscription.Id, options.FailingAfterDeliveries);
                 break;
             case NextStep.Disable:
                 Settle(delivery, DeliveryStatuses.GaveUp, clock);
@@ -104,6 +86,43 @@ public static class DeliverWebhookHandler
         }
         session.Store(delivery);
         return next;
+    }
+
+    /// <summary>The subscription's signing secret, or null (and the delivery given up) when it can no longer be read.</summary>
+    static string? ReadSecret(WebhookSecrets secrets, WebhookSubscription subscription, WebhookDelivery delivery, TimeProvider clock,
+        ILogger logger, Envelope envelope, JobFailures failures)
+    {
+        try
+        {
+            return secrets.Unprotect(subscription.ProtectedSecret);
+        }
+        catch (CryptographicException)
+        {
+            // The data-protection keys that sealed it are gone (e.g. a database restored without them): no retry can sign this.
+            logger.LogWarning("Webhook {WebhookId}: its signing secret cannot be unprotected; delivery {DeliveryId} gives up",
+                subscription.Id, delivery.Id);
+            Settle(delivery, DeliveryStatuses.GaveUp, clock);
+            delivery.Error = "the webhook's signing secret can no longer be read on the server; delete the webhook and create it again";
+            failures.Report(envelope, "delivery_secret_unreadable", ids: ("webhook_id", subscription.Id.ToString()));
+            return null;
+        }
+    }
+
+    /// <summary>A success heals a failing subscription; the patches touch the row only if it still exists.</summary>
+    static void Heal(IDocumentSession session, Guid subscriptionId)
+    {
+        session.Patch<WebhookSubscription>(subscriptionId).Set(s => s.ConsecutiveFailures, 0);
+        session.Patch<WebhookSubscription>(s => s.Id == subscriptionId && s.Status == WebhookStatuses.Failing)
+            .Set(s => s.Status, WebhookStatuses.Active);
+    }
+
+    /// <summary>Counted in SQL, not read-modify-write: deliveries to one subscription run in parallel.</summary>
+    static void CountFailure(IDocumentSession session, Guid subscriptionId, int failingAfterDeliveries)
+    {
+        session.Patch<WebhookSubscription>(subscriptionId).Increment(s => s.ConsecutiveFailures);
+        session.Patch<WebhookSubscription>(s => s.Id == subscriptionId && s.Status == WebhookStatuses.Active
+                                                && s.ConsecutiveFailures >= failingAfterDeliveries)
+            .Set(s => s.Status, WebhookStatuses.Failing);
     }
 
     static void Settle(WebhookDelivery delivery, string status, TimeProvider clock)

@@ -108,24 +108,7 @@ public static class PublishChartToNewsletterHandler
                     await SaveProgressAsync(store, job, ct);
                 }, ct);
 
-            var now = clock.GetUtcNow();
-            job.Status = PublishStatus.Completed;
-            job.Error = null;
-            job.CompletedAt = now;
-            job.ImageUrl = outcome.ImageUrl;
-            job.CampaignId = outcome.CampaignId;
-            job.BroadcastId = outcome.BroadcastId;
-            session.Store(job);
-            await session.AppendAsync(job.ChartId, new ChartPublished(job.Id, job.Provider, outcome.CampaignId ?? outcome.BroadcastId, now), ct);
-            await bus.PublishAsync(new WebhookEvent(job.UserId, WebhookEventTypes.NewsletterPublished, new Dictionary<string, object?>
-            {
-                ["publish_id"] = job.Id,
-                ["chart_id"] = job.ChartId,
-                ["provider"] = job.Provider,
-                ["campaign_id"] = outcome.CampaignId,
-                ["broadcast_id"] = outcome.BroadcastId,
-                ["image_url"] = outcome.ImageUrl,
-            }, now));
+            await CompleteAsync(job, outcome, session, bus, clock.GetUtcNow(), ct);
         }
         catch (Exception ex) when (PublishFailures.IsTransient(ex) && envelope.Attempts < maxAttempts)
         {
@@ -140,16 +123,45 @@ public static class PublishChartToNewsletterHandler
                 integration.RecordFailure(clock.GetUtcNow(), refused.Reason);
                 await IntegrationUpdates.TrySaveAsync(store, integration, logger, ct);
             }
-            if (ex is ProviderException or ProblemException)
-                logger.LogWarning("Publish {PublishId} to {Provider} failed: {Reason}", job.Id, job.Provider, PublishFailures.Reason(ex));
-            else
-                logger.LogError(ex, "Publish {PublishId} to {Provider} failed", job.Id, job.Provider);
-            job.Fail(PublishFailures.Reason(ex), clock.GetUtcNow());
-            session.Store(job);
-            // A provider's refusal is the user's to fix (reconnect, pick another list): reported, but as a warning.
-            failures.Report(envelope, "publish_failed", ex, ex is ProviderException or ProblemException ? Sentry.SentryLevel.Warning : Sentry.SentryLevel.Error,
-                ("chart_id", job.ChartId.ToString()), ("provider", job.Provider));
+            Fail(job, ex, session, envelope, logger, failures, clock.GetUtcNow());
         }
+    }
+
+    /// <summary>Records the job as done, on its chart's stream too, and tells the user's webhooks; all in the handler's commit.</summary>
+    static async Task CompleteAsync(PublishJob job, PublishOutcome outcome, IDocumentSession session, IMessageContext bus,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        job.Status = PublishStatus.Completed;
+        job.Error = null;
+        job.CompletedAt = now;
+        job.ImageUrl = outcome.ImageUrl;
+        job.CampaignId = outcome.CampaignId;
+        job.BroadcastId = outcome.BroadcastId;
+        session.Store(job);
+        await session.AppendAsync(job.ChartId, new ChartPublished(job.Id, job.Provider, outcome.CampaignId ?? outcome.BroadcastId, now), ct);
+        await bus.PublishAsync(new WebhookEvent(job.UserId, WebhookEventTypes.NewsletterPublished, new Dictionary<string, object?>
+        {
+            ["publish_id"] = job.Id,
+            ["chart_id"] = job.ChartId,
+            ["provider"] = job.Provider,
+            ["campaign_id"] = outcome.CampaignId,
+            ["broadcast_id"] = outcome.BroadcastId,
+            ["image_url"] = outcome.ImageUrl,
+        }, now));
+    }
+
+    static void Fail(PublishJob job, Exception ex, IDocumentSession session, Envelope envelope, ILogger logger, JobFailures failures,
+        DateTimeOffset now)
+    {
+        if (ex is ProviderException or ProblemException)
+            logger.LogWarning("Publish {PublishId} to {Provider} failed: {Reason}", job.Id, job.Provider, PublishFailures.Reason(ex));
+        else
+            logger.LogError(ex, "Publish {PublishId} to {Provider} failed", job.Id, job.Provider);
+        job.Fail(PublishFailures.Reason(ex), now);
+        session.Store(job);
+        // A provider's refusal is the user's to fix (reconnect, pick another list): reported, but as a warning.
+        failures.Report(envelope, "publish_failed", ex, ex is ProviderException or ProblemException ? Sentry.SentryLevel.Warning : Sentry.SentryLevel.Error,
+            ("chart_id", job.ChartId.ToString()), ("provider", job.Provider));
     }
 
     static void Remember(PublishJob job, string draftId)

@@ -14,7 +14,7 @@ import uuid
 
 BASE = sys.argv[1].rstrip("/") if len(sys.argv) > 1 else "http://localhost:3001"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DATA = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "Tests", "Data", "Export", "barley.csv")
+DATA = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "Tests", "Data", "VegaDatasets", "barley.csv")
 steps = 0
 
 

@@ -137,10 +137,15 @@ public static partial class ChartAggregator
     static string? CategoryKey(DataColumn column, int row) => column.Type switch
     {
         ColumnTypes.Numeric => column.Numbers![row] is { } v ? FormatNumber(v) : null,
-        ColumnTypes.Datetime => column.Dates![row] is { } d ? DataColumn.FormatDate(d) : null,
+        ColumnTypes.Datetime => column.Dates![row] is { } d ? DateKey(column, d) : null,
         ColumnTypes.Boolean => column.Booleans![row] is { } b ? (b ? "true" : "false") : null,
         _ => string.IsNullOrEmpty(column.Raw[row]) ? null : column.Raw[row],
     };
+
+    /// <summary>A date as a category, written as the file wrote it: a column of years names its groups "1931", not
+    /// "1931-01-01" (the 1 January inference gives a year so it can sit on a time axis).</summary>
+    static string DateKey(DataColumn column, DateTime d) =>
+        column.Format == "yyyy" ? d.Year.ToString(CultureInfo.InvariantCulture) : DataColumn.FormatDate(d);
 
     public static string FormatNumber(double v) => v.ToString("G10", CultureInfo.InvariantCulture);
 

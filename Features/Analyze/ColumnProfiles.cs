@@ -100,23 +100,7 @@ internal sealed class ColumnProfiles
                 values[i] = v;
                 if (!double.IsNaN(v)) present++;
             }
-            var sorted = new double[present];
-            var sortedRows = new int[present];
-            for (int i = 0, j = 0; i < rowCount; i++)
-            {
-                if (double.IsNaN(values[i])) continue;
-                sorted[j] = values[i];
-                sortedRows[j++] = i;
-            }
-            // Sorting once gives the median, quartiles, unique count, outliers and ranks.
-            Array.Sort(sorted, sortedRows);
-            // Equal values keep row order, so examples and ranks do not depend on the sort's internals.
-            for (int start = 0, end; start < present; start = end)
-            {
-                for (end = start + 1; end < present && sorted[end] == sorted[start]; end++) { }
-                if (end - start > 1) Array.Sort(sortedRows, start, end - start);
-            }
-
+            var (sorted, sortedRows) = SortPresent(values, present);
             var (mean, std, skew) = Descriptive.Moments(sorted);
             var sum = 0.0;
             foreach (var v in sorted) sum += v;
@@ -157,6 +141,29 @@ internal sealed class ColumnProfiles
             {
                 Column = column, Name = name, Values = values, Sorted = sorted, SortedRows = sortedRows, Statistics = statistics,
             };
+        }
+
+        /// <summary>
+        /// The present values in order, with their rows. Sorting once gives the median, quartiles, unique count, outliers
+        /// and ranks; equal values keep row order, so examples and ranks do not depend on the sort's internals.
+        /// </summary>
+        static (double[] Sorted, int[] Rows) SortPresent(double[] values, int present)
+        {
+            var sorted = new double[present];
+            var rows = new int[present];
+            for (int i = 0, j = 0; i < values.Length; i++)
+            {
+                if (double.IsNaN(values[i])) continue;
+                sorted[j] = values[i];
+                rows[j++] = i;
+            }
+            Array.Sort(sorted, rows);
+            for (int start = 0, end; start < present; start = end)
+            {
+                for (end = start + 1; end < present && sorted[end] == sorted[start]; end++) { }
+                if (end - start > 1) Array.Sort(rows, start, end - start);
+            }
+            return (sorted, rows);
         }
 
         /// <summary>Tukey's fences; the examples are the values farthest beyond them, taken from both ends of the sort.</summary>

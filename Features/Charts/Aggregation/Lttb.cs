@@ -30,29 +30,7 @@ public static class Lttb
             var nextStart = end;
             var nextEnd = Math.Min((int)Math.Floor((i + 2) * bucketSize) + 1, n);
             if (i == threshold - 3) (nextStart, nextEnd) = (n - 1, n);
-            double avgX = 0, avgY = 0;
-            for (var j = nextStart; j < nextEnd; j++)
-            {
-                avgX += xs[j];
-                avgY += ys[j];
-            }
-            var span = nextEnd - nextStart;
-            avgX /= span;
-            avgY /= span;
-
-            var best = start;
-            var bestArea = -1.0;
-            for (var j = start; j < end; j++)
-            {
-                var area = Math.Abs((xs[a] - avgX) * (ys[j] - ys[a]) - (xs[a] - xs[j]) * (avgY - ys[a]));
-                if (area > bestArea)
-                {
-                    bestArea = area;
-                    best = j;
-                }
-            }
-            kept[i + 1] = best;
-            a = best;
+            a = kept[i + 1] = LargestTriangle(xs, ys, a, start, end, nextStart, nextEnd);
         }
         kept[threshold - 1] = n - 1;
 
@@ -85,6 +63,36 @@ public static class Lttb
     /// <summary>Down-samples a series whose x are its positions (0, 1, 2...).</summary>
     public static int[] Downsample(IReadOnlyList<double> ys, int threshold) =>
         Downsample(Enumerable.Range(0, ys.Count).Select(i => (double)i).ToArray(), ys, threshold);
+
+    /// <summary>
+    /// The point of bucket [start, end) that makes the largest triangle with the last kept point <paramref name="a"/> and
+    /// the average of the next bucket [nextStart, nextEnd).
+    /// </summary>
+    static int LargestTriangle(IReadOnlyList<double> xs, IReadOnlyList<double> ys, int a, int start, int end, int nextStart, int nextEnd)
+    {
+        double avgX = 0, avgY = 0;
+        for (var j = nextStart; j < nextEnd; j++)
+        {
+            avgX += xs[j];
+            avgY += ys[j];
+        }
+        var span = nextEnd - nextStart;
+        avgX /= span;
+        avgY /= span;
+
+        var best = start;
+        var bestArea = -1.0;
+        for (var j = start; j < end; j++)
+        {
+            var area = Math.Abs((xs[a] - avgX) * (ys[j] - ys[a]) - (xs[a] - xs[j]) * (avgY - ys[a]));
+            if (area > bestArea)
+            {
+                bestArea = area;
+                best = j;
+            }
+        }
+        return best;
+    }
 
     static int ArgExtreme(IReadOnlyList<double> ys, bool max)
     {

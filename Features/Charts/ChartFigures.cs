@@ -23,8 +23,7 @@ public sealed class ChartFigures(DataSetCache dataSets) : IDisposable
     {
         var presentation = ChartPresentation.From(chart.Title, chart.Config, theme);
         var numbers = await NumbersAsync(session, chart, ct);
-        return new ChartFigure(numbers, presentation.ResolveFor(numbers), chart.AiInsights ?? StatisticalInsightGenerator.Generate(numbers),
-            presentation);
+        return new ChartFigure(numbers, presentation.ResolveFor(numbers), presentation, chart.AiInsights);
     }
 
     /// <summary>The chart's Chart.js config in a theme: the stored (light) one, or rebuilt from the same numbers for dark.</summary>
@@ -57,6 +56,12 @@ public sealed class ChartFigures(DataSetCache dataSets) : IDisposable
 /// <summary>A chart ready to draw elsewhere.</summary>
 /// <param name="Numbers">What the chart plots, aggregated as its Chart.js config plots it.</param>
 /// <param name="Look">Title, axis titles, colours and theme, as the Chart.js config draws them.</param>
-/// <param name="Insights">The chart's AI insights, or the statistical ones of its numbers.</param>
 /// <param name="Presentation">The presentation the look was resolved from.</param>
-public sealed record ChartFigure(AggregatedChart Numbers, ResolvedPresentation Look, ChartInsights Insights, ChartPresentation Presentation);
+/// <param name="StoredInsights">The insights stored with the chart (AI-written), if any.</param>
+public sealed record ChartFigure(AggregatedChart Numbers, ResolvedPresentation Look, ChartPresentation Presentation,
+    ChartInsights? StoredInsights)
+{
+    /// <summary>The stored insights, or the statistical ones of the numbers: computed only when asked (a PDF report),
+    /// never for an image export.</summary>
+    public ChartInsights Insights() => StoredInsights ?? StatisticalInsightGenerator.Generate(Numbers);
+}

@@ -42,7 +42,7 @@ public sealed class ChartRenderer(IDocumentStore store, ChartFigures figures, Ch
         foreach (var chart in charts)
         {
             var drawn = await figures.ForAsync(session, chart, "light", ct);
-            var insights = includeInsights ? drawn.Insights : null;
+            var insights = includeInsights ? drawn.Insights() : null;
             sections.Add(new ReportChart(drawn.Numbers, Figure(drawn, transparent: false),
                 insights?.Headline, insights?.Insights, KeyFigures(drawn.Numbers)));
         }

@@ -93,14 +93,12 @@ public static class RunExportHandler
     }
 
     /// <summary>Visible to GET /api/export/{id} at once, outside the handler's transaction.</summary>
-    static async Task MarkRunningAsync(IDocumentStore store, ExportJob job, int attempt, TimeProvider clock, CancellationToken ct)
+    static Task MarkRunningAsync(IDocumentStore store, ExportJob job, int attempt, TimeProvider clock, CancellationToken ct)
     {
-        await using var running = store.LightweightSession();
         job.Status = ExportStatuses.Running;
         job.StartedAt ??= clock.GetUtcNow();
         job.Attempts = attempt;
-        running.Store(job);
-        await running.SaveChangesAsync(ct);
+        return store.SaveProgressAsync(job, ct);
     }
 
     /// <summary>A reason a user can read; internals stay in the log.</summary>

@@ -16,4 +16,17 @@ public static class OutboxSessions
         outbox.Enroll(session);
         return session;
     }
+
+    /// <summary>
+    /// Saves a background job's progress (e.g. "running") in a session of its own, visible at once. A save in the
+    /// handler's own session would also mark the message handled (Wolverine's inbox commits with it), so an instance
+    /// dying after it would leave the job unfinished for ever instead of another instance taking it over
+    /// (ClusterPublishDrillTests).
+    /// </summary>
+    public static async Task SaveProgressAsync<T>(this IDocumentStore store, T job, CancellationToken ct) where T : notnull
+    {
+        await using var progress = store.LightweightSession();
+        progress.Store(job);
+        await progress.SaveChangesAsync(ct);
+    }
 }

@@ -76,7 +76,7 @@ public static class PublishChartToNewsletterHandler
         job.Status = PublishStatus.Running;
         job.StartedAt ??= clock.GetUtcNow();
         job.Attempts = envelope.Attempts;
-        await SaveProgressAsync(store, job, ct); // "running" is visible while the provider works
+        await store.SaveProgressAsync(job, ct); // "running" is visible while the provider works
 
         var integration = await session.LoadIntegrationAsync(job.UserId, job.Provider, ct);
         var name = NewsletterProviders.DisplayName(job.Provider);
@@ -105,7 +105,7 @@ public static class PublishChartToNewsletterHandler
                 async draftId =>
                 {
                     Remember(job, draftId);
-                    await SaveProgressAsync(store, job, ct);
+                    await store.SaveProgressAsync(job, ct);
                 }, ct);
 
             await CompleteAsync(job, outcome, session, bus, clock.GetUtcNow(), ct);
@@ -168,18 +168,6 @@ public static class PublishChartToNewsletterHandler
     {
         if (job.Provider == NewsletterProviders.Mailchimp) job.CampaignId = draftId;
         else job.BroadcastId = draftId;
-    }
-
-    /// <summary>
-    /// Saves the job's progress in a session of its own. A save in the handler's session would also mark the message
-    /// handled (Wolverine's inbox commits with it), so an instance dying after it would leave the job "running" for
-    /// ever instead of another instance taking it over (ClusterPublishDrillTests).
-    /// </summary>
-    static async Task SaveProgressAsync(IDocumentStore store, PublishJob job, CancellationToken ct)
-    {
-        await using var progress = store.LightweightSession();
-        progress.Store(job);
-        await progress.SaveChangesAsync(ct);
     }
 
     static async Task<byte[]> RenderAsync(IChartImageExporter exporter, IBlobStorage storage, PublishJob job, CancellationToken ct)

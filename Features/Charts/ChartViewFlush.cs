@@ -9,10 +9,11 @@ namespace ChartCraft.Features.Charts;
 /// Writes the live view counts of recently viewed charts from Redis to their <see cref="ChartViews"/> documents, every
 /// VIEW_COUNT_FLUSH_SECONDS and once more at shutdown. Totals, not increments, are written, and never lowered: a flush
 /// that is retried, or two instances flushing at once, cannot count a view twice or lose one already written.
-/// At most the views of the last interval are lost if Redis loses its data before a flush.
+/// At most the views of the last interval are lost if Redis loses its data before a flush. The views per day
+/// (<see cref="ChartDailyViews"/>) are written in the same run, the same way.
 /// </summary>
-public sealed class ChartViewFlush(ChartViewSettings settings, ChartReads reads, IConnectionMultiplexer redis, IDocumentStore store,
-    ILogger<ChartViewFlush> logger) : PeriodicJob(settings.FlushInterval, logger)
+public sealed class ChartViewFlush(ChartViewSettings settings, ChartReads reads, ChartDailyViews daily, IConnectionMultiplexer redis,
+    IDocumentStore store, ILogger<ChartViewFlush> logger) : PeriodicJob(settings.FlushInterval, logger)
 {
     const int BatchSize = 1000;
 
@@ -20,8 +21,10 @@ public sealed class ChartViewFlush(ChartViewSettings settings, ChartReads reads,
 
     protected override Task RunOnceAsync(CancellationToken ct) => FlushAsync(ct);
 
-    /// <summary>Writes every pending count; returns how many charts were written.</summary>
-    public async Task<int> FlushAsync(CancellationToken ct)
+    /// <summary>Writes every pending count, totals and days; returns how many rows were written.</summary>
+    public async Task<int> FlushAsync(CancellationToken ct) => await FlushTotalsAsync(ct) + await daily.FlushAsync(ct);
+
+    async Task<int> FlushTotalsAsync(CancellationToken ct)
     {
         var db = redis.GetDatabase();
         var written = 0;

@@ -10,6 +10,7 @@ public static class ChartsFeature
         services.AddChartInsights();
         services.AddSingleton<ChartReads>();
         services.AddSingleton(ChartViewSettings.Load(config));
+        services.AddSingleton<ChartDailyViews>();
         services.AddSingleton<ChartViewFlush>();
         services.AddHostedService(sp => sp.GetRequiredService<ChartViewFlush>());
         // Every committed change of a chart, whoever makes it (an endpoint, a message handler), retires cached copies.
@@ -25,6 +26,9 @@ public static class ChartsFeature
             opts.Schema.For<Chart>().Index(x => x.UserId).Index(x => x.DataSourceId);
             // Registered, not discovered on first use: production's schema comes only from deploy/migrations.
             opts.Schema.For<ChartViews>();
+            opts.Schema.For<ChartDayViews>().Index(x => x.ChartId).Index(x => x.UserId);
+            // Reads of the chart streams by event type (a chart's exports and publishes, an account's activity).
+            opts.Events.EnableEventTypeIndex = true;
         });
         return services;
     }

@@ -7,9 +7,9 @@ public sealed record PublicChartResponse(Guid ChartId, string Title, string Char
 
 /// <summary>
 /// GET /api/public/charts/{id}: no token; only public charts (others are 404); each call counts a view (in Redis, exactly,
-/// written to PostgreSQL every few seconds: <see cref="ChartViewFlush"/>).
+/// written to PostgreSQL every few seconds: <see cref="ChartViewFlush"/>), in the total and in the day's statistics.
 /// </summary>
-public sealed class PublicChartEndpoint(ChartReads reads) : EndpointWithoutRequest<PublicChartResponse>
+public sealed class PublicChartEndpoint(ChartReads reads, ChartDailyViews daily) : EndpointWithoutRequest<PublicChartResponse>
 {
     public override void Configure()
     {
@@ -22,6 +22,7 @@ public sealed class PublicChartEndpoint(ChartReads reads) : EndpointWithoutReque
     public override async Task HandleAsync(CancellationToken ct)
     {
         var chart = await reads.ViewPublicAsync(Route<Guid>("chart_id"), ct);
+        await daily.CountAsync(chart.Id, HttpContext, ct);
         HttpContext.Response.Headers.CacheControl = "no-store";
         await Send.OkAsync(new PublicChartResponse(chart.Id, chart.Title, chart.ChartType, chart.ChartConfig, chart.AiInsights), ct);
     }

@@ -51,8 +51,12 @@ public sealed class EmbedChartEndpoint(IDocumentStore store, ChartFigures figure
     }
 }
 
-/// <summary>GET /embed/{chart_id}: a standalone page for iframes, public charts only, no cookies, strict CSP.</summary>
-public sealed class EmbedPageEndpoint(IDocumentStore store, ChartFigures figures, ChartReads reads) : EndpointWithoutRequest
+/// <summary>
+/// GET /embed/{chart_id}: a standalone page for iframes, public charts only, no cookies, strict CSP. Each page served
+/// counts in the chart's daily statistics (not in its <c>view_count</c>, which counts the public API's views); pages
+/// served from a browser's or CDN's cache (max-age) are not seen and not counted.
+/// </summary>
+public sealed class EmbedPageEndpoint(IDocumentStore store, ChartFigures figures, ChartReads reads, ChartDailyViews daily) : EndpointWithoutRequest
 {
     public override void Configure()
     {
@@ -68,6 +72,7 @@ public sealed class EmbedPageEndpoint(IDocumentStore store, ChartFigures figures
         var chartId = Route<Guid>("chart_id");
         var theme = Query<string>("theme", isRequired: false) == "dark" ? "dark" : "light";
         var chart = await reads.PublicAsync(chartId, ct);
+        await daily.CountAsync(chart.Id, HttpContext, ct);
         // Opens a connection only for the dark theme, whose config is rebuilt from the data.
         await using var session = store.QuerySession();
         var config = await figures.ChartJsConfigAsync(session, chart, theme, ct);

@@ -37,13 +37,13 @@ public sealed class ChartStatsTests(BehindBalancerFixture app) : IClassFixture<B
     async Task<Guid> PublicChartAsync(TestUser owner) => SalesCharts.IdOf(await app.CreateSalesChartAsync(owner, isPublic: true), "chart_id");
 
     async Task ViewAsync(string path, string visitor, string userAgent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
-        HttpStatusCode expected = HttpStatusCode.OK)
+        HttpStatusCode expected = HttpStatusCode.OK, AppFixture? on = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Add("X-Test-Peer", "10.0.0.5");
         request.Headers.Add("X-Forwarded-For", visitor);
         request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
-        (await app.Client().SendAsync(request)).StatusCode.ShouldBe(expected);
+        (await (on ?? app).Client().SendAsync(request)).StatusCode.ShouldBe(expected);
     }
 
     async Task<JsonNode> StatsAsync(TestUser owner, Guid chartId, string query = "")
@@ -90,6 +90,21 @@ public sealed class ChartStatsTests(BehindBalancerFixture app) : IClassFixture<B
         chart["view_count"]!.GetValue<long>().ShouldBe(3);
         // The default window is 30 days.
         (await StatsAsync(owner, chartId))["views_by_day"]!.AsArray().Count.ShouldBe(30);
+    }
+
+    [Fact]
+    public async Task a_visitor_seen_by_two_instances_is_one_visitor_because_the_days_salt_is_shared()
+    {
+        await using var second = new SecondInstance(app);
+        await second.InitializeAsync();
+        var owner = await app.RegisterAsync();
+        var chartId = await PublicChartAsync(owner);
+        await ViewAsync($"/api/public/charts/{chartId}", VisitorA);
+        await ViewAsync($"/embed/{chartId}", VisitorA, on: second);
+        await ViewAsync($"/api/public/charts/{chartId}", VisitorB, on: second);
+
+        var today = Day(await StatsAsync(owner, chartId), Today);
+        (today["views"]!.GetValue<long>(), today["unique_visitors"]!.GetValue<long>()).ShouldBe((3L, 2L));
     }
 
     [Fact]
@@ -275,5 +290,60 @@ public sealed class ChartStatsTests(BehindBalancerFixture app) : IClassFixture<B
         var daily = app.Host.Services.GetRequiredService<ChartDailyViews>();
         await Redis.StringSetAsync(daily.ViewsKey(chartId, daily.Today), 7, TimeSpan.FromMinutes(5));
         await Redis.SetAddAsync(daily.DirtyKey, $"{chartId:N}:{daily.Today:yyyyMMdd}");
+    }
+
+    /// <summary>Another instance behind the same balancer, on the same database and Redis keys as <paramref name="first"/>.</summary>
+    sealed class SecondInstance(AppFixture first) : AppFixture, IAsyncDisposable
+    {
+        protected override IDictionary<string, string> Settings => new Dictionary<string, string>
+        {
+            ["DATABASE_SCHEMA"] = first.Schema,
+            ["REDIS_KEY_PREFIX"] = $"test:{first.Schema}:",
+            ["TRUSTED_PROXIES"] = "10.0.0.5",
+        };
+
+        protected override void ConfigureServices(IServiceCollection services) =>
+            services.AddSingleton<IStartupFilter>(new BehindProxyFixture.PeerAddressFilter());
+
+        // The first instance owns the schema and drops it; this one only stops its host.
+        public new async ValueTask DisposeAsync() => await Host.DisposeAsync();
+    }
+}
+
+/// <summary>With Redis stopped, public pages still answer and the statistics show what PostgreSQL has.</summary>
+public sealed class ChartStatsWithoutRedisTests
+{
+    sealed class OwnRedisFixture(string redisUrl) : AppFixture
+    {
+        protected override IDictionary<string, string> Settings => new Dictionary<string, string> { ["REDIS_URL"] = redisUrl };
+    }
+
+    [Fact]
+    public async Task with_redis_stopped_pages_are_served_and_stats_show_the_stored_days()
+    {
+        await using var redis = await RedisProcess.StartAsync();
+        var app = new OwnRedisFixture(redis.Url);
+        await app.InitializeAsync();
+        try
+        {
+            var owner = await app.RegisterAsync();
+            var chartId = SalesCharts.IdOf(await app.CreateSalesChartAsync(owner, isPublic: true), "chart_id");
+            (await app.Client().GetAsync($"/api/public/charts/{chartId}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+            (await app.Client().GetAsync($"/embed/{chartId}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+            await app.Host.Services.GetRequiredService<ChartViewFlush>().FlushAsync(CancellationToken.None);
+            await redis.StopAsync();
+            await Task.Delay(500);
+
+            (await app.Client().GetAsync($"/api/public/charts/{chartId}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+            (await app.Client().GetAsync($"/embed/{chartId}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+            var response = await app.Client(owner.AccessToken).GetAsync($"/api/charts/{chartId}/stats?days=2");
+            response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+            var today = (await response.JsonAsync())["views_by_day"]!.AsArray()[1]!;
+            (today["views"]!.GetValue<long>(), today["unique_visitors"]!.GetValue<long>()).ShouldBe((2L, 1L));
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
     }
 }

@@ -58,6 +58,14 @@ public sealed class ChartStatsTests(BehindBalancerFixture app) : IClassFixture<B
 
     Task FlushAsync() => app.Host.Services.GetRequiredService<ChartViewFlush>().FlushAsync(CancellationToken.None);
 
+    /// <summary>Flushes, then waits for the chart's stored views to reach <paramref name="expectedViews"/>: the background
+    /// flush may have popped the counts a moment before and still be writing them.</summary>
+    async Task FlushedAsync(Guid chartId, long expectedViews)
+    {
+        await FlushAsync();
+        await ChartStatsWithoutRedisTests.StoredAsync(app, chartId, expectedViews);
+    }
+
     static NpgsqlConnection Database() =>
         new(ChartCraft.Infrastructure.Configuration.ChartCraftSettings.PostgresUrlToConnectionString(TestEnvironment.DatabaseUrl));
 
@@ -115,7 +123,7 @@ public sealed class ChartStatsTests(BehindBalancerFixture app) : IClassFixture<B
         await ViewAsync($"/api/public/charts/{chartId}", VisitorA);
         await ViewAsync($"/embed/{chartId}", VisitorB);
         await ViewAsync($"/embed/{chartId}", VisitorB);
-        await FlushAsync();
+        await FlushedAsync(chartId, expectedViews: 3);
 
         await using (var session = app.Store.QuerySession())
         {
@@ -134,7 +142,7 @@ public sealed class ChartStatsTests(BehindBalancerFixture app) : IClassFixture<B
         await ViewAsync($"/api/public/charts/{chartId}", VisitorA);
         var resumed = Day(await StatsAsync(owner, chartId), Today);
         (resumed["views"]!.GetValue<long>(), resumed["unique_visitors"]!.GetValue<long>()).ShouldBe((4L, 2L));
-        await FlushAsync();
+        await FlushedAsync(chartId, expectedViews: 4);
         await FlushAsync();
         await using (var session = app.Store.QuerySession())
         {
@@ -273,7 +281,7 @@ public sealed class ChartStatsTests(BehindBalancerFixture app) : IClassFixture<B
         var owner = await app.RegisterAsync();
         var chartId = await PublicChartAsync(owner);
         await ViewAsync($"/api/public/charts/{chartId}", VisitorA);
-        await FlushAsync();
+        await FlushedAsync(chartId, expectedViews: 1);
         (await app.Client(owner.AccessToken).DeleteAsync($"/api/charts/{chartId}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
 
         await using var session = app.Store.QuerySession();
@@ -318,6 +326,18 @@ public sealed class ChartStatsWithoutRedisTests
         protected override IDictionary<string, string> Settings => new Dictionary<string, string> { ["REDIS_URL"] = redisUrl };
     }
 
+    internal static async Task StoredAsync(AppFixture app, Guid chartId, long expectedViews)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            await using var session = app.Store.QuerySession();
+            var views = (await session.Query<ChartDayViews>().Where(d => d.ChartId == chartId).ToListAsync()).Sum(d => d.Views);
+            if (views == expectedViews || DateTime.UtcNow > deadline) return;
+            await Task.Delay(100);
+        }
+    }
+
     [Fact]
     public async Task with_redis_stopped_pages_are_served_and_stats_show_the_stored_days()
     {
@@ -331,6 +351,8 @@ public sealed class ChartStatsWithoutRedisTests
             (await app.Client().GetAsync($"/api/public/charts/{chartId}")).StatusCode.ShouldBe(HttpStatusCode.OK);
             (await app.Client().GetAsync($"/embed/{chartId}")).StatusCode.ShouldBe(HttpStatusCode.OK);
             await app.Host.Services.GetRequiredService<ChartViewFlush>().FlushAsync(CancellationToken.None);
+            // The background flush may hold the counts it popped a moment ago: wait until they are written.
+            await StoredAsync(app, chartId, expectedViews: 2);
             await redis.StopAsync();
             await Task.Delay(500);
 

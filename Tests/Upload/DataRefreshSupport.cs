@@ -84,6 +84,16 @@ public sealed class CsvServer : IAsyncDisposable
     async Task HandleAsync(HttpContext http)
     {
         _requests.Enqueue(http.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()));
+        if (http.Request.Path == "/redirect")
+        {
+            http.Response.Redirect(http.Request.Query["to"].ToString());
+            return;
+        }
+        if (http.Request.Path == "/slow")
+        {
+            await Task.Delay(TimeSpan.FromSeconds(10), http.RequestAborted);
+            return;
+        }
         if (FailWith is { } status || http.Request.Path != "/data.csv")
         {
             http.Response.StatusCode = FailWith ?? 404;

@@ -157,6 +157,10 @@ public sealed class SourceVersionTests(DataRefreshFixture app)
         keys.Skip(2).ShouldAllBe(k => live.Contains(k));
         keys.Take(2).ShouldAllBe(k => !live.Contains(k));
         (await app.GetAsync(user, $"/api/data/sources/{sourceId}/preview"))["data"]![0]!["revenue"]!.GetValue<double>().ShouldBe(5);
+
+        // Deleting the source deletes every kept version's file.
+        (await app.Client(user.AccessToken).DeleteAsync($"/api/data/sources/{sourceId}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await storage.ListAsync($"uploads/{user.Id:N}/")).ShouldBeEmpty();
     }
 
     [Fact]

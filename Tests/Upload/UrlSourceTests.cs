@@ -142,6 +142,12 @@ public sealed class UrlSourceTests(DataRefreshFixture app)
         (await Refused(new { source_url = $"http://127.0.0.1:{TestEnvironment.FreePort()}/data.csv", refresh_minutes = 60 }, "source_url"))
             ["detail"]!.GetValue<string>().ShouldContain("could not fetch from 127.0.0.1");
 
+        // A redirect is followed only through the guard: one to the metadata address is refused at the connection.
+        (await Refused(new { source_url = server.Url("/redirect?to=http://169.254.169.254/latest/meta-data"), refresh_minutes = 60 }, "source_url"))
+            ["detail"]!.GetValue<string>().ShouldContain("refused: 169.254.169.254 is a link-local address");
+        (await Refused(new { source_url = server.Url("/slow"), refresh_minutes = 60 }, "source_url"))["detail"]!.GetValue<string>()
+            .ShouldContain("no complete answer within 3 seconds");
+
         server.StreamBytes = 3 * 1024 * 1024;
         (await Refused(new { source_url = server.Url(), refresh_minutes = 60 }, "source_url"))["detail"]!.GetValue<string>()
             .ShouldContain("larger than the limit of 1 MB");

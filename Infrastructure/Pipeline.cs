@@ -45,7 +45,7 @@ public static class Pipeline
         builder.Services.AddChartCraftMetrics(builder.Configuration);
         builder.Services.AddChartCraftApi();
         builder.Services.AddAuthFeature();
-        builder.Services.AddUploadFeature();
+        builder.Services.AddUploadFeature(builder.Configuration);
         builder.Services.AddChartsFeature(builder.Configuration);
         builder.Services.AddExportFeature(builder.Configuration);
         builder.Services.AddWebhooksFeature(builder.Configuration);

@@ -26,7 +26,7 @@ public sealed record AnalysisResponse(
 
 /// <summary>
 /// POST /api/data/analyze: per-column statistics ("basic") plus patterns and recommendations ("full").
-/// Results are cached by source and type (a source never changes after upload).
+/// Results are cached by source and type (a version of a source never changes).
 /// </summary>
 public sealed class AnalyzeSourceEndpoint(IDocumentStore store, DataSetCache dataSets, HybridCache cache)
     : Endpoint<AnalyzeRequest, AnalysisResponse>
@@ -43,7 +43,7 @@ public sealed class AnalyzeSourceEndpoint(IDocumentStore store, DataSetCache dat
     {
         await using var session = store.QuerySession();
         var source = await session.LoadOwnedSourceAsync(req.DataSourceId, User.UserId(), ct);
-        var result = await cache.GetOrCreateCountedAsync("analysis", $"analysis:{source.Id:N}:{req.AnalysisType}",
+        var result = await cache.GetOrCreateCountedAsync("analysis", $"analysis:{source.ContentKey}:{req.AnalysisType}",
             async token =>
             {
                 var data = await dataSets.GetAsync(source, token);

@@ -23,6 +23,18 @@ public sealed class Chart : IOwnedDocument, ICreatedDocument
     public int Revision { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary><see cref="ChartStatuses.Ok"/>, or <see cref="ChartStatuses.NeedsAttention"/> when new data no longer fits the chart.</summary>
+    public string Status { get; set; } = ChartStatuses.Ok;
+    /// <summary>Why the chart needs attention, naming the column; null when ok.</summary>
+    public string? StatusReason { get; set; }
+}
+
+/// <summary>Whether a chart is drawn from its source's current data.</summary>
+public static class ChartStatuses
+{
+    public const string Ok = "ok";
+    /// <summary>The source's new data cannot feed the chart (a column gone or of another type); the last good chart_config is kept.</summary>
+    public const string NeedsAttention = "needs_attention";
 }
 
 /// <summary>Builds <see cref="Chart"/> from its events, in the same transaction as the events (inline).</summary>
@@ -54,6 +66,24 @@ public sealed class ChartProjection : SingleStreamProjection<Chart, Guid>
         chart.IsPublic = e.IsPublic;
         chart.UpdatedAt = e.At;
         chart.Revision++;
+        // A change that redrew the chart drew it from the current data: whatever needed attention was fixed.
+        if (e.Changes.Any(RedrawingChanges.Contains))
+        {
+            chart.Status = ChartStatuses.Ok;
+            chart.StatusReason = null;
+        }
+    }
+
+    static readonly string[] RedrawingChanges = ["title", "chart_type", "config", "ai_insights"];
+
+    public static void Apply(ChartDataRefreshed e, Chart chart)
+    {
+        chart.ChartConfig = e.ChartConfig;
+        chart.AiInsights = e.AiInsights;
+        chart.Status = e.Status;
+        chart.StatusReason = e.StatusReason;
+        chart.UpdatedAt = e.At;
+        chart.Revision++;
     }
 
     public static bool ShouldDelete(ChartDeleted e) => true;
@@ -72,8 +102,9 @@ public sealed class ChartViews
 /// <summary>A chart as the API shows it.</summary>
 public sealed record ChartResponse(Guid ChartId, Guid DataSourceId, string Title, string ChartType, ChartRequestConfig Config,
     JsonObject ChartConfig, ChartInsights? AiInsights, bool IsPublic, long ViewCount, int Revision, DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt, string Status, string? StatusReason)
 {
     public static ChartResponse From(Chart chart, long views) => new(chart.Id, chart.DataSourceId, chart.Title, chart.ChartType,
-        chart.Config, chart.ChartConfig, chart.AiInsights, chart.IsPublic, views, chart.Revision, chart.CreatedAt, chart.UpdatedAt);
+        chart.Config, chart.ChartConfig, chart.AiInsights, chart.IsPublic, views, chart.Revision, chart.CreatedAt, chart.UpdatedAt,
+        chart.Status, chart.StatusReason);
 }

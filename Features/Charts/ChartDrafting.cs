@@ -24,13 +24,14 @@ public sealed class ChartDrafting(IInsightGenerator insights, HybridCache cache)
     /// <summary>The cached part of a draft: everything but the insights (which have their own cache).</summary>
     public sealed record ConfigDraft(ChartRequestConfig Config, AggregatedChart Aggregated, JsonObject ChartConfig);
 
-    public async Task<ChartDraft> DraftAsync(Guid sourceId, DataSet data, string chartType, string title, ChartRequestConfig? config,
+    /// <param name="source">The source <paramref name="data"/> was read from: its id and version name the data in the cache key.</param>
+    public async Task<ChartDraft> DraftAsync(DataSource source, DataSet data, string chartType, string title, ChartRequestConfig? config,
         bool generateInsights, CancellationToken ct)
     {
-        // A source never changes after upload, so the inputs fully decide the config: the key is their hash, and an
-        // update that changes any of them simply asks for another key.
+        // A version of a source never changes, so the inputs fully decide the config: the key is the version and their hash,
+        // and an update (or a new version of the data) simply asks for another key.
         var requested = config ?? new ChartRequestConfig();
-        var key = $"chart-config:{sourceId:N}:{Hash(chartType, title, requested)}";
+        var key = $"chart-config:{source.ContentKey}:{Hash(chartType, title, requested)}";
         var draft = await cache.GetOrCreateCountedAsync("chart_config", key, _ =>
         {
             var filled = WithSuggestedColumns(data, chartType, requested);

@@ -3,7 +3,7 @@ using ChartCraft.Features.Charts.Insights;
 
 namespace ChartCraft.Features.Charts;
 
-// Every event of a chart's stream, in one place: the Chart projection applies the first three; exports and newsletter
+// Every event of a chart's stream, in one place: the Chart projection applies the first four; exports and newsletter
 // publishes append the last two so a chart's history shows where it went. Marten stores events by these type names
 // (chart_exported, ...), not by namespace, so they can move between files freely.
 
@@ -14,6 +14,14 @@ public sealed record ChartCreated(Guid ChartId, Guid UserId, Guid DataSourceId, 
 /// <summary>A revision: the chart after the change, and which fields changed.</summary>
 public sealed record ChartUpdated(IReadOnlyList<string> Changes, string Title, string ChartType, ChartRequestConfig Config,
     JsonObject ChartConfig, ChartInsights? AiInsights, bool IsPublic, DateTimeOffset At);
+
+/// <summary>
+/// The chart's data source got a new version and the chart was redrawn from it with its config unchanged; when the new data
+/// cannot feed it, <paramref name="Status"/> is needs_attention, <paramref name="StatusReason"/> names the column and
+/// <paramref name="ChartConfig"/> is the last good one.
+/// </summary>
+public sealed record ChartDataRefreshed(Guid DataSourceId, int DataSourceVersion, JsonObject ChartConfig, ChartInsights? AiInsights,
+    string Status, string? StatusReason, DateTimeOffset At);
 
 /// <summary>The chart was deleted (by its owner, or with its data source); the stream stays as history.</summary>
 public sealed record ChartDeleted(string Reason, DateTimeOffset At);

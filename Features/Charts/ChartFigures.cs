@@ -21,6 +21,10 @@ public sealed class ChartFigures(DataSetCache dataSets) : IDisposable
     /// <summary>The chart's numbers and look in <paramref name="theme"/>.</summary>
     public async Task<ChartFigure> ForAsync(IQuerySession session, Chart chart, string theme, CancellationToken ct)
     {
+        // Its config no longer fits the data: drawing it would fail on the column, or show data it does not describe.
+        if (chart.Status == ChartStatuses.NeedsAttention)
+            throw new ProblemException(StatusCodes.Status422UnprocessableEntity, "The chart needs attention",
+                $"Chart {chart.Id} cannot be drawn from its data source's current data: {chart.StatusReason}");
         var presentation = ChartPresentation.From(chart.Title, chart.Config, theme);
         var numbers = await NumbersAsync(session, chart, ct);
         return new ChartFigure(numbers, presentation.ResolveFor(numbers), presentation, chart.AiInsights);
@@ -29,7 +33,8 @@ public sealed class ChartFigures(DataSetCache dataSets) : IDisposable
     /// <summary>The chart's Chart.js config in a theme: the stored (light) one, or rebuilt from the same numbers for dark.</summary>
     public async Task<JsonObject> ChartJsConfigAsync(IQuerySession session, Chart chart, string theme, CancellationToken ct)
     {
-        if (theme != "dark") return chart.ChartConfig;
+        // A chart that needs attention shows its last good config, which exists only in the stored (light) theme.
+        if (theme != "dark" || chart.Status == ChartStatuses.NeedsAttention) return chart.ChartConfig;
         var figure = await ForAsync(session, chart, theme, ct);
         return ChartJsConfigBuilder.Build(figure.Numbers, figure.Presentation);
     }

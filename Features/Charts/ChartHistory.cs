@@ -31,6 +31,10 @@ public sealed class ChartHistoryEndpoint(IDocumentStore store) : EndpointWithout
             new Dictionary<string, object?> { ["title"] = c.Title, ["chart_type"] = c.ChartType, ["is_public"] = c.IsPublic }),
         ChartUpdated u => new(version, "chart_updated", u.Changes, u.At,
             new Dictionary<string, object?> { ["title"] = u.Title, ["chart_type"] = u.ChartType, ["is_public"] = u.IsPublic }),
+        ChartDataRefreshed r => new(version, "chart_data_refreshed", ["data"], r.At, new Dictionary<string, object?>
+        {
+            ["data_source_version"] = r.DataSourceVersion, ["status"] = r.Status, ["status_reason"] = r.StatusReason,
+        }),
         ChartDeleted d => new(version, "chart_deleted", [], d.At, new Dictionary<string, object?> { ["reason"] = d.Reason }),
         // Events other features append (exports, publishing) are named after their type.
         _ => new(version, System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(data.GetType().Name), [], timestamp,

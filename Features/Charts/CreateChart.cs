@@ -43,7 +43,7 @@ public sealed class CreateChartEndpoint(IDocumentStore store, IMartenOutbox outb
         var source = await session.LoadOwnedSourceAsync(req.DataSourceId, userId, ct);
         var data = await dataSets.GetAsync(source, ct);
         var title = req.Title.Trim();
-        var draft = await drafting.DraftAsync(source.Id, data, req.ChartType, title, req.Config, req.GenerateInsights, ct);
+        var draft = await drafting.DraftAsync(source, data, req.ChartType, title, req.Config, req.GenerateInsights, ct);
 
         var chartId = Guid.CreateVersion7();
         var now = clock.GetUtcNow();

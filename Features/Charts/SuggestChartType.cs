@@ -34,8 +34,8 @@ public sealed class SuggestChartTypeEndpoint(IDocumentStore store, DataSetCache 
     {
         await using var session = store.QuerySession();
         var source = await session.LoadOwnedSourceAsync(req.DataSourceId, User.UserId(), ct);
-        // A source never changes after upload, so its id is a sufficient key.
-        var response = await cache.GetOrCreateCountedAsync("suggestions", $"suggestions:{source.Id:N}",
+        // A version of a source never changes, so its id and version are a sufficient key.
+        var response = await cache.GetOrCreateCountedAsync("suggestions", $"suggestions:{source.ContentKey}",
             async token => await SuggestAsync(await dataSets.GetAsync(source, token), token), cancellationToken: ct);
         await Send.OkAsync(response, ct);
     }

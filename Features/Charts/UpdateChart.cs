@@ -65,7 +65,7 @@ public sealed class UpdateChartEndpoint(IDocumentStore store, IMartenOutbox outb
         if (numbersChanged || changes.Contains("title") || regenerate)
         {
             var source = await session.LoadOwnedSourceAsync(chart.DataSourceId, userId, ct);
-            var draft = await drafting.DraftAsync(source.Id, await dataSets.GetAsync(source, ct), chartType, title, config, regenerate, ct);
+            var draft = await drafting.DraftAsync(source, await dataSets.GetAsync(source, ct), chartType, title, config, regenerate, ct);
             config = draft.Config;
             chartConfig = draft.ChartConfig;
             if (regenerate) insights = draft.Insights;

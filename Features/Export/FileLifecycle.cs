@@ -34,7 +34,7 @@ public sealed class FileLifecycle(IBlobStorage storage, IDocumentStore store, Ti
             expired++;
         }
 
-        var liveUploads = (await session.Query<DataSource>().Select(s => s.StorageKey).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var liveUploads = await DataSources.StoredFilesAsync(session, ct);
         var orphaned = 0;
         foreach (var blob in await storage.ListAsync("uploads/", ct))
         {

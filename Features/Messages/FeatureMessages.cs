@@ -16,3 +16,9 @@ public sealed record DataSourceDeleted(Guid DataSourceId, Guid UserId, DateTimeO
 /// </summary>
 [MessageIdentity("ChartCraft.Features.Charts.ChartRemoved")]
 public sealed record ChartRemoved(Guid ChartId, Guid UserId, DateTimeOffset At);
+
+/// <summary>
+/// Published through the outbox in the commit that gives a data source a new version (a replaced file, a fetch from its
+/// URL): the charts feature redraws every chart on it from the new data, durably, so a crash leaves no chart stale.
+/// </summary>
+public sealed record DataSourceUpdated(Guid DataSourceId, Guid UserId, int Version, DateTimeOffset At);

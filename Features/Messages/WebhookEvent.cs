@@ -6,6 +6,7 @@ namespace ChartCraft.Features.Messages;
 public static class WebhookEventTypes
 {
     public const string DataSourceCreated = "data_source.created";
+    public const string DataSourceUpdated = "data_source.updated";
     public const string ChartCreated = "chart.created";
     public const string ChartUpdated = "chart.updated";
     public const string ExportCompleted = "export.completed";
@@ -13,7 +14,7 @@ public static class WebhookEventTypes
     public const string NewsletterPublished = "newsletter.published";
 
     public static readonly IReadOnlyList<string> All =
-        [DataSourceCreated, ChartCreated, ChartUpdated, ExportCompleted, ExportFailed, NewsletterPublished];
+        [DataSourceCreated, DataSourceUpdated, ChartCreated, ChartUpdated, ExportCompleted, ExportFailed, NewsletterPublished];
 }
 
 /// <summary>

@@ -51,15 +51,19 @@ public sealed class DataSetCache
         _logger = logger;
     }
 
-    /// <summary>Keeps a set just parsed (an upload), evicting the least recently used sets if needed.</summary>
-    public void Put(Guid sourceId, DataSet data)
+    /// <summary>
+    /// Keeps a set just parsed (an upload, or a source's new version), evicting the least recently used sets if needed.
+    /// Entries carry the source's version: a lookup with a newer version misses (on every instance, since the version
+    /// comes from the source document), so a replaced file is never served from memory.
+    /// </summary>
+    public void Put(Guid sourceId, DataSet data, int version = 1)
     {
         var bytes = SizeOf(data);
         bool kept;
         lock (_gate)
         {
             DropExpired(_clock.GetUtcNow());
-            kept = Admit(sourceId, data, bytes);
+            kept = Admit(sourceId, version, data, bytes);
         }
         if (!kept) LogNotKept(sourceId, bytes);
     }
@@ -85,7 +89,7 @@ public sealed class DataSetCache
         {
             var now = _clock.GetUtcNow();
             DropExpired(now);
-            if (_entries.TryGetValue(source.Id, out var node))
+            if (_entries.TryGetValue(source.Id, out var node) && node.Value.Version == source.Version)
             {
                 node.Value.LastUsed = now;
                 _recency.Remove(node);
@@ -96,9 +100,10 @@ public sealed class DataSetCache
             }
             _misses++;
             AppMetrics.CacheMiss("dataset");
-            if (!_loads.TryGetValue(source.Id, out load))
+            if (!_loads.TryGetValue(source.Id, out load) || load.Version != source.Version)
             {
-                load = new Load();
+                // A load of another version still running is detached: it serves its own waiters and keeps nothing.
+                load = new Load(source.Version);
                 _loads[source.Id] = load;
                 _loadCount++;
                 starts = true;
@@ -152,7 +157,7 @@ public sealed class DataSetCache
                 {
                     _loads.Remove(source.Id);
                     DropExpired(_clock.GetUtcNow());
-                    kept = Admit(source.Id, data, bytes);
+                    kept = Admit(source.Id, source.Version, data, bytes);
                 }
             }
             if (!kept) LogNotKept(source.Id, bytes);
@@ -194,8 +199,10 @@ public sealed class DataSetCache
     static long SizeOf(DataSet data) => Math.Max(1, data.EstimatedBytes);
 
     /// <summary>Under the lock. False when the set alone is larger than the limit: it is not kept and nothing is evicted for it.</summary>
-    bool Admit(Guid sourceId, DataSet data, long bytes)
+    bool Admit(Guid sourceId, int version, DataSet data, long bytes)
     {
+        // A reader holding an older copy of the source document must not push out the newer version's set.
+        if (_entries.TryGetValue(sourceId, out var newer) && newer.Value.Version > version) return true;
         if (_entries.Remove(sourceId, out var previous)) Unlink(previous);
         if (bytes > _limitBytes)
         {
@@ -204,7 +211,7 @@ public sealed class DataSetCache
             return false;
         }
         while (_bytes + bytes > _limitBytes) Evict(_recency.Last!, "size");
-        _entries[sourceId] = _recency.AddFirst(new Entry(sourceId, data, bytes, _clock.GetUtcNow()));
+        _entries[sourceId] = _recency.AddFirst(new Entry(sourceId, version, data, bytes, _clock.GetUtcNow()));
         _bytes += bytes;
         return true;
     }
@@ -232,16 +239,18 @@ public sealed class DataSetCache
         _logger.LogWarning("Data source {DataSourceId} takes {Bytes} bytes in memory, more than DATASET_CACHE_MB ({Limit} bytes): served, not cached",
             sourceId, bytes, _limitBytes);
 
-    sealed class Entry(Guid sourceId, DataSet data, long bytes, DateTimeOffset lastUsed)
+    sealed class Entry(Guid sourceId, int version, DataSet data, long bytes, DateTimeOffset lastUsed)
     {
         public Guid SourceId { get; } = sourceId;
+        public int Version { get; } = version;
         public DataSet Data { get; } = data;
         public long Bytes { get; } = bytes;
         public DateTimeOffset LastUsed { get; set; } = lastUsed;
     }
 
-    sealed class Load
+    sealed class Load(int version)
     {
+        public int Version { get; } = version;
         // Continuations run elsewhere: the loader must not run every waiter's request on its own thread.
         public TaskCompletionSource<DataSet> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -4,7 +4,7 @@ using Wolverine.Marten;
 
 namespace ChartCraft.Features.Upload;
 
-/// <summary>Deletes a data source document, its stored file and (through a message) its charts.</summary>
+/// <summary>Deletes a data source document, its stored files (every kept version) and (through a message) its charts.</summary>
 public sealed class DeleteSourceEndpoint(IDocumentStore store, IMartenOutbox outbox, IBlobStorage storage, DataSetCache cache,
     TimeProvider clock) : EndpointWithoutRequest
 {
@@ -27,7 +27,8 @@ public sealed class DeleteSourceEndpoint(IDocumentStore store, IMartenOutbox out
         // while a document without its blob would be a broken source.
         try
         {
-            await storage.DeleteAsync(source.StorageKey, ct);
+            // Every kept version's file, not only the current one.
+            foreach (var key in source.StorageKeys()) await storage.DeleteAsync(key, ct);
         }
         finally
         {

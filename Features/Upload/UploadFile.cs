@@ -1,6 +1,5 @@
 using ChartCraft.Features.Charts.Recommendation;
 using ChartCraft.Features.Messages;
-using ChartCraft.Features.Upload.Parsing;
 using ChartCraft.Infrastructure.Configuration;
 using ChartCraft.Infrastructure.Storage;
 using Wolverine.Marten;
@@ -23,7 +22,7 @@ public sealed record UploadResponse(
 /// original in blob storage and the metadata in a DataSource document. A rejected file leaves nothing behind.
 /// </summary>
 public sealed class UploadFileEndpoint(IDocumentStore store, IMartenOutbox outbox, AppSettings app, IBlobStorage storage,
-    DataSetCache cache, TimeProvider clock)
+    DataFileIntake intake, DataSetCache cache, TimeProvider clock)
     : EndpointWithoutRequest<UploadResponse>
 {
     public override void Configure()
@@ -48,34 +47,15 @@ public sealed class UploadFileEndpoint(IDocumentStore store, IMartenOutbox outbo
     {
         var userId = User.UserId();
         using var upload = await MultipartUpload.ReceiveAsync(HttpContext.Request, app.MaxFileSizeBytes, ct);
-        var fileName = FileNames.Sanitize(upload.FileName);
-        // Parsing is CPU-bound and synchronous; keep it off the request thread's async continuation path.
-        var parsed = await Task.Run(() => DataFileReader.Read(upload.TempPath, fileName, upload.Sheet,
-            DataFileLimits.ForMaxFileBytes(app.MaxFileSizeBytes)), ct);
+        var data = await intake.ReadAsync(upload, ct);
 
-        var source = new DataSource
-        {
-            Id = Guid.CreateVersion7(),
-            UserId = userId,
-            FileName = fileName,
-            FileType = parsed.FileType,
-            SizeBytes = upload.SizeBytes,
-            RowCount = parsed.Data.RowCount,
-            ColumnCount = parsed.Data.Columns.Count,
-            Columns = [],
-            Encoding = parsed.Encoding,
-            Delimiter = parsed.Delimiter,
-            Sheet = parsed.Sheet,
-            Warnings = parsed.Warnings.ToList(),
-            CreatedAt = clock.GetUtcNow(),
-        };
-        source.StorageKey = $"uploads/{userId:N}/{source.Id:N}.{parsed.FileType}";
-
-        // Describing the columns and suggesting charts are CPU work; storing the original is I/O: overlap them.
-        var describe = Task.Run(() => (parsed.Data.Columns.Select(ColumnInfo.From).ToList(), ChartRecommender.SuggestTypes(parsed.Data)), ct);
-        await using (var file = File.OpenRead(upload.TempPath))
-            await storage.PutAsync(source.StorageKey, file, DataFileTypes.ContentType(parsed.FileType), ct);
-        (source.Columns, var suggested) = await describe;
+        var source = new DataSource { Id = Guid.CreateVersion7(), UserId = userId, CreatedAt = clock.GetUtcNow() };
+        var storageKey = DataFileIntake.StorageKeyFor(userId, source.Id, 1, data.Parsed.FileType);
+        // Suggesting charts is CPU work; storing the original is I/O: overlap them.
+        var suggest = Task.Run(() => ChartRecommender.SuggestTypes(data.Parsed.Data), ct);
+        var columns = await intake.StoreAsync(data, storageKey, ct);
+        DataFileIntake.Apply(source, data, columns, storageKey, 1, source.CreatedAt);
+        var suggested = await suggest;
         try
         {
             await using var session = store.OpenOutboxSession(outbox);
@@ -93,7 +73,7 @@ public sealed class UploadFileEndpoint(IDocumentStore store, IMartenOutbox outbo
             await storage.DeleteAsync(source.StorageKey, CancellationToken.None);
             throw;
         }
-        cache.Put(source.Id, parsed.Data);
+        cache.Put(source.Id, data.Parsed.Data, source.Version);
 
         await Send.ResponseAsync(new UploadResponse(source.Id, source.FileName, source.FileType, source.SizeBytes,
             source.RowCount, source.ColumnCount, source.Columns, suggested, source.Warnings), 201, ct);

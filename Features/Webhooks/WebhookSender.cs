@@ -64,7 +64,7 @@ public sealed class WebhookSender(IHttpClientFactory httpClients, TimeProvider c
                 : $"HTTP {status}";
             return new(outcome, new WebhookAttempt(attempt, at, status, Elapsed(), error));
         }
-        catch (HttpRequestException ex) when (ex.InnerException is WebhookTargetRefusedException refused)
+        catch (HttpRequestException ex) when (ex.InnerException is TargetRefusedException refused)
         {
             return new(AttemptOutcome.Refused, new WebhookAttempt(attempt, at, null, Elapsed(), $"refused: {refused.Message}"));
         }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ChartCraft.Features.Messages;
 using ChartCraft.Features.Webhooks;
+using ChartCraft.Infrastructure.Security;
 using ChartCraft.Infrastructure.Configuration;
 using Microsoft.Extensions.Configuration;
 
@@ -112,7 +113,7 @@ public sealed class WebhookTargetGuardTests
     public async Task a_name_is_refused_when_any_of_its_addresses_is_internal_without_saying_where_it_resolved()
     {
         var guard = new WebhookTargetGuard(new FixedResolver(IPAddress.Parse("8.8.8.8"), IPAddress.Parse("192.168.7.7")), Options(false));
-        var refusal = await Should.ThrowAsync<WebhookTargetRefusedException>(() => guard.ResolveAsync("hooks.example.net", default));
+        var refusal = await Should.ThrowAsync<TargetRefusedException>(() => guard.ResolveAsync("hooks.example.net", default));
         refusal.Message.ShouldBe("hooks.example.net is not a public host");
     }
 
@@ -164,7 +165,7 @@ public sealed class WebhookTargetGuardTests
     public async Task a_name_resolving_to_the_metadata_address_is_refused_with_both_switches_on()
     {
         var guard = new WebhookTargetGuard(new FixedResolver(IPAddress.Parse("169.254.169.254")), Options(true, true));
-        var refusal = await Should.ThrowAsync<WebhookTargetRefusedException>(() => guard.ResolveAsync("metadata.internal", default));
+        var refusal = await Should.ThrowAsync<TargetRefusedException>(() => guard.ResolveAsync("metadata.internal", default));
         refusal.Message.ShouldBe("metadata.internal is not a public host");
         var local = new WebhookTargetGuard(new FixedResolver(IPAddress.Loopback), Options(false, true));
         (await local.ResolveAsync("localhost", default)).ShouldBe([IPAddress.Loopback]);

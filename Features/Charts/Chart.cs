@@ -23,6 +23,11 @@ public sealed class Chart : IOwnedDocument, ICreatedDocument
     public int Revision { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>The template whose style the chart was made with, if any.</summary>
+    public Guid? TemplateId { get; set; }
+    /// <summary>Storage key of the latest thumbnail rendered, and the revision it shows (shown only while current).</summary>
+    public string? ThumbnailKey { get; set; }
+    public int? ThumbnailRevision { get; set; }
 }
 
 /// <summary>Builds <see cref="Chart"/> from its events, in the same transaction as the events (inline).</summary>
@@ -42,6 +47,7 @@ public sealed class ChartProjection : SingleStreamProjection<Chart, Guid>
         Revision = 1,
         CreatedAt = e.At,
         UpdatedAt = e.At,
+        TemplateId = e.TemplateId,
     };
 
     public static void Apply(ChartUpdated e, Chart chart)
@@ -54,6 +60,14 @@ public sealed class ChartProjection : SingleStreamProjection<Chart, Guid>
         chart.IsPublic = e.IsPublic;
         chart.UpdatedAt = e.At;
         chart.Revision++;
+    }
+
+    /// <summary>Not a revision: the picture of one. A thumbnail of an older revision (rendered late) is not kept.</summary>
+    public static void Apply(ChartThumbnailRendered e, Chart chart)
+    {
+        if (e.Revision < chart.Revision) return;
+        chart.ThumbnailKey = e.StorageKey;
+        chart.ThumbnailRevision = e.Revision;
     }
 
     public static bool ShouldDelete(ChartDeleted e) => true;
@@ -69,11 +83,12 @@ public sealed class ChartViews
     public long ViewCount { get; set; }
 }
 
-/// <summary>A chart as the API shows it.</summary>
+/// <summary>A chart as the API shows it; <c>thumbnail_url</c> is null until the current revision's thumbnail is rendered.</summary>
 public sealed record ChartResponse(Guid ChartId, Guid DataSourceId, string Title, string ChartType, ChartRequestConfig Config,
     JsonObject ChartConfig, ChartInsights? AiInsights, bool IsPublic, long ViewCount, int Revision, DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt, string? ThumbnailUrl, Guid? TemplateId)
 {
-    public static ChartResponse From(Chart chart, long views) => new(chart.Id, chart.DataSourceId, chart.Title, chart.ChartType,
-        chart.Config, chart.ChartConfig, chart.AiInsights, chart.IsPublic, views, chart.Revision, chart.CreatedAt, chart.UpdatedAt);
+    public static ChartResponse From(Chart chart, long views, ThumbnailLinks thumbnails) => new(chart.Id, chart.DataSourceId, chart.Title,
+        chart.ChartType, chart.Config, chart.ChartConfig, chart.AiInsights, chart.IsPublic, views, chart.Revision, chart.CreatedAt,
+        chart.UpdatedAt, thumbnails.UrlOf(chart), chart.TemplateId);
 }

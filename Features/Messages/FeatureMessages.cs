@@ -16,3 +16,9 @@ public sealed record DataSourceDeleted(Guid DataSourceId, Guid UserId, DateTimeO
 /// </summary>
 [MessageIdentity("ChartCraft.Features.Charts.ChartRemoved")]
 public sealed record ChartRemoved(Guid ChartId, Guid UserId, DateTimeOffset At);
+
+/// <summary>
+/// Published through the outbox in the commit that creates a chart or makes a new revision of it; the export feature
+/// renders the revision's thumbnail in the background. A message of an older revision finds a newer one and does nothing.
+/// </summary>
+public sealed record ChartRevised(Guid ChartId, Guid UserId, int Revision, DateTimeOffset At);

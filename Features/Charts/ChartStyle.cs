@@ -1,10 +1,12 @@
+using System.Text.Json.Serialization;
+
 namespace ChartCraft.Features.Charts;
 
 /// <summary>
 /// How a chart looks apart from its data: type, colours, axis labels, sort, top-N limit and stacking. What a template
 /// keeps of a chart: no column names, no numbers, so it fits any data source.
 /// </summary>
-public sealed record ChartStyle(string ChartType, ColorScheme? ColorScheme, string? XLabel, string? YLabel, string? Sort, int? Limit,
+public sealed record ChartStyle(string ChartType, [property: JsonConverter(typeof(ColorSchemeConverter))] ColorScheme? ColorScheme, string? XLabel, string? YLabel, string? Sort, int? Limit,
     bool? Stacked)
 {
     public static ChartStyle Of(Chart chart) => new(chart.ChartType, chart.Config.ColorScheme, chart.Config.XLabel,

@@ -83,6 +83,22 @@ public sealed class DuplicateChartTests(AppFixture app)
         typed["detail"]!.GetValue<string>().ShouldContain("needs a numeric y_column to sum; column 'note' is");
         typed["errors"]!["config.y_column"]!.AsArray().Single()!.GetValue<string>().ShouldContain("'note'");
         typed["errors"]!.AsObject().ContainsKey("config.x_column").ShouldBeFalse();
+
+        // Fine one by one, refused together (one column as both axes): the column the refusal names.
+        var (clash, both) = await DuplicateAsync(user, original["chart_id"]!, new
+        {
+            data_source_id = countries, column_map = new Dictionary<string, string> { ["region"] = "sales", ["revenue"] = "sales" },
+        });
+        clash.ShouldBe(422);
+        both.ShouldBeProblem(422)["errors"]!["columns"]!.AsArray().Select(c => c!.GetValue<string>()).ShouldBe(["sales"]);
+        both["detail"]!.GetValue<string>().ShouldContain("'sales' is already the x_column");
+
+        var (emptyName, invalid) = await DuplicateAsync(user, original["chart_id"]!, new
+        {
+            data_source_id = countries, column_map = new Dictionary<string, string> { ["region"] = " " },
+        });
+        emptyName.ShouldBeInRange(400, 422);
+        invalid.ShouldBeProblem(emptyName)["errors"]!.ToJsonString().ShouldContain("column_map");
         (await ChartCountAsync(user)).ShouldBe(1);
     }
 

@@ -136,6 +136,13 @@ public sealed class TemplateEndpointTests(AppFixture app)
         own["chart_config"]!["data"]!["labels"]!.AsArray().Select(l => l!.GetValue<string>())
             .ShouldBe(["France", "Greece", "Italy", "Portugal", "Spain"]);
 
+        // With no config at all, the template's type and the columns the data suggests for it.
+        var (bare, suggested) = await SendAsync(user, HttpMethod.Post, "/api/charts", new { data_source_id = countries, title = "Just the style", template_id = templateId });
+        bare.ShouldBe(201, suggested.ToJsonString());
+        suggested["chart_type"]!.GetValue<string>().ShouldBe("horizontal_bar");
+        suggested["config"]!["x_column"]!.GetValue<string>().ShouldBe("country");
+        suggested["config"]!["limit"]!.GetValue<int>().ShouldBe(2);
+
         var (previewStatus, preview) = await SendAsync(user, HttpMethod.Post, "/api/charts/preview", new
         {
             data_source_id = countries, title = "Sales by country", template_id = templateId, config = new { x_column = "country", y_column = "sales" },

@@ -1,6 +1,7 @@
 using ChartCraft.Features.Auth;
 using ChartCraft.Features.Charts;
 using ChartCraft.Features.Export;
+using ChartCraft.Features.Templates;
 using ChartCraft.Features.Upload;
 using ChartCraft.Features.Webhooks;
 using ChartCraft.Infrastructure.Configuration;
@@ -47,6 +48,7 @@ public static class Pipeline
         builder.Services.AddAuthFeature();
         builder.Services.AddUploadFeature(builder.Configuration);
         builder.Services.AddChartsFeature(builder.Configuration);
+        builder.Services.AddTemplatesFeature();
         builder.Services.AddExportFeature(builder.Configuration);
         builder.Services.AddWebhooksFeature(builder.Configuration);
         ChartCraft.Features.Newsletter.Integrations.NewsletterPlatformsFeature.AddNewsletterPlatforms(builder.Services, builder.Configuration);

@@ -23,6 +23,11 @@ public sealed class Chart : IOwnedDocument, ICreatedDocument
     public int Revision { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>The template whose style the chart was made with, if any.</summary>
+    public Guid? TemplateId { get; set; }
+    /// <summary>Storage key of the latest thumbnail rendered, and the revision it shows (shown only while current).</summary>
+    public string? ThumbnailKey { get; set; }
+    public int? ThumbnailRevision { get; set; }
     /// <summary><see cref="ChartStatuses.Ok"/>, or <see cref="ChartStatuses.NeedsAttention"/> when new data no longer fits the chart.</summary>
     public string Status { get; set; } = ChartStatuses.Ok;
     /// <summary>Why the chart needs attention, naming the column; null when ok.</summary>
@@ -54,6 +59,7 @@ public sealed class ChartProjection : SingleStreamProjection<Chart, Guid>
         Revision = 1,
         CreatedAt = e.At,
         UpdatedAt = e.At,
+        TemplateId = e.TemplateId,
     };
 
     public static void Apply(ChartUpdated e, Chart chart)
@@ -86,6 +92,14 @@ public sealed class ChartProjection : SingleStreamProjection<Chart, Guid>
         chart.Revision++;
     }
 
+    /// <summary>Not a revision: the picture of one. A thumbnail of an older revision (rendered late) is not kept.</summary>
+    public static void Apply(ChartThumbnailRendered e, Chart chart)
+    {
+        if (e.Revision < chart.Revision) return;
+        chart.ThumbnailKey = e.StorageKey;
+        chart.ThumbnailRevision = e.Revision;
+    }
+
     public static bool ShouldDelete(ChartDeleted e) => true;
 }
 
@@ -99,12 +113,12 @@ public sealed class ChartViews
     public long ViewCount { get; set; }
 }
 
-/// <summary>A chart as the API shows it.</summary>
+/// <summary>A chart as the API shows it; <c>thumbnail_url</c> is null until the current revision's thumbnail is rendered.</summary>
 public sealed record ChartResponse(Guid ChartId, Guid DataSourceId, string Title, string ChartType, ChartRequestConfig Config,
     JsonObject ChartConfig, ChartInsights? AiInsights, bool IsPublic, long ViewCount, int Revision, DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt, string Status, string? StatusReason)
+    DateTimeOffset UpdatedAt, string Status, string? StatusReason, string? ThumbnailUrl, Guid? TemplateId)
 {
-    public static ChartResponse From(Chart chart, long views) => new(chart.Id, chart.DataSourceId, chart.Title, chart.ChartType,
-        chart.Config, chart.ChartConfig, chart.AiInsights, chart.IsPublic, views, chart.Revision, chart.CreatedAt, chart.UpdatedAt,
-        chart.Status, chart.StatusReason);
+    public static ChartResponse From(Chart chart, long views, ThumbnailLinks thumbnails) => new(chart.Id, chart.DataSourceId, chart.Title,
+        chart.ChartType, chart.Config, chart.ChartConfig, chart.AiInsights, chart.IsPublic, views, chart.Revision, chart.CreatedAt,
+        chart.UpdatedAt, chart.Status, chart.StatusReason, thumbnails.UrlOf(chart), chart.TemplateId);
 }

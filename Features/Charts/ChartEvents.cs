@@ -3,13 +3,15 @@ using ChartCraft.Features.Charts.Insights;
 
 namespace ChartCraft.Features.Charts;
 
-// Every event of a chart's stream, in one place: the Chart projection applies the first four; exports and newsletter
-// publishes append the last two so a chart's history shows where it went. Marten stores events by these type names
+// Every event of a chart's stream, in one place: the Chart projection applies the first four and the thumbnail; exports
+// and newsletter publishes append ChartExported and ChartPublished so a chart's history shows where it went. Marten stores events by these type names
 // (chart_exported, ...), not by namespace, so they can move between files freely.
 
 /// <summary>First event of a chart's stream.</summary>
+/// <param name="TemplateId">The template whose style the chart was made with (absent in events written before templates).</param>
 public sealed record ChartCreated(Guid ChartId, Guid UserId, Guid DataSourceId, string Title, string ChartType,
-    ChartRequestConfig Config, JsonObject ChartConfig, ChartInsights? AiInsights, bool IsPublic, DateTimeOffset At);
+    ChartRequestConfig Config, JsonObject ChartConfig, ChartInsights? AiInsights, bool IsPublic, DateTimeOffset At,
+    Guid? TemplateId = null);
 
 /// <summary>A revision: the chart after the change, and which fields changed.</summary>
 public sealed record ChartUpdated(IReadOnlyList<string> Changes, string Title, string ChartType, ChartRequestConfig Config,
@@ -31,3 +33,9 @@ public sealed record ChartExported(Guid ExportId, string Format, DateTimeOffset 
 
 /// <summary>Appended to the chart's event stream when the chart went into a newsletter.</summary>
 public sealed record ChartPublished(Guid PublishId, string Provider, string? TargetId, DateTimeOffset At);
+
+/// <summary>
+/// Appended by the export feature when it has rendered the thumbnail of a revision of the chart and stored it under
+/// <paramref name="StorageKey"/> (the Chart projection keeps it; the revision does not change).
+/// </summary>
+public sealed record ChartThumbnailRendered(int Revision, string StorageKey, DateTimeOffset At);

@@ -94,7 +94,8 @@ public sealed class ChartChangeListener(Func<ChartReads> reads) : DocumentSessio
 {
     public override async Task AfterCommitAsync(IDocumentSession session, Marten.Services.IChangeSet commit, CancellationToken token)
     {
-        var changed = commit.GetEvents().Where(e => e.Data is ChartUpdated or ChartDataRefreshed or ChartDeleted).Select(e => e.StreamId).Distinct().ToList();
+        var changed = commit.GetEvents().Where(e => e.Data is ChartUpdated or ChartDataRefreshed or ChartDeleted or ChartThumbnailRendered)
+            .Select(e => e.StreamId).Distinct().ToList();
         if (changed.Count > 0) await reads().ChangedAsync(changed);
     }
 }

@@ -16,6 +16,8 @@ public static class ChartsFeature
         // Every committed change of a chart, whoever makes it (an endpoint, a message handler), retires cached copies.
         services.ConfigureMarten((sp, opts) => opts.Listeners.Add(new ChartChangeListener(sp.GetRequiredService<ChartReads>)));
         services.AddSingleton<ChartDrafting>();
+        services.AddSingleton<ChartCreation>();
+        services.AddSingleton<ThumbnailLinks>();
         services.AddSingleton<ChartFigures>();
         services.ConfigureMarten(opts =>
         {

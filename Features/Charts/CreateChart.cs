@@ -1,26 +1,29 @@
-using ChartCraft.Features.Messages;
-using ChartCraft.Features.Upload;
 using Wolverine.Marten;
 
 namespace ChartCraft.Features.Charts;
 
-public sealed record CreateChartRequest(Guid DataSourceId, string ChartType, string Title, ChartRequestConfig? Config,
-    bool GenerateInsights = false, bool IsPublic = false);
+/// <param name="TemplateId">A saved template of the caller: its chart type and style apply where the request leaves them out.</param>
+public sealed record CreateChartRequest(Guid DataSourceId, string? ChartType, string Title, ChartRequestConfig? Config,
+    bool GenerateInsights = false, bool IsPublic = false, Guid? TemplateId = null)
+{
+    public NewChart ToNewChart() => new(DataSourceId, ChartType, Title, Config, GenerateInsights, TemplateId);
+}
 
 public sealed class CreateChartValidator : Validator<CreateChartRequest>
 {
     public CreateChartValidator()
     {
         RuleFor(x => x.DataSourceId).NotEmpty();
-        RuleFor(x => x.ChartType).Cascade(CascadeMode.Stop).NotEmpty().Must(ChartTypes.IsKnown)
+        // A template gives the type when the request leaves it out.
+        RuleFor(x => x.ChartType).NotEmpty().When(x => x.TemplateId is null);
+        RuleFor(x => x.ChartType).Must(ChartTypes.IsKnown).When(x => !string.IsNullOrEmpty(x.ChartType))
             .WithMessage($"must be one of: {string.Join(", ", ChartTypes.All)}");
         RuleFor(x => x.Title).NotEmpty().MaximumLength(200);
     }
 }
 
-/// <summary>POST /api/charts: a chart from a data source; its stream starts with ChartCreated.</summary>
-public sealed class CreateChartEndpoint(IDocumentStore store, IMartenOutbox outbox, DataSetCache dataSets, ChartDrafting drafting,
-    TimeProvider clock)
+/// <summary>POST /api/charts: a chart from a data source (and optionally a template); its stream starts with ChartCreated.</summary>
+public sealed class CreateChartEndpoint(IDocumentStore store, IMartenOutbox outbox, ChartCreation creation, ThumbnailLinks thumbnails)
     : Endpoint<CreateChartRequest, ChartResponse>
 {
     public override void Configure()
@@ -31,7 +34,7 @@ public sealed class CreateChartEndpoint(IDocumentStore store, IMartenOutbox outb
         Summary(s =>
         {
             s.Summary = "Create a chart";
-            s.Responses[404] = "Data source not found";
+            s.Responses[404] = "Data source or template not found";
             s.Responses[422] = "Invalid fields, or the data cannot feed this chart (the detail names the column)";
         });
     }
@@ -40,23 +43,8 @@ public sealed class CreateChartEndpoint(IDocumentStore store, IMartenOutbox outb
     {
         var userId = User.UserId();
         await using var session = store.OpenOutboxSession(outbox);
-        var source = await session.LoadOwnedSourceAsync(req.DataSourceId, userId, ct);
-        var data = await dataSets.GetAsync(source, ct);
-        var title = req.Title.Trim();
-        var draft = await drafting.DraftAsync(source, data, req.ChartType, title, req.Config, req.GenerateInsights, ct);
-
-        var chartId = Guid.CreateVersion7();
-        var now = clock.GetUtcNow();
-        session.Events.StartStream<Chart>(chartId, new ChartCreated(chartId, userId, source.Id, title, req.ChartType,
-            draft.Config, draft.ChartConfig, draft.Insights, req.IsPublic, now));
-        session.Insert(new ChartViews { Id = chartId });
-        await outbox.PublishAsync(new WebhookEvent(userId, WebhookEventTypes.ChartCreated, new Dictionary<string, object?>
-        {
-            ["chart_id"] = chartId, ["data_source_id"] = source.Id, ["title"] = title, ["chart_type"] = req.ChartType,
-        }, now));
-        await session.SaveChangesAsync(ct);
-
-        var chart = await session.LoadAsync<Chart>(chartId, ct);
-        await Send.ResponseAsync(ChartResponse.From(chart!, 0), 201, ct);
+        var prepared = await creation.PrepareAsync(session, userId, req.ToNewChart(), ct);
+        var chart = await creation.StoreAsync(session, outbox, userId, prepared, req.IsPublic, ct);
+        await Send.ResponseAsync(ChartResponse.From(chart, 0, thumbnails), 201, ct);
     }
 }

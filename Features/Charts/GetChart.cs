@@ -1,7 +1,7 @@
 namespace ChartCraft.Features.Charts;
 
 /// <summary>One of the caller's charts, from memory when no instance has changed it since (<see cref="ChartReads"/>).</summary>
-public sealed class GetChartEndpoint(ChartReads reads) : EndpointWithoutRequest<ChartResponse>
+public sealed class GetChartEndpoint(ChartReads reads, ThumbnailLinks thumbnails) : EndpointWithoutRequest<ChartResponse>
 {
     public override void Configure()
     {
@@ -13,6 +13,6 @@ public sealed class GetChartEndpoint(ChartReads reads) : EndpointWithoutRequest<
     public override async Task HandleAsync(CancellationToken ct)
     {
         var (chart, views) = await reads.OwnedAsync(Route<Guid>("chart_id"), User.UserId(), ct);
-        await Send.OkAsync(ChartResponse.From(chart, views), ct);
+        await Send.OkAsync(ChartResponse.From(chart, views, thumbnails), ct);
     }
 }

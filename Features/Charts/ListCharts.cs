@@ -5,7 +5,7 @@ public sealed class ListChartsRequest : PageRequest;
 public sealed class ListChartsValidator : PageRequestValidator<ListChartsRequest>;
 
 /// <summary>The caller's charts, newest first.</summary>
-public sealed class ListChartsEndpoint(IDocumentStore store, ChartReads reads) : Endpoint<ListChartsRequest, PagedResponse<ChartResponse>>
+public sealed class ListChartsEndpoint(IDocumentStore store, ChartReads reads, ThumbnailLinks thumbnails) : Endpoint<ListChartsRequest, PagedResponse<ChartResponse>>
 {
     public override void Configure()
     {
@@ -21,6 +21,6 @@ public sealed class ListChartsEndpoint(IDocumentStore store, ChartReads reads) :
         var ids = charts.Select(c => c.Id).ToArray();
         var views = await reads.LiveViewsAsync(ids,
             (await session.LoadManyAsync<ChartViews>(ct, ids)).ToDictionary(v => v.Id, v => v.ViewCount));
-        await Send.OkAsync(req.Respond(charts.Select(c => ChartResponse.From(c, views.GetValueOrDefault(c.Id))).ToList(), total), ct);
+        await Send.OkAsync(req.Respond(charts.Select(c => ChartResponse.From(c, views.GetValueOrDefault(c.Id), thumbnails)).ToList(), total), ct);
     }
 }

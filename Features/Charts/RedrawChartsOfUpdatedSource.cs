@@ -28,6 +28,8 @@ public static class RedrawChartsOfUpdatedSourceHandler
         {
             var refreshed = await RedrawAsync(drafting, source, data, chart, message.At, ct);
             await session.AppendAsync(chart.Id, refreshed, ct);
+            // The redraw is a new revision: its thumbnail is drawn anew (an older revision's is never shown).
+            await bus.PublishAsync(new ChartRevised(chart.Id, chart.UserId, chart.Revision + 1, message.At));
             await bus.PublishAsync(new WebhookEvent(chart.UserId, WebhookEventTypes.ChartUpdated, new Dictionary<string, object?>
             {
                 ["chart_id"] = chart.Id, ["title"] = chart.Title, ["chart_type"] = chart.ChartType, ["changes"] = new[] { "data" },

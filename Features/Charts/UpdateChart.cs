@@ -30,7 +30,7 @@ public sealed class UpdateChartValidator : Validator<UpdateChartRequest>
 /// chart had them and its numbers changed, so they never describe a chart that no longer exists.
 /// </summary>
 public sealed class UpdateChartEndpoint(IDocumentStore store, IMartenOutbox outbox, DataSetCache dataSets, ChartDrafting drafting,
-    ChartReads reads, TimeProvider clock)
+    ChartReads reads, ThumbnailLinks thumbnails, TimeProvider clock)
     : Endpoint<UpdateChartRequest, ChartResponse>
 {
     public override void Configure()
@@ -79,10 +79,11 @@ public sealed class UpdateChartEndpoint(IDocumentStore store, IMartenOutbox outb
             {
                 ["chart_id"] = chart.Id, ["title"] = title, ["chart_type"] = chartType, ["changes"] = changes,
             }, now));
+            await outbox.PublishAsync(new ChartRevised(chart.Id, userId, chart.Revision + 1, now));
             await session.SaveChangesAsync(ct);
             chart = (await session.LoadAsync<Chart>(chart.Id, ct))!;
         }
-        await Send.OkAsync(ChartResponse.From(chart, await session.ViewsAsync(reads, chart.Id, ct)), ct);
+        await Send.OkAsync(ChartResponse.From(chart, await session.ViewsAsync(reads, chart.Id, ct), thumbnails), ct);
     }
 
     static string Changed(string? requested, string current, string field, List<string> changes) =>

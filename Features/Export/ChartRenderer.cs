@@ -33,6 +33,16 @@ public sealed class ChartRenderer(IDocumentStore store, ChartFigures figures, Ch
         return await files.StoreImageAsync(chart, options, bytes, ct);
     }
 
+    /// <summary>A small PNG for lists: the chart's numbers and colours without its titles, which would not fit.</summary>
+    public async Task<byte[]> RenderThumbnailAsync(IQuerySession session, Chart chart, int width, int height, CancellationToken ct)
+    {
+        using var owner = FairRenderScheduler.OnBehalfOf(chart.UserId);
+        var drawn = await figures.ForAsync(session, chart, "light", ct);
+        var figure = PlotlyFigureBuilder.Build(drawn.Numbers, new FigureOptions(Colors: drawn.Look.Colors, Theme: drawn.Look.Theme,
+            Unit: drawn.Numbers.Unit));
+        return await chromium.RenderAsync(figure, ImageFormat.Png, width, height, 1, ct);
+    }
+
     /// <summary>A PDF report of several charts, each with its headline, insights and key figures.</summary>
     public async Task<byte[]> RenderReportAsync(IQuerySession session, IReadOnlyList<Chart> charts, string title, bool includeInsights,
         DateTimeOffset generatedAt, CancellationToken ct)

@@ -9,14 +9,16 @@ namespace ChartCraft.Features.Export;
 /// Export configuration: CHROMIUM_PATH, RENDER_POOL_SIZE, RENDER_WARM_UP (start Chromium at start-up),
 /// EXPORT_RETENTION_HOURS (how long exported files are kept), EXPORT_RETRY_DELAYS_SECONDS (backoff of failed
 /// renders), FILE_CLEANUP_INTERVAL_MINUTES (how often expired and orphaned files are removed), and the
-/// <see cref="ExportLimits"/> that keep one user from filling the renderer.
+/// <see cref="ExportLimits"/> that keep one user from filling the renderer, and CHART_THUMBNAILS (render a thumbnail of
+/// every chart revision in the background).
 /// </summary>
 public sealed record ExportSettings(
     RenderingOptions Rendering,
     TimeSpan Retention,
     IReadOnlyList<TimeSpan> RetryDelays,
     TimeSpan CleanupInterval,
-    ExportLimits Limits)
+    ExportLimits Limits,
+    bool Thumbnails = true)
 {
     public static ExportSettings Load(IConfiguration config)
     {
@@ -41,7 +43,8 @@ public sealed record ExportSettings(
                 Int(config, "EXPORT_MAX_IMAGE_MEGAPIXELS", 25, 1, 64),
                 Int(config, "EXPORT_MAX_BATCH_MEGAPIXELS", 100, 1, 100_000),
                 Int(config, "EXPORT_MAX_QUEUED_PER_USER", 100, 1, 100_000),
-                Int(config, "EXPORT_MAX_QUEUED_MEGAPIXELS_PER_USER", 200, 1, 1_000_000)));
+                Int(config, "EXPORT_MAX_QUEUED_MEGAPIXELS_PER_USER", 200, 1, 1_000_000)),
+            Bool(config, "CHART_THUMBNAILS", true));
     }
 }
 

@@ -5,7 +5,7 @@ using ChartCraft.Infrastructure.Storage;
 namespace ChartCraft.Features.Export;
 
 /// <summary>
-/// A deleted chart takes its exports with it: their jobs (GET /api/export/{id} becomes 404) and their files (a download
+/// A deleted chart takes its exports and thumbnails with it: their jobs (GET /api/export/{id} becomes 404) and their files (a download
 /// link names only a storage key, so a link handed out earlier stops working only when the file is gone). A report of
 /// several charts goes when any of them is deleted. Durable: <see cref="ChartRemoved"/> commits with the delete, and a
 /// storage failure rolls the job deletes back and retries the whole message.
@@ -19,8 +19,11 @@ public static class RemoveExportsOfDeletedChartHandler
             .Where(j => j.UserId == message.UserId && j.ChartIds.Contains(message.ChartId))
             .ToListAsync(ct);
         var files = jobs.Select(j => j.StorageKey).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        // Also images no job points at any more (older revisions, the newsletter's renders): they show the chart too.
+        // Also images no job points at any more (older revisions, the newsletter's renders) and the thumbnails: they show
+        // the chart too.
         foreach (var blob in await storage.ListAsync(ExportFileStore.ChartFolder(message.UserId, message.ChartId), ct))
+            files.Add(blob.Key);
+        foreach (var blob in await storage.ListAsync(ThumbnailKeys.Folder(message.UserId, message.ChartId), ct))
             files.Add(blob.Key);
         // Files first: if a delete fails, the jobs stay and the retry finds them again.
         foreach (var key in files) await storage.DeleteAsync(key, ct);

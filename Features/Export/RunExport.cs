@@ -1,4 +1,5 @@
 using ChartCraft.Features.Charts;
+using ChartCraft.Features.Messages;
 using ChartCraft.Infrastructure.Observability;
 using ChartCraft.Infrastructure.Storage;
 using JasperFx;
@@ -11,7 +12,7 @@ using Wolverine.Runtime.Handlers;
 namespace ChartCraft.Features.Export;
 
 /// <summary>
-/// Wolverine's retry policy for exports: any failure is retried as a durable scheduled message after each delay of
+/// Wolverine's retry policy for exports and thumbnails: any failure is retried as a durable scheduled message after each delay of
 /// EXPORT_RETRY_DELAYS_SECONDS; the handler ends the job as failed on the last attempt. Registered per host from
 /// settings (not a static), as Wolverine reads a handler's error policy while it generates the handler, before
 /// anything is resolved from DI, and two apps in one process keep their own schedules.
@@ -20,7 +21,7 @@ public sealed class ExportRetryPolicy(IReadOnlyList<TimeSpan> delays) : IHandler
 {
     public void Apply(IReadOnlyList<HandlerChain> chains, GenerationRules rules, IServiceContainer container)
     {
-        foreach (var chain in chains.Where(c => c.MessageType == typeof(RunExport)))
+        foreach (var chain in chains.Where(c => c.MessageType == typeof(RunExport) || c.MessageType == typeof(ChartRevised)))
             chain.OnAnyException().ScheduleRetry([.. delays]);
     }
 }

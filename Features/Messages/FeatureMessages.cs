@@ -22,3 +22,9 @@ public sealed record ChartRemoved(Guid ChartId, Guid UserId, DateTimeOffset At);
 /// URL): the charts feature redraws every chart on it from the new data, durably, so a crash leaves no chart stale.
 /// </summary>
 public sealed record DataSourceUpdated(Guid DataSourceId, Guid UserId, int Version, DateTimeOffset At);
+
+/// <summary>
+/// Published through the outbox in the commit that creates a chart or makes a new revision of it; the export feature
+/// renders the revision's thumbnail in the background. A message of an older revision finds a newer one and does nothing.
+/// </summary>
+public sealed record ChartRevised(Guid ChartId, Guid UserId, int Revision, DateTimeOffset At);

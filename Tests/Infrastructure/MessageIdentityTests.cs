@@ -18,6 +18,7 @@ public sealed class MessageIdentityTests
     [InlineData(typeof(DeliverWebhook), "ChartCraft.Features.Newsletter.Webhooks.DeliverWebhook")]
     [InlineData(typeof(DataSourceDeleted), "ChartCraft.Features.Upload.DataSourceDeleted")]
     [InlineData(typeof(ChartRemoved), "ChartCraft.Features.Charts.ChartRemoved")]
+    [InlineData(typeof(ChartRevised), "ChartCraft.Features.Messages.ChartRevised")]
     [InlineData(typeof(RunExport), "ChartCraft.Features.Export.RunExport")]
     [InlineData(typeof(PublishChartToNewsletter), "ChartCraft.Features.Newsletter.Publishing.PublishChartToNewsletter")]
     public void a_durable_message_keeps_the_name_it_is_stored_under(Type message, string storedName) =>

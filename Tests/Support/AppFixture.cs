@@ -51,6 +51,8 @@ public class AppFixture : IAsyncLifetime
             ["EXPORT_RETRY_DELAYS_SECONDS"] = "1,1",
             // Tests read /metrics right after acting; the snapshot cache has its own test.
             ["METRICS_CACHE_SECONDS"] = "0",
+            // Every chart change would start Chromium in every fixture; ThumbnailTests turns them on.
+            ["CHART_THUMBNAILS"] = "false",
         };
         foreach (var (key, value) in Settings) settings[key] = value;
 

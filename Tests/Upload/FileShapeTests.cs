@@ -33,6 +33,18 @@ public sealed class FileShapeTests : IDisposable
     }
 
     [Fact]
+    public void a_space_separated_file_read_again_from_storage_gives_the_same_table()
+    {
+        var path = UploadFiles.Data("station-rainfall.txt");
+        var first = Read(path);
+
+        var again = DataFileReader.Read(path, "station-rainfall.txt", null, DataFileLimits.Default, new TextFormat(first.Encoding, first.Delimiter));
+
+        Names(again).ShouldBe(Names(first));
+        again.Data.Find("station")!.Raw.ShouldBe(first.Data.Find("station")!.Raw);
+    }
+
+    [Fact]
     public void spaces_inside_the_values_of_a_comma_file_do_not_make_it_space_separated()
     {
         var parsed = Read(_files.WriteText("cities.csv",

@@ -37,6 +37,13 @@ public sealed class TextAndIdTypeTests
     }
 
     [Fact]
+    public void a_list_of_monarchs_with_regnal_numbers_is_text()
+    {
+        // vega-datasets monarchs.csv: Elizabeth, James I … George IV, W&M.
+        Read(UploadFiles.Data("monarchs.csv")).Find("name")!.Type.ShouldBe(ColumnTypes.Text);
+    }
+
+    [Fact]
     public void addresses_are_text_by_their_shape_under_any_header()
     {
         var column = TypeInference.InferColumn("deliver_to",

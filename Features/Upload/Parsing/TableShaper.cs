@@ -86,7 +86,7 @@ public static class TableShaper
     {
         var top = sample[0];
         if (TwoRowHeader.Merge(sample) is not { } merged) return new Header(top, 1, Math.Max(FilledLength(top), 1));
-        warnings.Add($"The header spans two rows; names were merged, e.g. '{TwoRowHeader.Example(merged, top, sample[1])}'.");
+        warnings.Add($"The header spans two rows; names were merged, e.g. '{TwoRowHeader.Example(merged, sample[1])}'.");
         return new Header(merged, 2, Math.Max(FilledLength(merged), 1));
     }
 

@@ -71,7 +71,7 @@ public static class TwoRowHeader
         text is { Length: 4 } && int.TryParse(text, System.Globalization.NumberStyles.None, null, out var year) && year is >= 1800 and <= 2100;
 
     /// <summary>A merged name made of two parts, for the warning ("Sales 2023"); else the first non-blank one.</summary>
-    public static string Example(string?[] merged, string?[] top, string?[] second)
+    public static string Example(string?[] merged, string?[] second)
     {
         for (var c = 0; c < merged.Length; c++)
             if (c < second.Length && !string.IsNullOrWhiteSpace(second[c]) && merged[c] != second[c]?.Trim())

@@ -25,8 +25,8 @@ public sealed record ChartRequestConfig
     /// <summary>day | week | month | quarter | year; chosen from the data's span when absent.</summary>
     public string? TimeUnit { get; init; }
 
-    /// <summary>x | x_desc | value_desc | value_asc | none.</summary>
-    public string? Sort { get; init; }
+    /// <summary>x | x_desc | value_desc | value_asc | none; "desc" and "asc" are stored as value_desc and value_asc.</summary>
+    public string? Sort { get; init => field = SortOrders.Canonical(value); }
 
     /// <summary>Keep the top N categories and fold the rest into "Other".</summary>
     public int? Limit { get; init; }

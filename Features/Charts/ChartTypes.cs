@@ -35,4 +35,15 @@ public static class SortOrders
     public const string None = "none";
 
     public static readonly IReadOnlyList<string> All = [X, XDesc, ValueDesc, ValueAsc, None];
+
+    /// <summary>
+    /// The documented order a request means by "desc" or "asc": a chart sorted descending puts its largest bars first,
+    /// so both sort by value. Any other text is returned as is, for validation to accept or refuse.
+    /// </summary>
+    public static string? Canonical(string? sort) => sort switch
+    {
+        "desc" => ValueDesc,
+        "asc" => ValueAsc,
+        _ => sort,
+    };
 }

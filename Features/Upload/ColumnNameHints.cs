@@ -15,6 +15,11 @@ public static class ColumnNameHints
     static readonly HashSet<string> BooleanWords =
         ["flag", "active", "enabled", "disabled", "deleted", "visible", "hidden", "valid", "verified", "approved", "completed", "paid",
          "churned", "converted", "subscribed", "selected", "available", "bool", "boolean", "yn"];
+    static readonly HashSet<string> PersonWords =
+        ["customer", "client", "employee", "person", "people", "author", "contact", "manager", "owner", "player", "member", "user",
+         "student", "patient", "driver", "artist", "director", "actor", "buyer", "seller", "agent", "rep", "salesperson", "staff",
+         "teacher", "speaker", "candidate", "recipient", "sender", "passenger", "guest", "surname", "firstname", "lastname", "fullname"];
+    static readonly HashSet<string> AddressWords = ["address", "street", "addr", "address1", "address2"];
     static readonly HashSet<string> IdWords = ["id", "ids", "uid", "key", "code", "uuid", "guid", "identifier", "sku", "ref", "pk", "index", "idx"];
 
     /// <summary>"Year", "fiscal_yr", "Jahr", "Année": a column of 4-digit numbers under it holds years.</summary>
@@ -37,6 +42,19 @@ public static class ColumnNameHints
         return words.Count > 0 && (IdWords.Contains(words[^1])
                                    || words.Count >= 2 && words[^2] is "row" or "record" && words[^1] is "number" or "no" or "num");
     }
+
+    /// <summary>
+    /// "name", "full name", "Customer", "employee_name": a column of people's names. "name" alone counts too, so the values
+    /// must look like names as well (product, state or country names do not).
+    /// </summary>
+    public static bool SaysPerson(string name)
+    {
+        var words = Words(name);
+        return words.Any(PersonWords.Contains) || words is ["name"] or ["full" or "first" or "last" or "given" or "family", "name"];
+    }
+
+    /// <summary>"address", "Street", "shipping_address": a column of street addresses.</summary>
+    public static bool SaysAddress(string name) => Words(name).Any(AddressWords.Contains);
 
     /// <summary>The lower-case, accent-free words of a header: "customerID" → customer, id; "Année fiscale" → annee, fiscale.</summary>
     public static List<string> Words(string name)

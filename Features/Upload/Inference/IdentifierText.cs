@@ -18,4 +18,13 @@ public static class IdentifierText
         }
         return digit;
     }
+
+    /// <summary>A short upper-case code: ATL, LHR, EGLL, K2. Unique over many rows, these identify rows (airports, tickers).</summary>
+    public static bool IsCode(ReadOnlySpan<char> s)
+    {
+        if (s.Length is < 2 or > 5 || !char.IsAsciiLetterUpper(s[0])) return false;
+        foreach (var c in s)
+            if (!char.IsAsciiLetterUpper(c) && !char.IsAsciiDigit(c)) return false;
+        return true;
+    }
 }

@@ -16,6 +16,9 @@ public static class TypeInference
     /// <summary>How many in 20 non-missing values may fail to parse as a type: 1 in 20 = the 95 % rule.</summary>
     const int TolerancePerTwenty = 1;
 
+    /// <summary>Distinct labels a small table may have and still be grouped by: 50 states, 12 months, 100 products.</summary>
+    const int SmallTableLabels = 100;
+
     /// <summary>Infers the column's type and parses its values. Warnings (e.g. ambiguous day/month order) go to <paramref name="warnings"/>.</summary>
     public static DataColumn InferColumn(string name, string?[] raw, InferenceHints? hints = null, ICollection<string>? warnings = null) =>
         InferColumn(name, CellTexts.FromStrings(raw), hints, warnings);
@@ -316,27 +319,42 @@ public static class TypeInference
         if (present >= 2 && unique == present)
         {
             // Only a column of distinct values can be identifiers: only then is their shape worth looking at.
-            int identifierLike = 0, uuids = 0;
+            int identifierLike = 0, uuids = 0, codes = 0;
             foreach (var row in distinct.FirstRows)
             {
                 var cell = cells.Text(row, scratch);
                 if (IdentifierText.IsUuid(cell)) uuids++;
                 else if (IdentifierText.LooksLikeIdentifier(cell)) identifierLike++;
+                else if (IdentifierText.IsCode(cell)) codes++;
             }
+            // Letter codes (ATL, LHR) are ids once there are more of them than a small table's labels (AL, AK… stay categories).
+            if (unique > SmallTableLabels) identifierLike += codes;
             if (ColumnNameHints.SaysIdentifier(name) || (identifierLike + uuids) * 20 >= present * 19)
                 return TextColumn(name, cells, ColumnTypes.Id, uuids * 20 >= present * 19 ? "uuid" : null, summary);
         }
 
         var mostlyDistinct = unique * 2 > present;
         if (averageLength > 50 && mostlyDistinct) return TextColumn(name, cells, ColumnTypes.Text, summary: summary);
+        // People's names and street addresses are read, not grouped by, however short; nearly every one differs.
+        if (unique * 10 >= present * 9 && NameAndAddressText.AreNamesOrAddresses(name, DistinctTexts(cells, distinct)))
+            return TextColumn(name, cells, ColumnTypes.Text, summary: summary);
         // Few values for many rows, or short labels in a small table (50 states, 12 months) that charts group by.
-        if (unique <= Math.Max(20, present / 20) || (!mostlyDistinct && averageLength <= 40) || (unique <= 100 && averageLength <= 30))
+        if (unique <= Math.Max(20, present / 20) || (!mostlyDistinct && averageLength <= 40) || (unique <= SmallTableLabels && averageLength <= 30))
         {
             var values = new string[unique];
             for (var code = 0; code < unique; code++) values[code] = cells.Text(distinct.FirstRows[code], scratch).ToString();
             return new DataColumn { Name = name, Type = ColumnTypes.Categorical, Raw = TextValues.Coded(distinct.Codes, values, summary) };
         }
         return TextColumn(name, cells, ColumnTypes.Text, summary: summary);
+    }
+
+    /// <summary>The first distinct values of a column, as strings, for the rules that read their words.</summary>
+    static List<string> DistinctTexts(CellTexts cells, DistinctCells distinct)
+    {
+        var texts = new List<string>(Math.Min(distinct.Count, 500));
+        Span<char> scratch = stackalloc char[CellTexts.ScratchLength];
+        for (var code = 0; code < texts.Capacity; code++) texts.Add(cells.Text(distinct.FirstRows[code], scratch).ToString());
+        return texts;
     }
 
     /// <summary>

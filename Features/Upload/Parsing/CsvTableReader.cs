@@ -9,7 +9,8 @@ public sealed record CsvTable(RawTable Table, char Separator);
 
 /// <summary>
 /// Reads delimited text with CsvHelper: the separator is detected among , ; tab and | from how consistently
-/// each splits the first lines; RFC 4180 quoting (escaped quotes, line breaks inside quotes); CRLF or LF.
+/// each splits the first lines (single spaces and ' quotes where those explain the file, see <see cref="CsvDialect"/>);
+/// RFC 4180 quoting (escaped quotes, line breaks inside quotes); CRLF or LF.
 /// Fields are read as UTF-8 spans and kept as bytes: no string is made per cell (see <see cref="Utf8Cells"/>).
 /// </summary>
 public static class CsvTableReader
@@ -18,14 +19,18 @@ public static class CsvTableReader
     /// <param name="separator">The separator the file is known to use; null to detect it.</param>
     public static CsvTable Read(byte[] utf8, int maxColumns, ICollection<string> warnings, char? separator = null)
     {
+        var dialect = CsvDialect.Detect(utf8, separator, warnings);
         var options = CsvReaderOptions.Default with
         {
             HasHeader = false, // the header is recognized afterwards, from the values (TableShaper)
-            Separator = separator,
-            TrimWhitespace = true,
+            Separator = dialect.Separator,
+            Quote = dialect.Quote,
+            // Spaces around fields are trimmed later, cell by cell, where they cannot be the separator.
+            TrimWhitespace = dialect.Separator != ' ',
             AllowLineBreaksInQuotes = true,
-            SkipEmptyLines = true,
-            DetectSeparatorHint = separator is null,
+            // Empty lines are kept as empty records: they are where a second table starts (TableShaper skips them).
+            SkipEmptyLines = false,
+            DetectSeparatorHint = dialect.Separator is null,
             MalformedData = CsvMalformedDataHandling.Recover,
             FieldCountMismatch = CsvFieldCountHandling.Allow,
             MissingField = CsvMissingFieldHandling.ReturnEmpty,
@@ -118,6 +123,17 @@ public static class CsvTableReader
         }
 
         public int FilledLength(int record) => _filledLengths[record];
+
+        public bool IsBlankLine(int record) => Length(record) == 1 && _filledLengths[record] == 0;
+
+        /// <summary>Counted from the record's first field that lies in the input; only asked for a warning.</summary>
+        public int LineOf(int record)
+        {
+            for (var field = FirstField(record); field < _recordEnds[record]; field++)
+                if (_fieldStarts[field] >= 0 && _fieldLengths[field] > 0)
+                    return input.AsSpan(0, _fieldStarts[field]).Count((byte)'\n') + 1;
+            return record + 1;
+        }
 
         public int Count => _records;
 

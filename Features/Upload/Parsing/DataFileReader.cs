@@ -7,9 +7,9 @@ namespace ChartCraft.Features.Upload.Parsing;
 /// <param name="Data">The typed columns.</param>
 /// <param name="FileType">"csv", "tsv", "txt" or "xlsx".</param>
 /// <param name="Encoding">The text encoding found ("utf-8", "utf-8-bom", "utf-16le", "utf-16be", "windows-1252"); null for xlsx.</param>
-/// <param name="Delimiter">The separator found ("," ";" "\t" "|"); null for xlsx and single-column text.</param>
+/// <param name="Delimiter">The separator found ("," ";" "\t" "|" or " "); null for xlsx and single-column text.</param>
 /// <param name="Sheet">The worksheet read; null for text files.</param>
-/// <param name="Warnings">How the file was read where it matters (skipped rows, ambiguous dates, replaced bytes), for <c>warnings</c>.</param>
+/// <param name="Warnings">How the file was read where it matters (skipped rows, ambiguous dates, replaced bytes, the shape assumed: separator, quotes, a second table, a two-row header), for <c>warnings</c>.</param>
 public sealed record ParsedFile(DataSet Data, string FileType, string? Encoding, string? Delimiter, string? Sheet, IReadOnlyList<string> Warnings);
 
 /// <summary>

@@ -1,12 +1,14 @@
 using ChartCraft.Features.Upload.Inference;
 namespace ChartCraft.Features.Upload.Parsing;
 
+/// <summary>What a cell of a table holds before typing, as header and table detection compare them.</summary>
+enum CellKind : byte { Empty, Text, Number, Date, Boolean }
+
 /// <summary>Decides whether the first row of a table holds column names or is already data.</summary>
 public static class HeaderDetector
 {
     const int SampleRows = 200;
 
-    enum CellKind : byte { Empty, Text, Number, Date, Boolean }
 
     /// <summary>
     /// The first row is a header when one of its text cells stands over a column of numbers, dates or flags, when all
@@ -70,7 +72,8 @@ public static class HeaderDetector
         return count >= 2;
     }
 
-    static CellKind Classify(string? cell)
+    /// <summary>What a cell holds, as the header detection sees it: a label (text), a typed value, or nothing.</summary>
+    internal static CellKind Classify(string? cell)
     {
         var text = MissingValues.Normalize(cell);
         if (text is null) return CellKind.Empty;

@@ -3,7 +3,7 @@ namespace ChartCraft.Features.Upload.Parsing;
 /// <summary>
 /// Turns the records read from a file into a rectangular <see cref="RawTable"/>: finds the header, names the
 /// columns, pads short rows and cuts long ones (counting them in a warning), and drops empty rows, title rows above
-/// the table and unnamed empty columns at its edges.
+/// the table, unnamed empty columns at its edges (when there is a header) and a second table below the first.
 /// </summary>
 public static class TableShaper
 {
@@ -47,15 +47,20 @@ public static class TableShaper
         if (rows.Count == 0)
             throw UploadProblems.Unparsable("The file contains no data: no row has a value.");
         RemoveTitleRows(records, rows, warnings);
-        var skipped = rows.RemoveAll(r => !HasValue(records, r));
+        if (ragged) SecondTable.Cut(records, rows, warnings);
+        // Blank lines are layout; rows of empty cells (",,,") are rows the file holds without values.
+        var skipped = rows.Count(r => !HasValue(records, r) && !records.IsBlankLine(r));
+        rows.RemoveAll(r => !HasValue(records, r));
 
-        var hasHeader = HeaderDetector.FirstRowIsHeader(rows.Take(HeaderSample).Select(r => Cells(records, r)).ToList());
-        var dataStart = hasHeader ? 1 : 0;
+        var sample = rows.Take(HeaderSample).Select(r => Cells(records, r)).ToList();
+        var hasHeader = HeaderDetector.FirstRowIsHeader(sample);
+        var header = hasHeader ? HeaderNames(sample, warnings) : null;
+        var dataStart = header is null ? 0 : header.Rows;
         var rowCount = rows.Count - dataStart;
         if (rowCount == 0)
             throw UploadProblems.Unparsable("The file has a header row but no data rows.");
 
-        var width = Width(records, rows, hasHeader, ragged, warnings);
+        var width = Width(records, rows, dataStart, header?.Width ?? 0, ragged, warnings);
         if (width > maxColumns)
             throw UploadProblems.Unparsable($"The file has {width:N0} columns; at most {maxColumns:N0} are supported.");
 
@@ -63,14 +68,33 @@ public static class TableShaper
         if (skipped > 0) warnings.Add($"{skipped} empty row{(skipped == 1 ? " was" : "s were")} skipped.");
         if (!hasHeader) warnings.Add("The first row holds data, not column names: the columns were named column_1, column_2, …");
 
-        var header = new string?[width];
-        if (hasHeader)
-            for (var c = 0; c < Math.Min(records.Length(rows[0]), width); c++) header[c] = records.Text(rows[0], c);
-        var names = ColumnNames.Clean(header);
+        var headerCells = new string?[width];
+        if (header is not null) Array.Copy(header.Names, headerCells, Math.Min(header.Names.Length, width));
+        var names = ColumnNames.Clean(headerCells);
         var dataRows = rows.GetRange(dataStart, rowCount).ToArray();
-        var (start, end) = WithoutEmptyEdgeColumns(records, dataRows, header);
+        // Without a header, every column the rows have cells for is kept, empty or not: nothing tells a column from a
+        // stray separator, and column_N of a later upload of the same export must be the same column.
+        var (start, end) = hasHeader || !ragged ? WithoutEmptyEdgeColumns(records, dataRows, headerCells) : (0, width);
         if (start >= end) throw UploadProblems.Unparsable("The file contains no data: every column is empty.");
         return new TableLayout(dataRows, names[start..end], start, end - start);
+    }
+
+    /// <summary>The header's cells, merged from two rows when the second is a header too (see <see cref="TwoRowHeader"/>).</summary>
+    sealed record Header(string?[] Names, int Rows, int Width);
+
+    static Header HeaderNames(List<string?[]> sample, ICollection<string> warnings)
+    {
+        var top = sample[0];
+        if (TwoRowHeader.Merge(sample) is not { } merged) return new Header(top, 1, Math.Max(FilledLength(top), 1));
+        warnings.Add($"The header spans two rows; names were merged, e.g. '{TwoRowHeader.Example(merged, sample[1])}'.");
+        return new Header(merged, 2, Math.Max(FilledLength(merged), 1));
+    }
+
+    static int FilledLength(string?[] cells)
+    {
+        var length = cells.Length;
+        while (length > 0 && string.IsNullOrWhiteSpace(cells[length - 1])) length--;
+        return length;
     }
 
     static string?[] Cells<TRecords>(TRecords records, int record) where TRecords : ITableRecords
@@ -120,28 +144,28 @@ public static class TableShaper
 
     /// <summary>
     /// The header's length, unless most data rows are longer (a header that lacks names for its last columns: they are
-    /// kept and named column_N). Without a header, the most common row length. For xlsx, the longest row.
+    /// kept and named column_N). Without a header, the most common number of cells, empty ones at the end included
+    /// (an all-empty last column is a column). For xlsx, the longest row.
     /// </summary>
-    static int Width<TRecords>(TRecords records, List<int> rows, bool hasHeader, bool ragged, ICollection<string> warnings)
+    /// <param name="dataStart">The header's rows: 0, 1 or 2.</param>
+    static int Width<TRecords>(TRecords records, List<int> rows, int dataStart, int header, bool ragged, ICollection<string> warnings)
         where TRecords : ITableRecords
     {
         if (!ragged) return rows.Max(r => FilledLength(records, r));
-        var dataStart = hasHeader ? 1 : 0;
         var lengths = new Dictionary<int, int>();
         for (var i = dataStart; i < rows.Count; i++)
         {
-            var length = FilledLength(records, rows[i]);
+            var length = dataStart == 0 ? records.Length(rows[i]) : FilledLength(records, rows[i]);
             lengths[length] = lengths.GetValueOrDefault(length) + 1;
         }
         // The most common length; among equally common ones, the first seen (as GroupBy + MaxBy chose).
         var common = lengths.MaxBy(l => l.Value).Key;
-        if (!hasHeader) return common;
+        if (dataStart == 0) return common;
 
-        var header = FilledLength(records, rows[0]);
         var longer = 0;
-        for (var i = 1; i < rows.Count; i++)
+        for (var i = dataStart; i < rows.Count; i++)
             if (FilledLength(records, rows[i]) > header) longer++;
-        if (common <= header || longer * 2 <= rows.Count - 1) return Math.Max(header, 1);
+        if (common <= header || longer * 2 <= rows.Count - dataStart) return header;
         warnings.Add($"The header names {header} columns but most rows have {common} cells: the extra columns were named column_{header + 1} onwards.");
         return common;
     }
@@ -158,7 +182,7 @@ public static class TableShaper
             if (count++ == 0) first = row + 1;
         }
         if (count == 0) return;
-        var what = dataStart == 1 ? "the header" : "most rows";
+        var what = dataStart > 0 ? "the header" : "most rows";
         warnings.Add(count == 1
             ? $"1 row had a different number of cells than {what} (row {first}): it was padded with empty cells or cut to {width} cells."
             : $"{count} rows had a different number of cells than {what} (first: row {first}): short rows were padded with empty cells and long rows cut to {width} cells.");
@@ -192,6 +216,8 @@ public static class TableShaper
         public int Length(int record) => records[record].Length;
         public bool HasText(int record, int cell) => records[record][cell] is not null;
         public string? Text(int record, int cell) => records[record][cell];
+        public bool IsBlankLine(int record) => false;
+        public int LineOf(int record) => record + 1;
 
         public int FilledLength(int record)
         {
@@ -214,6 +240,10 @@ public interface ITableRecords
     string? Text(int record, int cell);
     /// <summary>The number of cells up to the last that has a value; 0 for a record without any.</summary>
     int FilledLength(int record);
+    /// <summary>Whether the record is an empty line of a text file (no separator either).</summary>
+    bool IsBlankLine(int record);
+    /// <summary>The 1-based line of the file where the record starts.</summary>
+    int LineOf(int record);
 }
 
 /// <summary>The shape of a table: its data rows (record indexes, in order), column names, and where its columns start among the records' cells.</summary>

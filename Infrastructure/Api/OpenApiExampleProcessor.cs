@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Http.Metadata;
+using NSwag;
+using NSwag.Generation.AspNetCore;
+using NSwag.Generation.Processors;
+using NSwag.Generation.Processors.Contexts;
+
+namespace ChartCraft.Infrastructure.Api;
+
+/// <summary>
+/// Puts the example of <see cref="OpenApiExamples"/> for each request and response type on the operations that use it,
+/// so every body in the document shows realistic data (a generated client's docs and Swagger UI's "try it out" use them).
+/// </summary>
+public sealed class OpenApiExampleProcessor : IOperationProcessor
+{
+    public bool Process(OperationProcessorContext context)
+    {
+        var api = ((AspNetCoreOperationProcessorContext)context).ApiDescription;
+        var operation = context.OperationDescription.Operation;
+        var metadata = api.ActionDescriptor.EndpointMetadata;
+        var requestType = metadata.OfType<IAcceptsMetadata>().LastOrDefault()?.RequestType
+                          ?? metadata.OfType<EndpointDefinition>().SingleOrDefault()?.ReqDtoType;
+        if (operation.RequestBody is { } body && requestType is not null && OpenApiExamples.For(requestType, 0) is { } requestExample)
+            foreach (var content in body.Content.Values) content.Example ??= requestExample;
+
+        foreach (var response in api.SupportedResponseTypes)
+        {
+            if (response.Type is null || response.Type == typeof(void)) continue;
+            if (!operation.Responses.TryGetValue(response.StatusCode.ToString(), out var documented)) continue;
+            if (OpenApiExamples.For(response.Type, response.StatusCode) is not { } example) continue;
+            foreach (var content in documented.Content.Values) content.Example ??= example;
+        }
+        return true;
+    }
+}

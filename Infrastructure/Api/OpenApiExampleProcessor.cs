@@ -29,6 +29,10 @@ public sealed class OpenApiExampleProcessor : IOperationProcessor
             if (OpenApiExamples.For(response.Type, response.StatusCode) is not { } example) continue;
             foreach (var content in documented.Content.Values) content.Example ??= example;
         }
+        // Error bodies declared some other way (FastEndpoints' ProducesProblemDetails) are Problem Details all the same.
+        foreach (var (status, response) in operation.Responses)
+            if (response.Content.TryGetValue("application/problem+json", out var problem) && int.TryParse(status, out var code))
+                problem.Example ??= OpenApiExamples.For(typeof(ApiProblem), code);
         return true;
     }
 }

@@ -5,9 +5,10 @@ namespace ChartCraft.Infrastructure.Api;
 
 /// <summary>
 /// One realistic example per request and response type of the API, as the app serializes it (snake_case), for the
-/// OpenAPI document. A new endpoint adds its types' examples to <see cref="ByType"/> (OpenApiExamples.Data.cs);
-/// OpenApiDocumentTests names every operation whose body still lacks one, and checks that each example reads back
-/// into its type. Lists, pages and Problem Details are composed here and need no entry.
+/// OpenAPI document. A new endpoint adds its request and response types' examples to the area they belong to
+/// (OpenApiExamples.Auth.cs, .DataSources.cs, .Charts.cs, .Export.cs, .Integrations.cs; a new area is listed in
+/// <see cref="ByType"/>). OpenApiDocumentTests names every operation whose body still lacks one and checks that each
+/// example reads back into its type. Lists, pages and Problem Details are composed here and need no entry.
 /// </summary>
 public static partial class OpenApiExamples
 {
@@ -28,6 +29,11 @@ public static partial class OpenApiExamples
 
     /// <summary>Types whose example is registered as JSON text, for OpenApiDocumentTests to read back.</summary>
     public static IReadOnlyDictionary<Type, string> Registered => ByType;
+
+    // Built on first use: the areas live in other files of this partial class. A type registered twice fails here.
+    static Dictionary<Type, string> ByType => byType.Value;
+    static readonly Lazy<Dictionary<Type, string>> byType =
+        new(() => new[] { Auth, DataSources, Charts, Export, Integrations }.SelectMany(area => area).ToDictionary());
 
     static Type? ItemTypeOf(Type type) =>
         type.IsArray ? type.GetElementType()

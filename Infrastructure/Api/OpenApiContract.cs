@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Nodes;
 using ChartCraft.Features.Charts;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using NJsonSchema;
 using NJsonSchema.Generation;
 using NJsonSchema.Generation.TypeMappers;
@@ -40,9 +41,14 @@ public static class OpenApiContract
             Scheme = "Bearer",
             Description = "METRICS_TOKEN, when the server sets one (GET /metrics is open otherwise).",
         };
+        // Before FastEndpoints' own processor, which reads the request DTO from the description it is about to document.
+        var fastEndpoints = settings.OperationProcessors.ToList().FindIndex(p => p.GetType().FullName == "FastEndpoints.Swagger.OperationProcessor");
+        settings.OperationProcessors.Insert(Math.Max(fastEndpoints, 0), new QueryOfClearedDescriptions());
+        settings.OperationProcessors.Add(new OptionalQueryWithDefault());
         settings.OperationProcessors.Add(new ExplicitSecurity());
         settings.OperationProcessors.Add(new OpenApiExampleProcessor());
         settings.DocumentProcessors.Add(new LintCleanDocument());
+        settings.DocumentProcessors.Add(new ResponseFieldsAlwaysPresent());
     }
 
     /// <summary>
@@ -58,7 +64,8 @@ public static class OpenApiContract
     static void DescribeAsJsonObject(JsonSchema schema)
     {
         schema.Type = JsonObjectType.Object;
-        schema.AllowAdditionalProperties = true;
+        // Written out ("additionalProperties": {}): generators read a bare object as "no properties at all".
+        schema.AdditionalPropertiesSchema = new JsonSchema();
         schema.Description ??= "Free-form JSON object.";
     }
 
@@ -90,6 +97,49 @@ public static class OpenApiContract
     }
 
     /// <summary>
+    /// <c>Description(..., clearDefaults: true)</c> also clears the request type FastEndpoints documents query parameters
+    /// from, so GET /api/charts lost page and page_size, suggest-type its data_source_id. The request DTO is put back for
+    /// the verbs that take their input from the query.
+    /// </summary>
+    sealed class QueryOfClearedDescriptions : IOperationProcessor
+    {
+        public bool Process(OperationProcessorContext context)
+        {
+            var api = ((AspNetCoreOperationProcessorContext)context).ApiDescription;
+            if (api.ActionDescriptor.EndpointMetadata.OfType<EndpointDefinition>().SingleOrDefault() is not { } definition) return true;
+            if (api.HttpMethod is not ("GET" or "HEAD" or "DELETE") || definition.ReqDtoType == typeof(EmptyRequest)) return true;
+            if (api.ParameterDescriptions.Any(p => p.Type == definition.ReqDtoType)) return true;
+            api.ParameterDescriptions.Insert(0, new ApiParameterDescription { Name = "request", Type = definition.ReqDtoType, Source = Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Query });
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// A query parameter left out keeps the request DTO's initial value (page=1, page_size=20, offset=0): it is optional,
+    /// with that default. Only an id that would be empty (Guid.Empty, null) is required.
+    /// </summary>
+    sealed class OptionalQueryWithDefault : IOperationProcessor
+    {
+        public bool Process(OperationProcessorContext context)
+        {
+            var api = ((AspNetCoreOperationProcessorContext)context).ApiDescription;
+            var requestType = api.ActionDescriptor.EndpointMetadata.OfType<EndpointDefinition>().SingleOrDefault()?.ReqDtoType;
+            if (requestType is null || requestType.GetConstructor(Type.EmptyTypes) is null) return true;
+            var initial = Activator.CreateInstance(requestType);
+            foreach (var parameter in context.OperationDescription.Operation.Parameters.Where(p => p.Kind == OpenApiParameterKind.Query))
+            {
+                var property = requestType.GetProperties().FirstOrDefault(p =>
+                    (p.GetCustomAttribute<BindFromAttribute>()?.Name ?? Api.Json.PropertyNamingPolicy!.ConvertName(p.Name)) == parameter.Name);
+                if (property?.GetValue(initial) is not { } value || value is Guid id && id == Guid.Empty) continue;
+                parameter.IsRequired = false;
+                if (parameter.Schema is { } schema) schema.Default = value;
+                else parameter.Default = value;
+            }
+            return true;
+        }
+    }
+
+    /// <summary>
     /// Public operations (register, login, health, embed, public charts, signed downloads) say so with <c>security: []</c>;
     /// /metrics takes an optional scrape token. Authenticated operations already carry the bearer scheme.
     /// </summary>
@@ -109,6 +159,38 @@ public static class OpenApiContract
                 // NSwag leaves an empty Security list out of the JSON; an explicit "security: []" says "public" to readers and linters.
                 (operation.ExtensionData ??= new Dictionary<string, object?>())["security"] = Array.Empty<object>();
             return true;
+        }
+    }
+
+    /// <summary>
+    /// The app writes every property of a response, null or not (JsonIgnoreCondition.Never), so a schema that only
+    /// responses use lists all its properties as required: a generated client then types <c>chart.chart_id</c> as a
+    /// string, not "string or undefined". Schemas that requests use too keep their properties optional.
+    /// </summary>
+    sealed class ResponseFieldsAlwaysPresent : IDocumentProcessor
+    {
+        public void Process(DocumentProcessorContext context)
+        {
+            var inputs = new HashSet<JsonSchema>();
+            foreach (var operation in context.Document.Operations.Select(o => o.Operation))
+            {
+                foreach (var content in operation.RequestBody?.Content.Values ?? []) Reach(content.Schema, inputs);
+                foreach (var parameter in operation.Parameters) Reach(parameter.Schema, inputs);
+            }
+            foreach (var schema in context.Document.Components.Schemas.Values.Where(s => !inputs.Contains(s)))
+            foreach (var property in schema.Properties.Values)
+                property.IsRequired = true;
+        }
+
+        static void Reach(JsonSchema? schema, HashSet<JsonSchema> reached)
+        {
+            if (schema is null) return;
+            if (schema.HasReference) schema = schema.Reference!;
+            if (!reached.Add(schema)) return;
+            foreach (var child in schema.Properties.Values.Cast<JsonSchema>().Concat(schema.AllOf).Concat(schema.OneOf).Concat(schema.AnyOf))
+                Reach(child, reached);
+            Reach(schema.Item, reached);
+            Reach(schema.AdditionalPropertiesSchema, reached);
         }
     }
 

@@ -15,7 +15,7 @@ public static partial class OpenApiExamples
     /// <summary>The example for a body of <paramref name="type"/> (status 0 for a request), or null when none is registered.</summary>
     public static JToken? For(Type type, int status)
     {
-        if (type == typeof(ApiProblem) || type == typeof(Problems.ValidationProblem) || type == typeof(FastEndpoints.ProblemDetails))
+        if (type == typeof(ApiProblem) || type == typeof(Problems.ValidationProblem))
             return Problem(status, validation: type != typeof(ApiProblem));
         if (ByType.TryGetValue(type, out var json)) return JToken.Parse(json);
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(PagedResponse<>))

@@ -19,13 +19,15 @@ const bearer: Middleware = {
 api.use(bearer);
 
 let steps = 0;
+let last = Date.now();
 function check(condition: unknown, step: string, detail: unknown): asserts condition {
   if (!condition) {
     console.error(`FAILED ${step}: ${JSON.stringify(detail).slice(0, 1500)}`);
     process.exit(1);
   }
   steps++;
-  console.log(`ok  ${step}`);
+  console.log(`ok  ${step} (${Date.now() - last} ms)`);
+  last = Date.now();
 }
 
 const salesCsv = [

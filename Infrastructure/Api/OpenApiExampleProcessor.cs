@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Metadata;
+using Newtonsoft.Json.Linq;
 using NSwag;
 using NSwag.Generation.AspNetCore;
 using NSwag.Generation.Processors;
@@ -33,6 +34,10 @@ public sealed class OpenApiExampleProcessor : IOperationProcessor
         foreach (var (status, response) in operation.Responses)
             if (response.Content.TryGetValue("application/problem+json", out var problem) && int.TryParse(status, out var code))
                 problem.Example ??= OpenApiExamples.For(typeof(ApiProblem), code);
+        // A problem's instance is the request's path: this operation's, not a generic one.
+        foreach (var problem in operation.Responses.Values.SelectMany(r => r.Content)
+                     .Where(c => c.Key == "application/problem+json").Select(c => c.Value.Example).OfType<JObject>())
+            problem["instance"] = context.OperationDescription.Path.Replace("{**", "{", StringComparison.Ordinal);
         return true;
     }
 }

@@ -63,7 +63,7 @@ public static partial class OpenApiExamples
         400 => "The request body is not valid JSON.",
         401 => "The access token is missing, expired or revoked.",
         403 => "You are not allowed to do this.",
-        404 => "No chart with that id.",
+        404 => "Not found, or it belongs to another user.",
         409 => "An account with this email already exists.",
         410 => "Request a new export link.",
         413 => "The file is larger than MAX_FILE_SIZE_MB (50 MB).",

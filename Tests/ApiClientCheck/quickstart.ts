@@ -86,6 +86,18 @@ async function main(): Promise<void> {
   const datasets = (chart.chart_config["data"] as { datasets?: unknown[] } | undefined)?.datasets;
   check(chart.chart_config["type"] && datasets?.length, "chart_config is a Chart.js config", chart.chart_config);
   check(chart.ai_insights?.source === "statistical" && chart.ai_insights.headline, "insights", chart.ai_insights);
+  // Typed uses (tsc rejects them if the document types a field wrongly) that must also hold for the data received.
+  const typed: Array<[string, unknown, string]> = [
+    ["chart.title", chart.title.trim(), "string"],
+    ["chart.view_count", chart.view_count.toFixed(0), "string"],
+    ["chart.is_public", !chart.is_public, "boolean"],
+    ["chart.created_at", Date.parse(chart.created_at), "number"],
+    ["source.size_bytes", source.size_bytes.toFixed(0), "string"],
+    ["source.column_count", source.column_count + 0, "number"],
+    ["sales.null_count", sales.null_count + 0, "number"],
+  ];
+  const mistyped = typed.filter(([, value, type]) => typeof value !== type || (typeof value === "number" && Number.isNaN(value)));
+  check(mistyped.length === 0, "documented field types match the data", mistyped);
 
   const list = await api.GET("/api/charts", { params: { query: { page: 1, page_size: 20 } } });
   check(list.data?.total === 1 && list.data.items[0]?.chart_id === chart.chart_id, "list charts", list.error ?? list.data);

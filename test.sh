@@ -21,6 +21,10 @@ rm -rf "$results"; mkdir -p "$results"
 export CHARTJS_CHECK_DIR="$ROOT/artifacts/chartjs-configs"
 rm -rf "$CHARTJS_CHECK_DIR"
 (cd Tests/ChartJsCheck && npm ci --silent --no-audit --no-fund >/dev/null)
+# The OpenAPI document the tests fetch; Tests/ApiClientCheck lints it and drives the quick start with a client generated from it.
+export OPENAPI_DOC_PATH="$ROOT/artifacts/openapi/swagger.json"
+rm -f "$OPENAPI_DOC_PATH"
+(cd Tests/ApiClientCheck && npm ci --silent --no-audit --no-fund >/dev/null)
 
 dotnet build Tests/ChartCraft.Tests.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
 
@@ -53,6 +57,18 @@ for dir in "$CHARTJS_CHECK_DIR" "$CHARTJS_CHECK_DIR/api"; do
     failed=$((failed + 1))
   fi
 done
+
+# The OpenAPI document lints clean (Redocly, recommended rules), and a TypeScript client generated from it type-checks and
+# runs the README quick start against the built app: one test each.
+set +e
+Tests/ApiClientCheck/check.sh "$OPENAPI_DOC_PATH" bin/Release/net10.0/ChartCraft.dll 2>&1 | tee "$results/openapi.log" | grep -vE '^ok  '
+set -e
+summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$results/openapi.log" | tail -1)
+if [ -n "$summary" ]; then
+  passed=$((passed + $(cut -d' ' -f1 <<<"$summary"))); failed=$((failed + $(cut -d' ' -f3 <<<"$summary")))
+else
+  failed=$((failed + 1))
+fi
 
 # Line and branch coverage per feature folder; under the floor (just below the last measured 94.4 % of lines) is a failure.
 COVERAGE_FLOOR="${COVERAGE_FLOOR:-94.0}"

@@ -41,6 +41,7 @@ public static class Api
                 s.Title = "ChartCraft API";
                 s.Version = "v1";
                 s.Description = "Upload data, get typed columns and chart suggestions, create Chart.js charts with grounded insights, export and publish them.";
+                OpenApiContract.Configure(s);
             };
             o.ShortSchemaNames = true;
             o.AutoTagPathSegmentIndex = 0; // endpoints name their own tags
@@ -66,7 +67,7 @@ public static class Api
             c.Errors.ResponseBuilder = Problems.FromValidationFailures;
             c.Errors.ProducesMetadataType = typeof(Problems.ValidationProblem);
         });
-        app.UseSwaggerGen(uiConfig: ui => ui.DocExpansion = "list");
+        app.UseSwaggerGen(c => c.PostProcess = OpenApiContract.ServeRelativeToItself, ui => ui.DocExpansion = "list");
         return app;
     }
 }

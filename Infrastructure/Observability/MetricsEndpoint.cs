@@ -109,7 +109,7 @@ public sealed class MetricsEndpoint(MetricsOptions options, MetricsSnapshot snap
         RoutePrefixOverride(string.Empty);
         // The scrape token is checked here, not by the JWT scheme: a scraper holds no user account.
         AllowAnonymous();
-        Description(d => d.WithTags("Operations").Produces(200, contentType: "text/plain").ProducesProblemDetails(401), clearDefaults: true);
+        Description(d => d.WithTags("Operations").Produces(200, contentType: "text/plain").ProducesProblems(401), clearDefaults: true);
         Summary(s =>
         {
             s.Summary = "Prometheus metrics";

@@ -40,14 +40,17 @@ public sealed class InputHardeningTests(AppFixture app)
         foreach (var (name, property) in schema["properties"]?.AsObject() ?? [])
         {
             var field = prefix + name;
-            var reference = property!["$ref"]?.GetValue<string>() ?? property["oneOf"]?[0]?["$ref"]?.GetValue<string>();
+            var reference = property!["$ref"]?.GetValue<string>() ?? property["allOf"]?[0]?["$ref"]?.GetValue<string>()
+                            ?? property["oneOf"]?[0]?["$ref"]?.GetValue<string>();
+            var shapes = property["oneOf"]?.AsArray().Select(b => b?["type"]?.GetValue<string>()).ToList() ?? [];
             if (name == "config")
             {
                 // Create takes a typed config; update takes a merge patch of the same keys (documented as a map).
                 reference = "#/components/schemas/ChartRequestConfig";
             }
-            if (reference?.EndsWith("/ColorScheme") == true)
+            if (shapes.Contains("string") && shapes.Contains("array"))
             {
+                // A name or a list (y_column, color_scheme): both shapes.
                 yield return (field, Nest(prefix, name, JsonValue.Create(WithNul)));
                 yield return (field, Nest(prefix, name, new JsonArray("#ffffff", WithNul)));
             }

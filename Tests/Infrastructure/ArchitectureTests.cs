@@ -25,6 +25,8 @@ public sealed partial class ArchitectureTests
         ["ChartCraft.Features.Charts.ChartJs"] = ["ChartPresentation", "ResolvedPresentation", "ChartTheme"],
         // The chart types worth making of a data set, which an upload's answer lists.
         ["ChartCraft.Features.Charts.Recommendation"] = ["ChartRecommender"],
+        // Whether an account's email is confirmed, which connecting a newsletter platform requires.
+        ["ChartCraft.Features.Auth.Verification"] = ["EmailVerification"],
     };
 
     [Fact]

@@ -31,7 +31,9 @@ public sealed class DropFolderMailSender(MailSettings settings, ILogger<DropFold
         var folder = Path.GetFullPath(settings.DropPath);
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $"{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}-{Guid.NewGuid():N}.eml");
-        await mail.ToMime(settings.From).WriteToAsync(path, ct);
+        // Written aside and renamed, so whoever watches the folder never opens half a mail.
+        await mail.ToMime(settings.From).WriteToAsync(path + ".part", ct);
+        File.Move(path + ".part", path);
         logger.LogInformation("No SMTP_URL: mail '{Subject}' written to {Path}", mail.Subject, path);
     }
 }

@@ -370,11 +370,12 @@ public sealed class PublishEndpointTests(NewsletterAppFixture app)
         string[] Codes(string path, string method) => paths[path]![method]!["responses"]!.AsObject().Select(r => r.Key).ToArray();
         Codes("/api/newsletter/publish", "post").ShouldContain("202");
         Codes("/api/newsletter/publish/{publish_id}", "get").ShouldContain("404");
-        Codes("/api/integrations/{provider}/connect", "post").ShouldBe(["201", "400", "401", "404", "422", "503"], ignoreOrder: true);
+        Codes("/api/integrations/{provider}/connect", "post").ShouldBe(["201", "400", "401", "403", "404", "422", "503"], ignoreOrder: true);
         Codes("/api/integrations/{provider}/oauth/callback", "get").ShouldContain("302");
         Codes("/api/integrations/{provider}", "delete").ShouldContain("204");
         Codes("/api/integrations", "get").ShouldContain("200");
         Codes("/api/integrations/{provider}/oauth/start", "get").ShouldContain("200");
+        Codes("/api/integrations/{provider}/oauth/start", "get").ShouldContain("403"); // an unverified email
     }
 
     /// <summary>The PNG the real export feature rendered and stored for this chart.</summary>

@@ -3,7 +3,7 @@
 # It installs (apt, if missing) Chromium and fonts for exports. Without DATABASE_URL / REDIS_URL it also installs
 # and starts a private PostgreSQL 15 and Redis 7 on loopback, durable, with their data in a local folder, and stops
 # them when the app stops.
-# Files go to .data/files unless AWS_S3_BUCKET is set.
+# Files go to .data/files unless AWS_S3_BUCKET is set; mails go to .data/mail as .eml files unless SMTP_URL is set.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$PWD"
@@ -33,6 +33,8 @@ if [ -z "${JWT_SECRET_KEY:-}" ]; then
 fi
 export DEBUG="${DEBUG:-true}"
 export STORAGE_LOCAL_PATH="${STORAGE_LOCAL_PATH:-$ROOT/.data/files}"
+export MAIL_DROP_PATH="${MAIL_DROP_PATH:-$ROOT/.data/mail}"
+[ -n "${SMTP_URL:-}" ] || echo "No SMTP_URL: mails (verification, password reset) are written to $MAIL_DROP_PATH as .eml files" >&2
 
 dotnet build ChartCraft.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
 app_pid=""

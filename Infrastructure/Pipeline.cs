@@ -6,6 +6,7 @@ using ChartCraft.Features.Upload;
 using ChartCraft.Features.Webhooks;
 using ChartCraft.Infrastructure.Configuration;
 using ChartCraft.Infrastructure.Health;
+using ChartCraft.Infrastructure.Mail;
 using ChartCraft.Infrastructure.Observability;
 using ChartCraft.Infrastructure.Storage;
 using Prometheus;
@@ -42,6 +43,7 @@ public static class Pipeline
         builder.Services.AddChartCraftPersistence(settings, messaging);
         builder.Host.UseChartCraftMessaging(settings.Database, messaging);
         builder.Services.AddChartCraftStorage(settings.Storage);
+        builder.Services.AddChartCraftMail(builder.Configuration);
         builder.Services.AddChartCraftHealth(settings.Database);
         builder.Services.AddChartCraftMetrics(builder.Configuration);
         builder.Services.AddChartCraftApi();

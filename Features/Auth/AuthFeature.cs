@@ -8,6 +8,8 @@ public static class AuthFeature
     {
         services.AddSingleton<TokenService>();
         services.AddSingleton<PasswordHasher>();
+        services.AddSingleton(sp => AccountMailLimitSettings.Load(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<AccountMailLimits>();
         services.AddHostedService<EmailKeyMigrationAtStartup>();
         services.AddSingleton(sp => SessionRevocationSettings.Load(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<SessionRevocations>();
@@ -21,6 +23,8 @@ public static class AuthFeature
             // Version checks make two concurrent refreshes of one token conflict instead of both rotating it.
             opts.Schema.For<RefreshToken>().UseOptimisticConcurrency(true).Index(x => x.FamilyId).Index(x => x.UserId);
             opts.Schema.For<AuditEntry>().Index(x => x.UserId);
+            // Versioned like refresh tokens: two requests spending one token at once cannot both succeed.
+            opts.Schema.For<AccountToken>().UseOptimisticConcurrency(true).Index(x => x.UserId);
         });
         return services;
     }

@@ -13,6 +13,8 @@ public sealed class RefreshToken
     public const string Logout = "logout";
     /// <summary>A spent token came back: the family is ended.</summary>
     public const string ReuseDetected = "reuse_detected";
+    /// <summary>The password was changed or reset: every other session of the account is ended.</summary>
+    public const string PasswordChanged = "password_changed";
 
     /// <summary>Hex SHA-256 of the token string.</summary>
     public string Id { get; set; } = "";
@@ -21,7 +23,7 @@ public sealed class RefreshToken
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
-    /// <summary><see cref="Rotated"/>, <see cref="Logout"/> or <see cref="ReuseDetected"/>.</summary>
+    /// <summary><see cref="Rotated"/>, <see cref="Logout"/>, <see cref="ReuseDetected"/> or <see cref="PasswordChanged"/>.</summary>
     public string? RevokedReason { get; set; }
     public string? ReplacedBy { get; set; }
 }

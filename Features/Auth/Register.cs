@@ -13,13 +13,20 @@ public sealed class RegisterValidator : Validator<RegisterRequest>
     public RegisterValidator()
     {
         RuleFor(x => x.Email).MustBeACanonicalEmail();
-        RuleFor(x => x.Password).NotEmpty().Length(8, 128).WithMessage("must be 8 to 128 characters");
+        RuleFor(x => x.Password).MustBeAValidPassword();
         RuleFor(x => x.FirstName).NotEmpty().MaximumLength(100);
         RuleFor(x => x.LastName).NotEmpty().MaximumLength(100);
     }
 }
 
-/// <summary>Creates an account and signs it in; a welcome/audit message is sent through the outbox.</summary>
+public static class PasswordRules
+{
+    /// <summary>The one password rule, for register, reset and change alike: 8 to 128 characters.</summary>
+    public static IRuleBuilderOptions<T, string> MustBeAValidPassword<T>(this IRuleBuilderInitial<T, string> rule) =>
+        rule.NotEmpty().Length(8, 128).WithMessage("must be 8 to 128 characters");
+}
+
+/// <summary>Creates an account and signs it in; the audit message and the verification mail go through the outbox.</summary>
 public sealed class RegisterEndpoint(IDocumentStore store, IMartenOutbox outbox, TokenService tokens, PasswordHasher passwords,
     TimeProvider clock)
     : Endpoint<RegisterRequest, RegisterResponse>
@@ -62,6 +69,7 @@ public sealed class RegisterEndpoint(IDocumentStore store, IMartenOutbox outbox,
         session.Insert(user);
         session.Store(stored);
         await outbox.PublishAsync(new UserRegistered(user.Id, user.Email, now));
+        await outbox.PublishAsync(new SendVerificationMail(user.Id, user.Email));
         try
         {
             await session.SaveChangesAsync(ct);
@@ -76,7 +84,7 @@ public sealed class RegisterEndpoint(IDocumentStore store, IMartenOutbox outbox,
             pair.TokenType, pair.ExpiresIn), 201, ct);
     }
 
-    static ProblemException EmailTaken() =>
+    internal static ProblemException EmailTaken() =>
         new(409, "Email already registered", "An account with this email already exists.");
 
     internal static bool IsUniqueViolation(Exception ex) => ex switch

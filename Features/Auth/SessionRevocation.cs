@@ -105,7 +105,8 @@ public sealed class SessionRevocations(IConnectionMultiplexer redis, RedisSettin
         await using var session = store.QuerySession();
         userMarker = MarkerOf(await session.LoadAsync<User>(userId, ct));
         sessionRevoked = sessionId is { } id && await session.Query<RefreshToken>()
-            .AnyAsync(t => t.FamilyId == id && (t.RevokedReason == RefreshToken.Logout || t.RevokedReason == RefreshToken.ReuseDetected), ct);
+            .AnyAsync(t => t.FamilyId == id && (t.RevokedReason == RefreshToken.Logout || t.RevokedReason == RefreshToken.ReuseDetected
+                || t.RevokedReason == RefreshToken.PasswordChanged), ct);
         Remember(userId, userMarker, sessionId, sessionRevoked);
         return (sessionRevoked, userMarker);
     }
@@ -191,7 +192,8 @@ public sealed class SessionRevocations(IConnectionMultiplexer redis, RedisSettin
         await using (var session = store.QuerySession())
         {
             var revoked = await session.Query<RefreshToken>()
-                .Where(t => t.RevokedAt > since && (t.RevokedReason == RefreshToken.Logout || t.RevokedReason == RefreshToken.ReuseDetected))
+                .Where(t => t.RevokedAt > since && (t.RevokedReason == RefreshToken.Logout || t.RevokedReason == RefreshToken.ReuseDetected
+                    || t.RevokedReason == RefreshToken.PasswordChanged))
                 .Select(t => new { t.FamilyId, t.RevokedReason })
                 .ToListAsync(ct);
             foreach (var family in revoked.DistinctBy(f => f.FamilyId))

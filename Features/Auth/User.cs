@@ -21,14 +21,23 @@ public sealed class User
     public int TokenGeneration { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>
+    /// When the owner proved <see cref="Email"/> is theirs (the link of a verification or password-reset mail). Null for
+    /// accounts made before verification existed, too: nobody proved those addresses either, and
+    /// POST /api/auth/verify-email/resend sends them a link.
+    /// </summary>
+    public DateTimeOffset? EmailVerifiedAt { get; set; }
+    /// <summary>An address asked for by PATCH /api/auth/me; it replaces <see cref="Email"/> once confirmed from the mail sent to it.</summary>
+    public string? PendingEmail { get; set; }
 }
 
 /// <summary>What the API shows of a user; never the password hash.</summary>
 public sealed record UserResponse(Guid Id, string Email, string FirstName, string LastName, string SubscriptionTier,
-    bool IsActive, DateTimeOffset CreatedAt)
+    bool IsActive, DateTimeOffset CreatedAt, bool EmailVerified = false, string? PendingEmail = null)
 {
     public static UserResponse From(User user) =>
-        new(user.Id, user.Email, user.FirstName, user.LastName, user.SubscriptionTier, user.IsActive, user.CreatedAt);
+        new(user.Id, user.Email, user.FirstName, user.LastName, user.SubscriptionTier, user.IsActive, user.CreatedAt,
+            user.EmailVerifiedAt is not null, user.PendingEmail);
 }
 
 /// <summary>An access/refresh token pair as returned by login, register and refresh.</summary>

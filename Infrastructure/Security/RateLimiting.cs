@@ -19,31 +19,44 @@ namespace ChartCraft.Infrastructure.Security;
 /// </remarks>
 public sealed class RequestRateLimiter : IDisposable
 {
-    static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
     readonly IConnectionMultiplexer _redis;
-    readonly AppSettings _app;
     readonly ILogger<RequestRateLimiter> _logger;
     readonly PartitionedRateLimiter<string> _shared;
     readonly PartitionedRateLimiter<string> _local;
     DateTime _nextFallbackWarning = DateTime.MinValue;
 
+    /// <summary>The API's limit: RATE_LIMIT_PER_MINUTE per caller.</summary>
     public RequestRateLimiter(IConnectionMultiplexer redis, AppSettings app, RedisSettings redisSettings, ILogger<RequestRateLimiter> logger)
+        : this(redis, redisSettings, logger, "rl:", app.RateLimitPerMinute, TimeSpan.FromMinutes(1))
+    {
+    }
+
+    RequestRateLimiter(IConnectionMultiplexer redis, RedisSettings redisSettings, ILogger<RequestRateLimiter> logger, string name, int limit,
+        TimeSpan window)
     {
         _redis = redis;
-        _app = app;
         _logger = logger;
+        Limit = limit;
         _shared = PartitionedRateLimiter.Create<string, string>(partition => RateLimitPartition.Get(partition,
-            key => new RedisFixedWindowRateLimiter<string>(redisSettings.KeyPrefix + "rl:" + key, new RedisFixedWindowRateLimiterOptions
+            key => new RedisFixedWindowRateLimiter<string>(redisSettings.KeyPrefix + name + key, new RedisFixedWindowRateLimiterOptions
             {
-                PermitLimit = Limit,
-                Window = Window,
+                PermitLimit = limit,
+                Window = window,
                 ConnectionMultiplexerFactory = () => redis,
             })));
         _local = PartitionedRateLimiter.Create<string, string>(partition => RateLimitPartition.GetFixedWindowLimiter(partition,
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = Limit, Window = Window, QueueLimit = 0 }));
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = window, QueueLimit = 0 }));
     }
 
-    public int Limit => _app.RateLimitPerMinute;
+    /// <summary>
+    /// A limiter of its own (<paramref name="name"/> keeps its Redis keys apart, e.g. "rl:password-forgot:"): the same
+    /// shared window and the same stand-in while Redis is away, with another limit and window.
+    /// </summary>
+    public static RequestRateLimiter Create(IServiceProvider services, string name, int limit, TimeSpan window) =>
+        new(services.GetRequiredService<IConnectionMultiplexer>(), services.GetRequiredService<RedisSettings>(),
+            services.GetRequiredService<ILogger<RequestRateLimiter>>(), name, limit, window);
+
+    public int Limit { get; }
 
     public async ValueTask<RateLimitLease> AcquireAsync(string partition, CancellationToken cancellationToken)
     {

@@ -79,7 +79,9 @@ public sealed class LoginTests(AppFixture app)
         var user = await app.RegisterAsync();
         var me = await (await app.Client(user.AccessToken).GetAsync("/api/auth/me")).JsonAsync();
         me.AsObject().Select(p => p.Key).OrderBy(k => k)
-            .ShouldBe(["created_at", "email", "first_name", "id", "is_active", "last_name", "subscription_tier"]);
+            .ShouldBe(["created_at", "email", "email_verified", "first_name", "id", "is_active", "last_name", "pending_email", "subscription_tier"]);
         me["email"]!.GetValue<string>().ShouldBe(user.Email);
+        me["email_verified"]!.GetValue<bool>().ShouldBeFalse();
+        me["pending_email"].ShouldBeNull();
     }
 }

@@ -28,6 +28,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The Mailchimp every instance talks to (OAuth and API).</summary>
     public FakeMailchimp Mailchimp { get; } = new();
 
+    /// <summary>Where the instances write their mails (.eml; scripts/cluster.sh sets MAIL_DROP_PATH there).</summary>
+    public string MailDrop => Path.Combine(_dir, "mail");
+
     /// <summary>Instance <paramref name="i"/>'s log (compact JSON, one event a line).</summary>
     public string LogOf(int i) => Path.Combine(_dir, $"app-{i}.log");
 

@@ -27,6 +27,8 @@ public sealed partial class ArchitectureTests
         ["ChartCraft.Features.Charts.Recommendation"] = ["ChartRecommender"],
         // A new chart may start from a saved template (POST /api/charts with template_id).
         ["ChartCraft.Features.Templates"] = ["ChartTemplate", "Templates"],
+        // Whether an account's email is confirmed, which connecting a newsletter platform requires.
+        ["ChartCraft.Features.Auth.Verification"] = ["EmailVerification"],
     };
 
     [Fact]

@@ -21,6 +21,9 @@ public sealed class MessageIdentityTests
     [InlineData(typeof(ChartRevised), "ChartCraft.Features.Messages.ChartRevised")]
     [InlineData(typeof(RunExport), "ChartCraft.Features.Export.RunExport")]
     [InlineData(typeof(PublishChartToNewsletter), "ChartCraft.Features.Newsletter.Publishing.PublishChartToNewsletter")]
+    [InlineData(typeof(ChartCraft.Infrastructure.Mail.SendEmail), "ChartCraft.Infrastructure.Mail.SendEmail")]
+    [InlineData(typeof(ChartCraft.Features.Auth.SendVerificationMail), "ChartCraft.Features.Auth.SendVerificationMail")]
+    [InlineData(typeof(ChartCraft.Features.Auth.SendPasswordResetMail), "ChartCraft.Features.Auth.SendPasswordResetMail")]
     public void a_durable_message_keeps_the_name_it_is_stored_under(Type message, string storedName) =>
         message.ToMessageTypeName().ShouldBe(storedName);
 }

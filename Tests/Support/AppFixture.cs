@@ -22,6 +22,7 @@ public class AppFixture : IAsyncLifetime
     public IAlbaHost Host { get; private set; } = null!;
     public string Schema { get; } = TestEnvironment.NewSchema();
     public string StoragePath { get; } = Path.Combine(Path.GetTempPath(), "chartcraft-tests", Guid.NewGuid().ToString("N"));
+    public string MailDropPath => Path.Combine(StoragePath, "mail");
 
     /// <summary>Settings a derived fixture may change (e.g. a low rate limit).</summary>
     protected virtual IDictionary<string, string> Settings => new Dictionary<string, string>();
@@ -42,6 +43,8 @@ public class AppFixture : IAsyncLifetime
             ["SCHEMA_AUTO_CREATE"] = "true",
             ["BCRYPT_WORK_FACTOR"] = "4",
             ["STORAGE_LOCAL_PATH"] = StoragePath,
+            // No SMTP_URL: mails are .eml files here (MailDropTests reads them).
+            ["MAIL_DROP_PATH"] = MailDropPath,
             ["ALLOWED_ORIGINS"] = "https://app.example.com,http://localhost:3000",
             ["RATE_LIMIT_PER_MINUTE"] = "100000",
             ["PUBLIC_BASE_URL"] = "http://localhost",
@@ -97,6 +100,23 @@ public class AppFixture : IAsyncLifetime
         return new TestUser(Guid.Parse(body["user"]!["id"]!.GetValue<string>()), email, password,
             body["access_token"]!.GetValue<string>(), body["refresh_token"]!.GetValue<string>());
     }
+
+    /// <summary>
+    /// Marks the user's email verified, as the link of the verification mail does (Tests/Auth/AccountMailTests follows
+    /// that link): for tests of what only verified accounts may do (connecting a newsletter platform).
+    /// </summary>
+    public async Task<TestUser> VerifyEmailAsync(TestUser user)
+    {
+        await using var session = Store.LightweightSession();
+        var stored = (await session.LoadAsync<ChartCraft.Features.Auth.User>(user.Id))!;
+        stored.EmailVerifiedAt = DateTimeOffset.UtcNow;
+        session.Store(stored);
+        await session.SaveChangesAsync();
+        return user;
+    }
+
+    /// <summary>Registers a fresh user whose email is verified.</summary>
+    public async Task<TestUser> RegisterVerifiedAsync(string? email = null) => await VerifyEmailAsync(await RegisterAsync(email));
 
     /// <summary>A plain HttpClient on the in-memory server, for requests Alba's DSL does not express.</summary>
     public HttpClient Client(string? accessToken = null)

@@ -21,6 +21,40 @@ public static class LiveApi
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
     }
 
+    /// <summary>
+    /// Registers and verifies the email the way its owner does: the link of the verification mail, read from the
+    /// instances' .eml folder (MAIL_DROP_PATH; no SMTP_URL). Returns the access token.
+    /// </summary>
+    public static async Task<string> RegisterVerifiedAsync(this HttpClient client, string mailDrop)
+    {
+        var email = $"live-{Guid.NewGuid():N}@example.com";
+        var response = await client.PostAsJsonAsync("/api/auth/register", new
+        {
+            email, password = "correct horse battery", first_name = "Live", last_name = "User",
+        });
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var token = await VerificationTokenAsync(mailDrop, email);
+        var verified = await client.PostAsJsonAsync("/api/auth/verify-email", new { token });
+        verified.StatusCode.ShouldBe(HttpStatusCode.NoContent, await verified.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+    }
+
+    static async Task<string> VerificationTokenAsync(string mailDrop, string email)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            foreach (var file in Directory.Exists(mailDrop) ? Directory.EnumerateFiles(mailDrop, "*.eml") : [])
+            {
+                var mail = await MimeKit.MimeMessage.LoadAsync(file);
+                if (mail.To.Mailboxes.Any(m => m.Address == email)
+                    && System.Text.RegularExpressions.Regex.Match(mail.TextBody, @"/verify-email\?token=([A-Za-z0-9_-]+)") is { Success: true } link)
+                    return link.Groups[1].Value;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"no verification mail for {email} in {mailDrop}");
+    }
+
     public static HttpClient WithToken(this HttpClient client, string token)
     {
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -1,3 +1,5 @@
+using ChartCraft.Features.Auth.Verification;
+
 namespace ChartCraft.Features.Newsletter.Integrations;
 
 public sealed record ConnectIntegrationRequest(string ApiKey)
@@ -22,10 +24,11 @@ public sealed class ConnectIntegrationEndpoint(IDocumentStore store, Integration
     {
         Post("/integrations/{provider}/connect");
         Description(d => d.WithTags("Newsletter platforms").Accepts<ConnectIntegrationRequest>("application/json")
-            .Produces<IntegrationResponse>(201).ProducesProblems(400, 401, 404, 422, 503), clearDefaults: true);
+            .Produces<IntegrationResponse>(201).ProducesProblems(400, 401, 403, 404, 422, 503), clearDefaults: true);
         Summary(s =>
         {
             s.Summary = "Connect Mailchimp or Kit (provider = mailchimp | convertkit) with an API key";
+            s.Responses[403] = "The account's email address is not verified yet";
             s.Responses[422] = "The provider refused the key (the detail quotes the provider)";
             s.Responses[503] = "The provider could not be reached to check the key";
         });
@@ -35,8 +38,10 @@ public sealed class ConnectIntegrationEndpoint(IDocumentStore store, Integration
     {
         var provider = NewsletterProviders.FromRoute(Route<string>("provider"));
         var userId = User.UserId();
-        var verified = await connector.VerifyApiKeyAsync(provider, req.ApiKey, ct);
         await using var session = store.LightweightSession();
+        // Before the key is tried: an account nobody has proved is not sending newsletters in anyone's name.
+        await EmailVerification.RequireVerifiedAsync(session, userId, ct);
+        var verified = await connector.VerifyApiKeyAsync(provider, req.ApiKey, ct);
         var integration = await IntegrationUpdates.ConnectAsync(session, userId, provider, AuthMethods.ApiKey, verified, protector,
             clock.GetUtcNow(), ct);
         await Send.ResponseAsync(IntegrationResponse.From(integration), 201, ct);

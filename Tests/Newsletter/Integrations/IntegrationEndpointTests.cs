@@ -35,7 +35,7 @@ public sealed class IntegrationEndpointTests(NewsletterAppFixture app)
     [Fact]
     public async Task a_mailchimp_key_is_checked_with_mailchimp_then_stored_encrypted_and_never_shown()
     {
-        var user = await app.RegisterAsync();
+        var user = await app.RegisterVerifiedAsync();
         var key = Mailchimp.NewApiKey("Chart Weekly", "us14");
 
         var body = await app.ConnectAsync(user, "mailchimp", key);
@@ -62,7 +62,7 @@ public sealed class IntegrationEndpointTests(NewsletterAppFixture app)
     [Fact]
     public async Task a_key_mailchimp_refuses_is_422_quoting_mailchimp_and_nothing_is_stored()
     {
-        var user = await app.RegisterAsync();
+        var user = await app.RegisterVerifiedAsync();
         var key = Mailchimp.NewApiKey();
         Mailchimp.Revoke(key);
 
@@ -76,7 +76,7 @@ public sealed class IntegrationEndpointTests(NewsletterAppFixture app)
     [Fact]
     public async Task a_mailchimp_key_without_its_data_centre_is_422_without_asking_mailchimp()
     {
-        var user = await app.RegisterAsync();
+        var user = await app.RegisterVerifiedAsync();
         var before = Mailchimp.Requests.Count;
         var problem = (await app.ConnectAsync(user, "mailchimp", "0123456789abcdef0123456789abcdef", 422)).ShouldBeProblem(422);
         problem["detail"]!.GetValue<string>().ShouldContain("-us6");
@@ -86,14 +86,14 @@ public sealed class IntegrationEndpointTests(NewsletterAppFixture app)
     [Fact]
     public async Task a_kit_key_is_checked_with_kit_and_a_refused_one_is_422_with_kits_reason()
     {
-        var user = await app.RegisterAsync();
+        var user = await app.RegisterVerifiedAsync();
         var good = Kit.NewApiKey("Kit Numbers");
         var body = await app.ConnectAsync(user, "convertkit", good);
         body["account_name"]!.GetValue<string>().ShouldBe("Kit Numbers");
         Kit.RequestsTo("GET", "/v4/account").Last().Header("X-Kit-Api-Key").ShouldBe(good);
         (await StoredJsonAsync(user.Id, "convertkit")).ShouldNotContain(good);
 
-        var other = await app.RegisterAsync();
+        var other = await app.RegisterVerifiedAsync();
         var problem = (await app.ConnectAsync(other, "convertkit", "kit_wrong_key", 422)).ShouldBeProblem(422);
         problem["detail"]!.GetValue<string>().ShouldBe("Kit refused the key: The access token is invalid");
         (await ListAsync(other)).ShouldBeEmpty();
@@ -102,7 +102,7 @@ public sealed class IntegrationEndpointTests(NewsletterAppFixture app)
     [Fact]
     public async Task unknown_providers_are_404_and_a_missing_key_is_422()
     {
-        var user = await app.RegisterAsync();
+        var user = await app.RegisterVerifiedAsync();
         (await app.ConnectAsync(user, "sendgrid", "abc", 404)).ShouldBeProblem(404);
         var response = await app.Client(user.AccessToken).PostAsync("/api/integrations/mailchimp/connect", JsonContent.Create(new { }));
         response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
@@ -140,7 +140,7 @@ public sealed class IntegrationEndpointTests(NewsletterAppFixture app)
     [Fact]
     public async Task the_mailchimp_oauth_round_trip_connects_the_user_and_a_replayed_callback_is_refused()
     {
-        var user = await app.RegisterAsync();
+        var user = await app.RegisterVerifiedAsync();
         var authorize = new Uri(await StartAsync(user, "mailchimp"));
         authorize.GetLeftPart(UriPartial.Path).ShouldBe(Mailchimp.LoginBaseUrl + "/oauth2/authorize");
         var query = HttpUtility.ParseQueryString(authorize.Query);
@@ -176,7 +176,7 @@ public sealed class IntegrationEndpointTests(NewsletterAppFixture app)
     [Fact]
     public async Task a_forged_state_is_refused_before_the_code_is_exchanged_and_nothing_is_stored()
     {
-        var user = await app.RegisterAsync();
+        var user = await app.RegisterVerifiedAsync();
         var authorize = new Uri(await StartAsync(user, "mailchimp"));
         var query = HttpUtility.ParseQueryString(authorize.Query);
         query["state"] = "forged-by-an-attacker";
@@ -194,7 +194,7 @@ public sealed class IntegrationEndpointTests(NewsletterAppFixture app)
     [Fact]
     public async Task a_state_issued_for_one_provider_does_not_complete_another()
     {
-        var user = await app.RegisterAsync();
+        var user = await app.RegisterVerifiedAsync();
         var state = HttpUtility.ParseQueryString(new Uri(await StartAsync(user, "mailchimp")).Query)["state"]!;
         var response = await app.Client().GetAsync($"/api/integrations/convertkit/oauth/callback?code=x&state={Uri.EscapeDataString(state)}");
         response.Headers.Location!.ToString().ShouldBe($"{NewsletterAppFixture.Frontend}/integrations?provider=convertkit&status=error&reason=invalid_state");
@@ -204,7 +204,7 @@ public sealed class IntegrationEndpointTests(NewsletterAppFixture app)
     [Fact]
     public async Task a_user_who_declines_at_the_provider_comes_back_with_the_providers_error_and_the_state_is_spent()
     {
-        var user = await app.RegisterAsync();
+        var user = await app.RegisterVerifiedAsync();
         var state = HttpUtility.ParseQueryString(new Uri(await StartAsync(user, "convertkit")).Query)["state"]!;
         var declined = await app.Client().GetAsync($"/api/integrations/convertkit/oauth/callback?error=access_denied&state={Uri.EscapeDataString(state)}");
         declined.Headers.Location!.ToString().ShouldBe($"{NewsletterAppFixture.Frontend}/integrations?provider=convertkit&status=error&reason=access_denied");
@@ -216,7 +216,7 @@ public sealed class IntegrationEndpointTests(NewsletterAppFixture app)
     [Fact]
     public async Task kit_oauth_tokens_are_stored_encrypted_and_refreshed_when_they_are_about_to_expire()
     {
-        var user = await app.RegisterAsync();
+        var user = await app.RegisterVerifiedAsync();
         Kit.TokenLifetimeSeconds = 120; // inside the 5-minute refresh margin: the next use refreshes
         try
         {
@@ -257,7 +257,7 @@ public sealed class IntegrationEndpointTests(NewsletterAppFixture app)
     [Fact]
     public async Task a_check_records_a_refused_key_as_error_and_a_working_one_as_connected_and_metrics_count_them()
     {
-        var user = await app.RegisterAsync();
+        var user = await app.RegisterVerifiedAsync();
         var key = Mailchimp.NewApiKey();
         var connected = await app.ConnectAsync(user, "mailchimp", key);
         var firstCheck = DateTimeOffset.Parse(connected["last_checked_at"]!.GetValue<string>());
@@ -283,8 +283,8 @@ public sealed class IntegrationEndpointTests(NewsletterAppFixture app)
     [Fact]
     public async Task the_scheduled_check_visits_every_connection_and_records_each_outcome()
     {
-        var alice = await app.RegisterAsync();
-        var bob = await app.RegisterAsync();
+        var alice = await app.RegisterVerifiedAsync();
+        var bob = await app.RegisterVerifiedAsync();
         var aliceKey = Kit.NewApiKey();
         await app.ConnectAsync(alice, "convertkit", aliceKey);
         await app.ConnectAsync(bob, "mailchimp", Mailchimp.NewApiKey());
@@ -302,8 +302,8 @@ public sealed class IntegrationEndpointTests(NewsletterAppFixture app)
     [Fact]
     public async Task disconnecting_forgets_the_connection_and_other_users_cannot_touch_it()
     {
-        var owner = await app.RegisterAsync();
-        var intruder = await app.RegisterAsync();
+        var owner = await app.RegisterVerifiedAsync();
+        var intruder = await app.RegisterVerifiedAsync();
         await app.ConnectAsync(owner, "convertkit", Kit.NewApiKey());
 
         var stranger = await app.Client(intruder.AccessToken).DeleteAsync("/api/integrations/convertkit");

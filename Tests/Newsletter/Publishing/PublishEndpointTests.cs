@@ -79,7 +79,7 @@ public sealed class PublishEndpointTests(NewsletterAppFixture app)
     [Fact]
     public async Task a_chart_goes_into_an_existing_mailchimp_campaign_keeping_its_content_and_the_chart_stream_and_webhooks_hear_of_it()
     {
-        var user = await app.RegisterAsync();
+        var user = await app.RegisterVerifiedAsync();
         var key = Mailchimp.NewApiKey();
         await app.ConnectAsync(user, "mailchimp", key);
         var chartId = await app.CreateChartAsync(user, "Revenue by region", isPublic: true);
@@ -133,7 +133,7 @@ public sealed class PublishEndpointTests(NewsletterAppFixture app)
     [Fact]
     public async Task without_a_target_a_mailchimp_draft_campaign_is_created_with_the_given_alt_text_and_link()
     {
-        var user = await app.RegisterAsync();
+        var user = await app.RegisterVerifiedAsync();
         await app.ConnectAsync(user, "mailchimp", Mailchimp.NewApiKey());
         var chartId = await app.CreateChartAsync(user, "Units by region");
 
@@ -160,7 +160,7 @@ public sealed class PublishEndpointTests(NewsletterAppFixture app)
     [Fact]
     public async Task a_chart_goes_into_an_existing_kit_broadcast_through_a_hosted_link_that_serves_the_png()
     {
-        var user = await app.RegisterAsync();
+        var user = await app.RegisterVerifiedAsync();
         var key = Kit.NewApiKey();
         await app.ConnectAsync(user, "convertkit", key);
         var chartId = await app.CreateChartAsync(user);
@@ -193,7 +193,7 @@ public sealed class PublishEndpointTests(NewsletterAppFixture app)
     [Fact]
     public async Task without_a_target_kit_gets_a_new_draft_broadcast()
     {
-        var user = await app.RegisterAsync();
+        var user = await app.RegisterVerifiedAsync();
         await app.ConnectAsync(user, "convertkit", Kit.NewApiKey());
         var chartId = await app.CreateChartAsync(user, "Margin by region");
 
@@ -210,7 +210,7 @@ public sealed class PublishEndpointTests(NewsletterAppFixture app)
     [Fact]
     public async Task a_provider_429_is_waited_out_and_the_publish_still_completes()
     {
-        var user = await app.RegisterAsync();
+        var user = await app.RegisterVerifiedAsync();
         await app.ConnectAsync(user, "mailchimp", Mailchimp.NewApiKey());
         var chartId = await app.CreateChartAsync(user);
         var campaign = Mailchimp.AddCampaign("<html><body><p>Rate limited</p></body></html>");
@@ -228,7 +228,7 @@ public sealed class PublishEndpointTests(NewsletterAppFixture app)
     [Fact]
     public async Task a_provider_401_fails_the_job_at_once_with_the_providers_reason_and_marks_the_connection_error()
     {
-        var user = await app.RegisterAsync();
+        var user = await app.RegisterVerifiedAsync();
         var key = Mailchimp.NewApiKey();
         await app.ConnectAsync(user, "mailchimp", key);
         var chartId = await app.CreateChartAsync(user);
@@ -251,7 +251,7 @@ public sealed class PublishEndpointTests(NewsletterAppFixture app)
     [Fact]
     public async Task a_provider_outage_is_retried_by_the_job_and_after_the_last_attempt_the_job_fails_with_the_reason()
     {
-        var user = await app.RegisterAsync();
+        var user = await app.RegisterVerifiedAsync();
         await app.ConnectAsync(user, "mailchimp", Mailchimp.NewApiKey());
         var chartId = await app.CreateChartAsync(user);
         var campaign = Mailchimp.AddCampaign("<html><body><p>Outage</p></body></html>");
@@ -275,7 +275,7 @@ public sealed class PublishEndpointTests(NewsletterAppFixture app)
     [Fact]
     public async Task a_kit_oauth_connection_is_refreshed_for_the_job_and_a_401_after_that_still_marks_it_error()
     {
-        var user = await app.RegisterAsync();
+        var user = await app.RegisterVerifiedAsync();
         Kit.TokenLifetimeSeconds = 60; // due for refresh at the first use
         try
         {
@@ -308,7 +308,7 @@ public sealed class PublishEndpointTests(NewsletterAppFixture app)
     [Fact]
     public async Task a_campaign_that_does_not_exist_fails_the_job_with_mailchimps_404()
     {
-        var user = await app.RegisterAsync();
+        var user = await app.RegisterVerifiedAsync();
         await app.ConnectAsync(user, "mailchimp", Mailchimp.NewApiKey());
         var chartId = await app.CreateChartAsync(user);
         var job = await FinishedAsync(user, await AcceptedAsync(user, new { chart_id = chartId, provider = "mailchimp", target_id = "deadbeef00" }));
@@ -321,8 +321,8 @@ public sealed class PublishEndpointTests(NewsletterAppFixture app)
     [Fact]
     public async Task publish_jobs_and_charts_of_other_users_are_404()
     {
-        var owner = await app.RegisterAsync();
-        var intruder = await app.RegisterAsync();
+        var owner = await app.RegisterVerifiedAsync();
+        var intruder = await app.RegisterVerifiedAsync();
         await app.ConnectAsync(owner, "convertkit", Kit.NewApiKey());
         await app.ConnectAsync(intruder, "convertkit", Kit.NewApiKey());
         var chartId = await app.CreateChartAsync(owner);
@@ -341,7 +341,7 @@ public sealed class PublishEndpointTests(NewsletterAppFixture app)
     [Fact]
     public async Task publishing_needs_a_connection_a_known_provider_and_well_formed_fields()
     {
-        var user = await app.RegisterAsync();
+        var user = await app.RegisterVerifiedAsync();
         var chartId = await app.CreateChartAsync(user);
 
         var unconnected = await PublishAsync(user, new { chart_id = chartId, provider = "mailchimp" });
@@ -370,11 +370,12 @@ public sealed class PublishEndpointTests(NewsletterAppFixture app)
         string[] Codes(string path, string method) => paths[path]![method]!["responses"]!.AsObject().Select(r => r.Key).ToArray();
         Codes("/api/newsletter/publish", "post").ShouldContain("202");
         Codes("/api/newsletter/publish/{publish_id}", "get").ShouldContain("404");
-        Codes("/api/integrations/{provider}/connect", "post").ShouldBe(["201", "400", "401", "404", "422", "503"], ignoreOrder: true);
+        Codes("/api/integrations/{provider}/connect", "post").ShouldBe(["201", "400", "401", "403", "404", "422", "503"], ignoreOrder: true);
         Codes("/api/integrations/{provider}/oauth/callback", "get").ShouldContain("302");
         Codes("/api/integrations/{provider}", "delete").ShouldContain("204");
         Codes("/api/integrations", "get").ShouldContain("200");
         Codes("/api/integrations/{provider}/oauth/start", "get").ShouldContain("200");
+        Codes("/api/integrations/{provider}/oauth/start", "get").ShouldContain("403"); // an unverified email
     }
 
     /// <summary>The PNG the real export feature rendered and stored for this chart.</summary>

@@ -14,7 +14,7 @@ public sealed class PublishRenderedChartTests(NewsletterAppFixture app)
     [Fact]
     public async Task a_published_chart_is_a_real_png_rendered_at_twice_the_email_width()
     {
-        var user = await app.RegisterAsync();
+        var user = await app.RegisterVerifiedAsync();
         await app.ConnectAsync(user, "mailchimp", app.Mailchimp.NewApiKey());
         var chartId = await app.CreateChartAsync(user, "Revenue by region");
 

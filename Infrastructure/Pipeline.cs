@@ -1,6 +1,7 @@
 using ChartCraft.Features.Auth;
 using ChartCraft.Features.Charts;
 using ChartCraft.Features.Export;
+using ChartCraft.Features.Plans;
 using ChartCraft.Features.Upload;
 using ChartCraft.Features.Webhooks;
 using ChartCraft.Infrastructure.Configuration;
@@ -44,11 +45,12 @@ public static class Pipeline
         builder.Services.AddChartCraftHealth(settings.Database);
         builder.Services.AddChartCraftMetrics(builder.Configuration);
         builder.Services.AddChartCraftApi();
-        builder.Services.AddAuthFeature();
+        builder.Services.AddAuthFeature(builder.Configuration);
         builder.Services.AddUploadFeature();
         builder.Services.AddChartsFeature(builder.Configuration);
         builder.Services.AddExportFeature(builder.Configuration);
         builder.Services.AddWebhooksFeature(builder.Configuration);
+        builder.Services.AddPlansFeature(builder.Configuration);
         ChartCraft.Features.Newsletter.Integrations.NewsletterPlatformsFeature.AddNewsletterPlatforms(builder.Services, builder.Configuration);
     }
 

@@ -1,4 +1,5 @@
 using ChartCraft.Features.Messages;
+using ChartCraft.Features.Plans;
 using ChartCraft.Features.Upload;
 using Wolverine.Marten;
 
@@ -20,18 +21,20 @@ public sealed class CreateChartValidator : Validator<CreateChartRequest>
 
 /// <summary>POST /api/charts: a chart from a data source; its stream starts with ChartCreated.</summary>
 public sealed class CreateChartEndpoint(IDocumentStore store, IMartenOutbox outbox, DataSetCache dataSets, ChartDrafting drafting,
-    TimeProvider clock)
+    PlanEnforcement plans, TimeProvider clock)
     : Endpoint<CreateChartRequest, ChartResponse>
 {
     public override void Configure()
     {
         Post("/charts");
         Description(d => d.WithTags("Charts").Accepts<CreateChartRequest>("application/json")
-            .Produces<ChartResponse>(201).ProducesProblems(400, 401, 404, 422), clearDefaults: true);
+            .Produces<ChartResponse>(201).ProducesProblems(400, 401, 403, 404, 422, 429), clearDefaults: true);
         Summary(s =>
         {
             s.Summary = "Create a chart";
+            s.Responses[403] = "The plan's charts limit is reached";
             s.Responses[404] = "Data source not found";
+            s.Responses[429] = "The plan's AI insights for today are used up (with OpenAI on and generate_insights)";
             s.Responses[422] = "Invalid fields, or the data cannot feed this chart (the detail names the column)";
         });
     }
@@ -41,6 +44,8 @@ public sealed class CreateChartEndpoint(IDocumentStore store, IMartenOutbox outb
         var userId = User.UserId();
         await using var session = store.OpenOutboxSession(outbox);
         var source = await session.LoadOwnedSourceAsync(req.DataSourceId, userId, ct);
+        // Before drafting, so a refused chart spends no AI insight; the per-user lock is held until the commit.
+        await plans.EnsureCanAddAsync(session, userId, PlanLimit.Charts, ct);
         var data = await dataSets.GetAsync(source, ct);
         var title = req.Title.Trim();
         var draft = await drafting.DraftAsync(source.Id, data, req.ChartType, title, req.Config, req.GenerateInsights, ct);

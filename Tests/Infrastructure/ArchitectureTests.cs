@@ -25,6 +25,10 @@ public sealed partial class ArchitectureTests
         ["ChartCraft.Features.Charts.ChartJs"] = ["ChartPresentation", "ResolvedPresentation", "ChartTheme"],
         // The chart types worth making of a data set, which an upload's answer lists.
         ["ChartCraft.Features.Charts.Recommendation"] = ["ChartRecommender"],
+        // Plan limits: one check at each place where something is created or spent.
+        ["ChartCraft.Features.Plans"] = ["PlanEnforcement", "PlanLimit"],
+        // The account and who is an admin, for changing a user's tier.
+        ["ChartCraft.Features.Auth"] = ["User", "UserResponse", "AdminRole"],
     };
 
     [Fact]

@@ -51,6 +51,14 @@ public class AppFixture : IAsyncLifetime
             ["EXPORT_RETRY_DELAYS_SECONDS"] = "1,1",
             // Tests read /metrics right after acting; the snapshot cache has its own test.
             ["METRICS_CACHE_SECONDS"] = "0",
+            // Plan limits out of the way of tests about something else; PlanLimitTests uses a fixture with low ones.
+            ["Plans:free:MaxFileSizeMb"] = "1024",
+            ["Plans:free:Sources"] = "100000",
+            ["Plans:free:StoredMb"] = "100000",
+            ["Plans:free:Charts"] = "100000",
+            ["Plans:free:ExportsPerDay"] = "100000",
+            ["Plans:free:AiInsightsPerDay"] = "100000",
+            ["Plans:free:PublishesPerDay"] = "100000",
         };
         foreach (var (key, value) in Settings) settings[key] = value;
 

@@ -14,7 +14,7 @@ namespace ChartCraft.Tests.Plans;
 /// </summary>
 public sealed class PlansFixture : AppFixture, IAsyncLifetime
 {
-    public const string AdminEmail = "plans-admin@example.com";
+    public new const string AdminEmail = "plans-admin@example.com";
     public WireMockServer OpenAi { get; } = WireMockServer.Start();
 
     protected override IDictionary<string, string> Settings => new Dictionary<string, string>

@@ -51,6 +51,8 @@ public class AppFixture : IAsyncLifetime
             ["EXPORT_RETRY_DELAYS_SECONDS"] = "1,1",
             // Tests read /metrics right after acting; the snapshot cache has its own test.
             ["METRICS_CACHE_SECONDS"] = "0",
+            // InputHardeningTests sweeps every body as this admin, so the admin-only ones are swept too.
+            ["ADMIN_EMAILS"] = AdminEmail,
             // Plan limits out of the way of tests about something else; PlanLimitTests uses a fixture with low ones.
             ["Plans:free:MaxFileSizeMb"] = "1024",
             ["Plans:free:Sources"] = "100000",
@@ -89,6 +91,9 @@ public class AppFixture : IAsyncLifetime
     }
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
+
+    /// <summary>The one address ADMIN_EMAILS names in every fixture unless it sets its own.</summary>
+    public const string AdminEmail = "admin@chartcraft.test";
 
     /// <summary>Registers a fresh user and returns its tokens and id.</summary>
     public async Task<TestUser> RegisterAsync(string? email = null, string password = "correct horse 42")

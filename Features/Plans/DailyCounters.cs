@@ -50,19 +50,16 @@ public sealed class DailyCounters(IConnectionMultiplexer redis, RedisSettings re
 /// Daily units taken for an operation that may still fail. Disposed without <see cref="Keep"/> (the operation threw or
 /// was refused later) they are given back, so only operations that were accepted count.
 /// </summary>
-public sealed class DailyUnits(Func<Task>? refund, ILogger logger) : IAsyncDisposable
+public sealed class DailyUnits(Func<Task> refund, ILogger logger) : IAsyncDisposable
 {
     bool _kept;
-
-    /// <summary>No units: the operation is not metered (e.g. insights while OpenAI is off).</summary>
-    public static DailyUnits None { get; } = new(null, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance) { _kept = true };
 
     /// <summary>The operation was accepted: the units stay counted.</summary>
     public void Keep() => _kept = true;
 
     public async ValueTask DisposeAsync()
     {
-        if (_kept || refund is null) return;
+        if (_kept) return;
         _kept = true;
         try
         {

@@ -2,6 +2,7 @@ using ChartCraft.Features.Auth;
 using ChartCraft.Features.Charts;
 using ChartCraft.Features.Export;
 using ChartCraft.Features.Templates;
+using ChartCraft.Features.Plans;
 using ChartCraft.Features.Upload;
 using ChartCraft.Features.Webhooks;
 using ChartCraft.Infrastructure.Configuration;
@@ -47,12 +48,13 @@ public static class Pipeline
         builder.Services.AddChartCraftHealth(settings.Database);
         builder.Services.AddChartCraftMetrics(builder.Configuration);
         builder.Services.AddChartCraftApi();
-        builder.Services.AddAuthFeature();
+        builder.Services.AddAuthFeature(builder.Configuration);
         builder.Services.AddUploadFeature(builder.Configuration);
         builder.Services.AddChartsFeature(builder.Configuration);
         builder.Services.AddTemplatesFeature();
         builder.Services.AddExportFeature(builder.Configuration);
         builder.Services.AddWebhooksFeature(builder.Configuration);
+        builder.Services.AddPlansFeature(builder.Configuration);
         ChartCraft.Features.Newsletter.Integrations.NewsletterPlatformsFeature.AddNewsletterPlatforms(builder.Services, builder.Configuration);
     }
 

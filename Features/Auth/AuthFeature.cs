@@ -4,8 +4,9 @@ namespace ChartCraft.Features.Auth;
 
 public static class AuthFeature
 {
-    public static IServiceCollection AddAuthFeature(this IServiceCollection services)
+    public static IServiceCollection AddAuthFeature(this IServiceCollection services, IConfiguration config)
     {
+        services.AddSingleton(AdminRole.Load(config));
         services.AddSingleton<TokenService>();
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton(sp => AccountMailLimitSettings.Load(sp.GetRequiredService<IConfiguration>()));

@@ -9,9 +9,9 @@ namespace ChartCraft.Features.Auth;
 
 /// <summary>
 /// Issues access tokens (JWT with sub, email, iat, exp, jti, plus sid = the refresh family and gen = the user's token
-/// generation, so <see cref="SessionRevocations"/> can end them early) and refresh tokens (random, stored hashed).
+/// generation, so <see cref="SessionRevocations"/> can end them early; role = admin for ADMIN_EMAILS) and refresh tokens (random, stored hashed).
 /// </summary>
-public sealed class TokenService(JwtSettings jwt, TimeProvider clock)
+public sealed class TokenService(JwtSettings jwt, TimeProvider clock, AdminRole admins)
 {
     readonly SigningCredentials _credentials = new(Authentication.SigningKey(jwt), Authentication.SecurityAlgorithm(jwt));
     readonly JsonWebTokenHandler _handler = new();
@@ -21,6 +21,15 @@ public sealed class TokenService(JwtSettings jwt, TimeProvider clock)
     public string CreateAccessToken(User user, Guid sessionId)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        List<Claim> claims = [
+            new Claim("sub", user.Id.ToString()),
+            new Claim("email", user.Email),
+            new Claim("jti", Guid.NewGuid().ToString("N")),
+            new Claim(SessionRevocations.SessionClaim, sessionId.ToString("N")),
+            new Claim(SessionRevocations.GenerationClaim, user.TokenGeneration.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ClaimValueTypes.Integer32),
+        ];
+        if (admins.IsAdmin(user)) claims.Add(new Claim(AdminRole.Claim, AdminRole.Name));
         return _handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = jwt.Issuer,
@@ -29,14 +38,7 @@ public sealed class TokenService(JwtSettings jwt, TimeProvider clock)
             NotBefore = now,
             Expires = now.Add(jwt.AccessTokenLifetime),
             SigningCredentials = _credentials,
-            Subject = new ClaimsIdentity([
-                new Claim("sub", user.Id.ToString()),
-                new Claim("email", user.Email),
-                new Claim("jti", Guid.NewGuid().ToString("N")),
-                new Claim(SessionRevocations.SessionClaim, sessionId.ToString("N")),
-                new Claim(SessionRevocations.GenerationClaim, user.TokenGeneration.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ClaimValueTypes.Integer32),
-            ]),
+            Subject = new ClaimsIdentity(claims),
         });
     }
 

@@ -1,4 +1,5 @@
 using ChartCraft.Features.Messages;
+using ChartCraft.Features.Plans;
 using ChartCraft.Features.Templates;
 using ChartCraft.Features.Upload;
 using Wolverine.Marten;
@@ -18,8 +19,15 @@ public sealed record PreparedChart(DataSource Source, string ChartType, string T
 /// (what a preview shows), <see cref="StoreAsync"/> stores one. Create, duplicate and create-from-template all pass here,
 /// so a rule about new charts (a plan's chart limit) has one place to go.
 /// </summary>
-public sealed class ChartCreation(DataSetCache dataSets, ChartDrafting drafting, TimeProvider clock)
+public sealed class ChartCreation(DataSetCache dataSets, ChartDrafting drafting, PlanEnforcement plans, TimeProvider clock)
 {
+    /// <summary>
+    /// The plan's chart limit (403 when reached), checked under a per-user lock that <paramref name="session"/> holds until
+    /// it commits: call it first, in the session that will store the chart, so two racing creates cannot both pass.
+    /// </summary>
+    public Task ReserveAsync(IDocumentSession session, Guid userId, CancellationToken ct) =>
+        plans.EnsureCanAddAsync(session, userId, PlanLimit.Charts, ct);
+
     /// <summary>
     /// The user's template (its type and style under the request's own fields), the user's source and the draft; stores
     /// nothing. An unknown or another user's source or template is a 404; data that cannot feed the chart a 422.

@@ -1,4 +1,6 @@
 using ChartCraft.Features.Charts.Insights;
+using ChartCraft.Features.Plans;
+using ChartCraft.Infrastructure.Configuration;
 using JasperFx.Events.Projections;
 
 namespace ChartCraft.Features.Charts;
@@ -8,6 +10,7 @@ public static class ChartsFeature
     public static IServiceCollection AddChartsFeature(this IServiceCollection services, IConfiguration config)
     {
         services.AddChartInsights();
+        MeterAiInsights(services);
         services.AddSingleton<ChartReads>();
         services.AddSingleton(ChartViewSettings.Load(config));
         services.AddSingleton<ChartDailyViews>();
@@ -33,5 +36,21 @@ public static class ChartsFeature
             opts.Events.EnableEventTypeIndex = true;
         });
         return services;
+    }
+
+    /// <summary>With OpenAI on, the insights a user asks for count against the plan (<see cref="MeteredInsightGenerator"/>).</summary>
+    static void MeterAiInsights(IServiceCollection services)
+    {
+        var engine = services.Single(d => d.ServiceType == typeof(IInsightGenerator));
+        services.Remove(engine);
+        services.AddHttpContextAccessor();
+        services.AddSingleton<IInsightGenerator>(sp =>
+        {
+            var inner = (IInsightGenerator)engine.ImplementationFactory!(sp);
+            return sp.GetRequiredService<OpenAiSettings>().Enabled
+                ? new MeteredInsightGenerator(inner, sp.GetRequiredService<PlanEnforcement>(),
+                    sp.GetRequiredService<IHttpContextAccessor>())
+                : inner;
+        });
     }
 }

@@ -30,11 +30,13 @@ public sealed class CreateChartEndpoint(IDocumentStore store, IMartenOutbox outb
     {
         Post("/charts");
         Description(d => d.WithTags("Charts").Accepts<CreateChartRequest>("application/json")
-            .Produces<ChartResponse>(201).ProducesProblems(400, 401, 404, 422), clearDefaults: true);
+            .Produces<ChartResponse>(201).ProducesProblems(400, 401, 403, 404, 422, 429), clearDefaults: true);
         Summary(s =>
         {
             s.Summary = "Create a chart";
+            s.Responses[403] = "The plan's charts limit is reached";
             s.Responses[404] = "Data source or template not found";
+            s.Responses[429] = "The plan's AI insights for today are used up (with OpenAI on and generate_insights)";
             s.Responses[422] = "Invalid fields, or the data cannot feed this chart (the detail names the column)";
         });
     }
@@ -43,6 +45,8 @@ public sealed class CreateChartEndpoint(IDocumentStore store, IMartenOutbox outb
     {
         var userId = User.UserId();
         await using var session = store.OpenOutboxSession(outbox);
+        // Before drafting, so a refused chart spends no AI insight; the per-user lock is held until the commit.
+        await creation.ReserveAsync(session, userId, ct);
         var prepared = await creation.PrepareAsync(session, userId, req.ToNewChart(), ct);
         var chart = await creation.StoreAsync(session, outbox, userId, prepared, req.IsPublic, ct);
         await Send.ResponseAsync(ChartResponse.From(chart, 0, thumbnails), 201, ct);

@@ -31,10 +31,11 @@ public sealed class DuplicateChartEndpoint(IDocumentStore store, IMartenOutbox o
     {
         Post("/charts/{chart_id:guid}/duplicate");
         Description(d => d.WithTags("Charts").Accepts<DuplicateChartRequest>("application/json")
-            .Produces<ChartResponse>(201).ProducesProblems(400, 401, 404, 422), clearDefaults: true);
+            .Produces<ChartResponse>(201).ProducesProblems(400, 401, 403, 404, 422), clearDefaults: true);
         Summary(s =>
         {
             s.Summary = "Duplicate a chart, optionally onto another data source with a column mapping";
+            s.Responses[403] = "The plan's charts limit is reached";
             s.Responses[404] = "Chart or data source not found";
             s.Responses[422] = "Columns that do not fit the target data source (errors.columns names them)";
         });
@@ -45,6 +46,7 @@ public sealed class DuplicateChartEndpoint(IDocumentStore store, IMartenOutbox o
         var userId = User.UserId();
         await using var session = store.OpenOutboxSession(outbox);
         var chart = await session.LoadOwnedChartAsync(Route<Guid>("chart_id"), userId, ct);
+        await creation.ReserveAsync(session, userId, ct);
         var title = req.Title?.Trim() ?? CopyTitle(chart.Title);
         var targetId = req.DataSourceId ?? chart.DataSourceId;
         var prepared = targetId == chart.DataSourceId && req.ColumnMap is not { Count: > 0 }

@@ -1,4 +1,5 @@
 using ChartCraft.Features.Charts;
+using ChartCraft.Features.Plans;
 using Wolverine.Marten;
 
 namespace ChartCraft.Features.Export;
@@ -77,7 +78,7 @@ public sealed class BatchExportValidator : Validator<BatchExportRequest>
 /// fails on its own (a chart deleted meanwhile fails only its job).
 /// </summary>
 public sealed class BatchExportEndpoint(IDocumentStore store, IMartenOutbox outbox, ExportResponses responses, ExportSettings settings,
-    TimeProvider clock) : Endpoint<BatchExportRequest, BatchExportResponse>
+    PlanEnforcement plans, TimeProvider clock) : Endpoint<BatchExportRequest, BatchExportResponse>
 {
     public override void Configure()
     {
@@ -101,7 +102,12 @@ public sealed class BatchExportEndpoint(IDocumentStore store, IMartenOutbox outb
             : ExportJobs.Image(userId, r.ChartId!.Value, new ImageExportOptions(r.ResolvedFormat(), r.Width, r.Height, r.Dpi, r.Theme, r.Transparent), now, batchId))
             .ToList();
 
-        await ExportJobs.QueueAsync(session, outbox, jobs, settings.Limits, ct);
+        // Each export of the batch is one of the day's exports; all of them fit or none is queued.
+        await using (var planned = await plans.ConsumeDailyAsync(userId, PlanLimit.ExportsPerDay, ct, units: jobs.Count))
+        {
+            await ExportJobs.QueueAsync(session, outbox, jobs, settings.Limits, ct);
+            planned.Keep();
+        }
 
         var exports = new List<ExportResponse>();
         foreach (var job in jobs) exports.Add(await responses.ToResponseAsync(job, ct));

@@ -1,5 +1,6 @@
 using ChartCraft.Features.Charts;
 using ChartCraft.Features.Messages;
+using ChartCraft.Features.Plans;
 using ChartCraft.Infrastructure.Observability;
 using ChartCraft.Infrastructure.Storage;
 using Wolverine.Marten;
@@ -33,7 +34,7 @@ public sealed class ExportImageValidator : Validator<ExportImageRequest>
 
 /// <summary>POST /api/export/image: renders now (one warm browser) and answers with a download link.</summary>
 public sealed class ExportImageEndpoint(IDocumentStore store, IMartenOutbox outbox, ChartRenderer renderer, ExportResponses responses,
-    ExportSettings settings, IBlobStorage storage, TimeProvider clock)
+    ExportSettings settings, IBlobStorage storage, PlanEnforcement plans, TimeProvider clock)
     : Endpoint<ExportImageRequest, ExportResponse>
 {
     public override void Configure()
@@ -45,7 +46,8 @@ public sealed class ExportImageEndpoint(IDocumentStore store, IMartenOutbox outb
         {
             s.Summary = "Export a chart as PNG or SVG (synchronous)";
             s.Description = "width/height 100–4000 px, dpi 72–600 (PNG pixels = size × dpi / 96, at most EXPORT_MAX_IMAGE_MEGAPIXELS), " +
-                            "theme light|dark, transparent background optional. 429 while the user's queued exports are at their limit.";
+                            "theme light|dark, transparent background optional. 429 while the user's queued exports are at their limit, " +
+                            "or when the plan's exports_per_day are used up (limit, limit_value, resets_at).";
         });
     }
 
@@ -58,6 +60,8 @@ public sealed class ExportImageEndpoint(IDocumentStore store, IMartenOutbox outb
         // A render now counts against the same per-user room as queued ones, or sync requests would bypass it.
         await ExportQuota.EnsureRoomAsync(session, userId, 1, ExportCost.Megapixels(options.Format, options.Width, options.Height, options.Dpi),
             settings.Limits, holdUntilCommit: false, ct);
+        // Counted when accepted: a render that fails, or a chart deleted meanwhile, gives the unit back.
+        await using var planned = await plans.ConsumeDailyAsync(userId, PlanLimit.ExportsPerDay, ct);
         StoredExport stored;
         try
         {
@@ -84,6 +88,7 @@ public sealed class ExportImageEndpoint(IDocumentStore store, IMartenOutbox outb
         session.Store(job);
         await outbox.PublishAsync(ExportEvents.Completed(job));
         await session.SaveChangesAsync(ct);
+        planned.Keep();
         AppMetrics.Exports.WithLabels(job.Format, job.Status).Inc();
         await Send.OkAsync(await responses.ToResponseAsync(job, ct), ct);
     }

@@ -1,4 +1,5 @@
 using ChartCraft.Features.Charts;
+using ChartCraft.Features.Plans;
 using Wolverine.Marten;
 
 namespace ChartCraft.Features.Export;
@@ -18,7 +19,7 @@ public sealed class ExportPdfValidator : Validator<ExportPdfRequest>
 
 /// <summary>POST /api/export/pdf: 202 with a queued export; the report is rendered by a durable message.</summary>
 public sealed class ExportPdfEndpoint(IDocumentStore store, IMartenOutbox outbox, ExportResponses responses, ExportSettings settings,
-    TimeProvider clock) : Endpoint<ExportPdfRequest, ExportResponse>
+    PlanEnforcement plans, TimeProvider clock) : Endpoint<ExportPdfRequest, ExportResponse>
 {
     public override void Configure()
     {
@@ -35,7 +36,11 @@ public sealed class ExportPdfEndpoint(IDocumentStore store, IMartenOutbox outbox
         var charts = await session.LoadOwnedChartsAsync(req.ChartIds, userId, ct);
         var job = ExportJobs.Pdf(userId, charts.Select(c => c.Id).ToList(), req.Title ?? charts[0].Title, req.IncludeInsights,
             clock.GetUtcNow(), batchId: null);
-        await ExportJobs.QueueAsync(session, outbox, [job], settings.Limits, ct);
+        await using (var planned = await plans.ConsumeDailyAsync(userId, PlanLimit.ExportsPerDay, ct))
+        {
+            await ExportJobs.QueueAsync(session, outbox, [job], settings.Limits, ct);
+            planned.Keep();
+        }
         await Send.ResponseAsync(await responses.ToResponseAsync(job, ct), 202, ct);
     }
 }

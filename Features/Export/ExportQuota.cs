@@ -36,6 +36,9 @@ public static class ExportCost
 /// <summary>
 /// How much one user may have queued or running: EXPORT_MAX_QUEUED_PER_USER exports and EXPORT_MAX_QUEUED_MEGAPIXELS_PER_USER.
 /// Counted from the export jobs in the database, not from this process, because several instances share the work.
+/// This is backpressure that protects the renderer (how much may wait at once, whatever the plan), not the plan's
+/// exports_per_day (Features/Plans, how many are accepted per day): it is checked first, and a request it refuses
+/// spends no daily export.
 /// </summary>
 public static class ExportQuota
 {

@@ -1,4 +1,5 @@
 using ChartCraft.Features.Messages;
+using ChartCraft.Features.Plans;
 using Wolverine.Marten;
 
 namespace ChartCraft.Features.Upload;
@@ -31,14 +32,14 @@ public sealed class CreateUrlSourceValidator : Validator<CreateUrlSourceRequest>
 /// stored; a file that cannot be used gets the upload's 413/415/422.
 /// </summary>
 public sealed class CreateUrlSourceEndpoint(IDocumentStore store, IMartenOutbox outbox, SourceUrlGuard guard, SourceRefresh refresh,
-    DataFileIntake intake, Infrastructure.Storage.IBlobStorage storage, DataSetCache cache, TimeProvider clock)
+    DataFileIntake intake, Infrastructure.Storage.IBlobStorage storage, DataSetCache cache, PlanEnforcement plans, TimeProvider clock)
     : Endpoint<CreateUrlSourceRequest, DataSourceResponse>
 {
     public override void Configure()
     {
         Post("/data/sources");
         Description(d => d.WithTags("Data sources").Accepts<CreateUrlSourceRequest>("application/json")
-            .Produces<DataSourceResponse>(201).ProducesProblems(400, 401, 415, 422), clearDefaults: true);
+            .Produces<DataSourceResponse>(201).ProducesProblems(400, 401, 403, 415, 422), clearDefaults: true);
         Summary(s =>
         {
             s.Summary = "Create a data source refreshed from a URL";
@@ -85,6 +86,8 @@ public sealed class CreateUrlSourceEndpoint(IDocumentStore store, IMartenOutbox 
         try
         {
             await using var session = store.OpenOutboxSession(outbox);
+            // Under a per-user lock held until the commit; a refusal (403) lands in the catch, which removes the file.
+            await plans.EnsureCanAddSourceAsync(session, userId, source.SizeBytes, ct);
             session.Store(source);
             await outbox.PublishAsync(new WebhookEvent(userId, WebhookEventTypes.DataSourceCreated, new Dictionary<string, object?>
             {

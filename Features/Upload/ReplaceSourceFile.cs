@@ -18,12 +18,13 @@ public sealed class ReplaceSourceFileEndpoint(IDocumentStore store, IMartenOutbo
         Description(d => d.WithTags("Data sources")
             .Accepts<UploadFileEndpoint.UploadForm>("multipart/form-data")
             .Produces<DataSourceResponse>(200)
-            .ProducesProblems(401, 404, 409, 413, 415, 422), clearDefaults: true);
+            .ProducesProblems(401, 403, 404, 409, 413, 415, 422), clearDefaults: true);
         Summary(s =>
         {
             s.Summary = "Replace a data source's file (a new version; its charts are redrawn)";
             s.Description = "Multipart form as for an upload. The answer has the new version; charts on the source are redrawn from "
                             + "the new data, and a chart whose columns are gone or changed type becomes needs_attention.";
+            s.Responses[403] = "A plan limit: file_size_mb or stored_mb (the problem's limit says which)";
             s.Responses[409] = "Another replacement of the same source committed first";
             s.Responses[413] = "File larger than MAX_FILE_SIZE_MB";
             s.Responses[415] = "Not a delimited text file or an xlsx workbook (checked by content)";

@@ -1,4 +1,5 @@
 using ChartCraft.Features.Messages;
+using ChartCraft.Features.Plans;
 using ChartCraft.Infrastructure.Storage;
 using Wolverine;
 
@@ -10,7 +11,7 @@ namespace ChartCraft.Features.Upload;
 /// source's charts) and the <c>data_source.updated</c> webhook event. Files of versions beyond SOURCE_VERSIONS_KEPT are
 /// deleted after the commit, and their entries leave the version list with them.
 /// </summary>
-public sealed class SourceVersions(DataFileIntake intake, IBlobStorage storage, DataSetCache cache, DataSourceSettings settings,
+public sealed class SourceVersions(DataFileIntake intake, PlanEnforcement plans, IBlobStorage storage, DataSetCache cache, DataSourceSettings settings,
     TimeProvider clock, ILogger<SourceVersions> logger)
 {
     /// <param name="session">A session with the outbox enrolled (an endpoint's outbox session, or a handler's own), in which
@@ -18,6 +19,8 @@ public sealed class SourceVersions(DataFileIntake intake, IBlobStorage storage, 
     /// <param name="bus">The outbox of <paramref name="session"/>.</param>
     public async Task AddVersionAsync(IDocumentSession session, IMessageBus bus, DataSource source, IncomingData data, CancellationToken ct)
     {
+        // The plan's file size and stored total (403), under a per-user lock held until this session commits.
+        await plans.EnsureCanStoreAsync(session, source.UserId, data.SizeBytes, ct);
         var version = source.Version + 1;
         var storageKey = DataFileIntake.StorageKeyFor(source.UserId, source.Id, version, data.Parsed.FileType);
         var columns = await intake.StoreAsync(data, storageKey, ct);

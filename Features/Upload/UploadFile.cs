@@ -1,5 +1,6 @@
 using ChartCraft.Features.Charts.Recommendation;
 using ChartCraft.Features.Messages;
+using ChartCraft.Features.Plans;
 using ChartCraft.Infrastructure.Configuration;
 using ChartCraft.Infrastructure.Storage;
 using Wolverine.Marten;
@@ -22,7 +23,7 @@ public sealed record UploadResponse(
 /// original in blob storage and the metadata in a DataSource document. A rejected file leaves nothing behind.
 /// </summary>
 public sealed class UploadFileEndpoint(IDocumentStore store, IMartenOutbox outbox, AppSettings app, IBlobStorage storage,
-    DataFileIntake intake, DataSetCache cache, TimeProvider clock)
+    DataFileIntake intake, DataSetCache cache, PlanEnforcement plans, TimeProvider clock)
     : EndpointWithoutRequest<UploadResponse>
 {
     public override void Configure()
@@ -32,11 +33,12 @@ public sealed class UploadFileEndpoint(IDocumentStore store, IMartenOutbox outbo
         Description(d => d.WithTags("Data sources")
             .Accepts<UploadForm>("multipart/form-data")
             .Produces<UploadResponse>(201)
-            .ProducesProblems(401, 413, 415, 422), clearDefaults: true);
+            .ProducesProblems(401, 403, 413, 415, 422), clearDefaults: true);
         Summary(s =>
         {
             s.Summary = "Upload a CSV, TSV, TXT or XLSX file";
             s.Description = "Multipart form with the file in field 'file' and, for workbooks, an optional 'sheet' name.";
+            s.Responses[403] = "A plan limit: file_size_mb, sources or stored_mb (the problem's limit says which)";
             s.Responses[413] = "File larger than MAX_FILE_SIZE_MB";
             s.Responses[415] = "Not a delimited text file or an xlsx workbook (checked by content)";
             s.Responses[422] = "Empty, header-only, unparsable, password-protected or oversized-when-expanded file";
@@ -59,6 +61,8 @@ public sealed class UploadFileEndpoint(IDocumentStore store, IMartenOutbox outbo
         try
         {
             await using var session = store.OpenOutboxSession(outbox);
+            // Under a per-user lock held until the commit; a refusal (403) lands in the catch, which removes the blob.
+            await plans.EnsureCanAddSourceAsync(session, userId, source.SizeBytes, ct);
             session.Store(source);
             await outbox.PublishAsync(new WebhookEvent(userId, WebhookEventTypes.DataSourceCreated, new Dictionary<string, object?>
             {

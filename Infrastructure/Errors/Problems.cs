@@ -18,16 +18,19 @@ public sealed class ProblemException(int status, string title, string? detail = 
     public IDictionary<string, string[]>? Errors { get; } = errors;
     /// <summary>Sent as the Retry-After header (a 429 or 503 that the client may retry later).</summary>
     public TimeSpan? RetryAfter { get; init; }
+    /// <summary>Extension members of the problem (snake_case keys), e.g. which plan limit refused the request.</summary>
+    public IReadOnlyDictionary<string, object?>? Extensions { get; init; }
 }
 
 /// <summary>Writes Problem Details with the project's shape: snake_case keys and <c>trace_id</c>.</summary>
 public static class Problems
 {
     public static Task WriteAsync(HttpContext http, int status, string title, string? detail = null,
-        IDictionary<string, string[]>? errors = null)
+        IDictionary<string, string[]>? errors = null, IReadOnlyDictionary<string, object?>? extensions = null)
     {
         var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail };
         if (errors is not null) problem.Extensions["errors"] = errors;
+        foreach (var (key, value) in extensions ?? new Dictionary<string, object?>()) problem.Extensions[key] = value;
         http.Response.StatusCode = status;
         var service = http.RequestServices.GetRequiredService<IProblemDetailsService>();
         return service.WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem }).AsTask();
@@ -122,7 +125,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             case ProblemException problem:
                 if (problem.RetryAfter is { } wait)
                     http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await Problems.WriteAsync(http, problem.Status, problem.Title, problem.Detail, problem.Errors);
+                await Problems.WriteAsync(http, problem.Status, problem.Title, problem.Detail, problem.Errors, problem.Extensions);
                 return true;
             case BadHttpRequestException bad:
                 var status = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? 413 : 400;

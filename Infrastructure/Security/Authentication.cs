@@ -51,6 +51,8 @@ public static class Authentication
                 ValidAlgorithms = [SecurityAlgorithm(jwt)],
                 ClockSkew = TimeSpan.FromSeconds(30),
                 NameClaimType = "sub",
+                // Roles("admin") on an endpoint reads this claim (MapInboundClaims is off, so it keeps its JWT name).
+                RoleClaimType = "role",
             };
             o.Events = new JwtBearerEvents
             {

@@ -29,6 +29,10 @@ public sealed partial class ArchitectureTests
         ["ChartCraft.Features.Templates"] = ["ChartTemplate", "Templates"],
         // Whether an account's email is confirmed, which connecting a newsletter platform requires.
         ["ChartCraft.Features.Auth.Verification"] = ["EmailVerification"],
+        // Plan limits: one check at each place where something is created or spent.
+        ["ChartCraft.Features.Plans"] = ["PlanEnforcement", "PlanLimit"],
+        // The account and who is an admin, for changing a user's tier.
+        ["ChartCraft.Features.Auth"] = ["User", "UserResponse", "AdminRole"],
     };
 
     [Fact]

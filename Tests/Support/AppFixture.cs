@@ -56,6 +56,16 @@ public class AppFixture : IAsyncLifetime
             ["METRICS_CACHE_SECONDS"] = "0",
             // Every chart change would start Chromium in every fixture; ThumbnailTests turns them on.
             ["CHART_THUMBNAILS"] = "false",
+            // InputHardeningTests sweeps every body as this admin, so the admin-only ones are swept too.
+            ["ADMIN_EMAILS"] = AdminEmail,
+            // Plan limits out of the way of tests about something else; PlanLimitTests uses a fixture with low ones.
+            ["Plans:free:MaxFileSizeMb"] = "1024",
+            ["Plans:free:Sources"] = "100000",
+            ["Plans:free:StoredMb"] = "100000",
+            ["Plans:free:Charts"] = "100000",
+            ["Plans:free:ExportsPerDay"] = "100000",
+            ["Plans:free:AiInsightsPerDay"] = "100000",
+            ["Plans:free:PublishesPerDay"] = "100000",
         };
         foreach (var (key, value) in Settings) settings[key] = value;
 
@@ -86,6 +96,9 @@ public class AppFixture : IAsyncLifetime
     }
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
+
+    /// <summary>The one address ADMIN_EMAILS names in every fixture unless it sets its own.</summary>
+    public const string AdminEmail = "admin@chartcraft.test";
 
     /// <summary>Registers a fresh user and returns its tokens and id.</summary>
     public async Task<TestUser> RegisterAsync(string? email = null, string password = "correct horse 42")

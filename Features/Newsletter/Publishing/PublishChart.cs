@@ -1,5 +1,6 @@
 using ChartCraft.Features.Charts;
 using ChartCraft.Features.Newsletter.Integrations;
+using ChartCraft.Features.Plans;
 using Wolverine.Marten;
 
 namespace ChartCraft.Features.Newsletter.Publishing;
@@ -32,19 +33,20 @@ public sealed class PublishChartValidator : Validator<PublishChartRequest>
 /// POST /api/newsletter/publish: queues putting a chart into a Mailchimp campaign or Kit broadcast (or a new
 /// draft). The job document and its durable message commit together; follow it at GET /api/newsletter/publish/{id}.
 /// </summary>
-public sealed class PublishChartEndpoint(IDocumentStore store, IMartenOutbox outbox, PublicUrls urls, TimeProvider clock)
+public sealed class PublishChartEndpoint(IDocumentStore store, IMartenOutbox outbox, PublicUrls urls, PlanEnforcement plans, TimeProvider clock)
     : Endpoint<PublishChartRequest, PublishAccepted>
 {
     public override void Configure()
     {
         Post("/newsletter/publish");
         Description(d => d.WithTags("Newsletter platforms").Accepts<PublishChartRequest>("application/json")
-            .Produces<PublishAccepted>(202).ProducesProblems(400, 401, 404, 422), clearDefaults: true);
+            .Produces<PublishAccepted>(202).ProducesProblems(400, 401, 404, 422, 429), clearDefaults: true);
         Summary(s =>
         {
             s.Summary = "Publish a chart (PNG + alt text + link to the interactive chart) into a newsletter";
             s.Responses[404] = "Chart not found";
             s.Responses[422] = "Invalid fields, or the provider is not connected";
+            s.Responses[429] = "The plan's publishes_per_day are used up";
         });
     }
 
@@ -60,6 +62,7 @@ public sealed class PublishChartEndpoint(IDocumentStore store, IMartenOutbox out
         if (integration.Status == IntegrationStatus.Revoked)
             throw new ProblemException(422, "Provider connection revoked", $"The {name} connection was revoked: connect it again.");
 
+        await using var planned = await plans.ConsumeDailyAsync(userId, PlanLimit.PublishesPerDay, ct);
         var job = new PublishJob
         {
             Id = Guid.CreateVersion7(),
@@ -76,6 +79,7 @@ public sealed class PublishChartEndpoint(IDocumentStore store, IMartenOutbox out
         session.Store(job);
         await outbox.PublishAsync(new PublishChartToNewsletter(job.Id));
         await session.SaveChangesAsync(ct);
+        planned.Keep();
         await Send.ResponseAsync(new PublishAccepted(job.Id, job.Status), 202, ct);
     }
 }

@@ -17,7 +17,7 @@ namespace ChartCraft.Tests.Account;
 [Collection(AccountCollection.Name)]
 public sealed class AccountDeletionTests(AccountAppFixture app)
 {
-    IBlobStorage Storage => app.Host.Services.GetRequiredService<IBlobStorage>();
+    IBlobStorage Storage => app.Storage;
 
     static HttpRequestMessage DeleteAccount(TestUser user, object? body)
     {
@@ -77,15 +77,26 @@ public sealed class AccountDeletionTests(AccountAppFixture app)
         (await AccountLeftovers.InRedisAsync(app, needles)).ShouldNotBeEmpty();
         (await AccountLeftovers.InStorageAsync(app, needles)).Count.ShouldBe(3);
 
+        // The job waits (at its first step) until released: what follows is the request's own doing.
+        var release = app.Storage.Hold(user.Id);
         var response = await app.Client().SendAsync(DeleteAccount(user, new { password = user.Password }));
         response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
 
         (await app.Client(user.AccessToken).GetAsync("/api/auth/me")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await app.Client(user.AccessToken).GetAsync($"/api/charts/{data.ChartId}")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await app.Client().PostAsync("/api/auth/refresh", JsonContent.Create(new { refresh_token = user.RefreshToken })))
             .StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         var login = await app.Client().PostAsync("/api/auth/login", JsonContent.Create(new { email = user.Email, password = user.Password }));
-        ((int)login.StatusCode).ShouldBeOneOf(401, 403);
+        login.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        await using (var session = app.Store.QuerySession())
+        {
+            (await session.LoadAsync<User>(user.Id))!.IsActive.ShouldBeFalse();
+            (await session.Query<RefreshToken>().Where(t => t.UserId == user.Id).Select(t => t.RevokedReason).ToListAsync())
+                .ShouldAllBe(reason => reason == DeleteAccountEndpoint.AccountDeleted);
+            (await session.LoadAsync<ChartCraft.Features.Charts.Chart>(data.ChartId)).ShouldNotBeNull(); // the job has not run
+        }
 
+        release();
         await WaitUntilDeletedAsync(user.Id);
         await NothingLeftAsync(needles);
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using ChartCraft.Infrastructure.Storage;
 using ChartCraft.Tests.Newsletter.Integrations;
 using ChartCraft.Tests.Support;
 using ChartCraft.Tests.Webhooks;
@@ -24,7 +25,15 @@ public sealed class AccountAppFixture : NewsletterAppFixture
         }
     }
 
-    protected override void ConfigureServices(IServiceCollection services) => LocalWebhooksFixture.FastScheduledRetries(services);
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        LocalWebhooksFixture.FastScheduledRetries(services);
+        services.AddSingleton<IBlobStorage>(sp => sp.GetRequiredService<HeldStorage>());
+        services.AddSingleton(sp => new HeldStorage(sp.GetRequiredService<LocalBlobStorage>()));
+        services.AddSingleton<LocalBlobStorage>();
+    }
+
+    public HeldStorage Storage => Host.Services.GetRequiredService<HeldStorage>();
 }
 
 [CollectionDefinition(Name)]

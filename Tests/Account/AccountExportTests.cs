@@ -47,6 +47,20 @@ public sealed class AccountExportTests(AccountAppFixture app)
         export["size_bytes"]!.GetValue<long>().ShouldBe(zip.Length);
         var entries = await EntriesAsync(zip);
 
+        // No secret anywhere: not in the zip's bytes, not in any entry once inflated.
+        var secrets = new[] { data.ApiKey, data.WebhookSecret, data.WebhookSecret["whsec_".Length..], data.User.Password };
+        await using (var session = app.Store.QuerySession())
+        {
+            var user = await session.LoadAsync<ChartCraft.Features.Auth.User>(data.User.Id);
+            secrets = [.. secrets, user!.PasswordHash];
+        }
+        foreach (var text in entries.Values.Select(Encoding.UTF8.GetString).Append(Encoding.Latin1.GetString(zip)))
+        {
+            foreach (var secret in secrets) text.ShouldNotContain(secret);
+            text.ShouldNotContain("protected_", Case.Insensitive);
+            text.ShouldNotContain("password", Case.Insensitive);
+        }
+
         // The original file, byte for byte, and how it was read.
         entries[$"sources/{data.SourceId}/sales.csv"].ShouldBe(Encoding.UTF8.GetBytes(Uploads.SalesCsv()));
         var source = Json(entries, $"sources/{data.SourceId}/source.json");
@@ -73,19 +87,6 @@ public sealed class AccountExportTests(AccountAppFixture app)
         webhooks.Single()!["url"]!.GetValue<string>().ShouldBe(AccountScenarios.HookUrl);
         Json(entries, "account.json")["email"]!.GetValue<string>().ShouldBe(data.User.Email);
 
-        // No secret anywhere: not in the zip's bytes, not in any entry once inflated.
-        var secrets = new[] { data.ApiKey, data.WebhookSecret, data.WebhookSecret["whsec_".Length..], data.User.Password };
-        await using (var session = app.Store.QuerySession())
-        {
-            var user = await session.LoadAsync<ChartCraft.Features.Auth.User>(data.User.Id);
-            secrets = [.. secrets, user!.PasswordHash];
-        }
-        foreach (var text in entries.Values.Select(Encoding.UTF8.GetString).Append(Encoding.Latin1.GetString(zip)))
-        {
-            foreach (var secret in secrets) text.ShouldNotContain(secret);
-            text.ShouldNotContain("protected_", Case.Insensitive);
-            text.ShouldNotContain("password", Case.Insensitive);
-        }
         // Nothing of the other user.
         entries.Keys.ShouldNotContain(k => k.Contains(other.ChartId.ToString()) || k.Contains(other.SourceId.ToString()));
         entries.Values.Select(Encoding.UTF8.GetString).ShouldNotContain(t => t.Contains(other.User.Email));

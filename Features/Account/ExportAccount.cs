@@ -1,3 +1,4 @@
+using ChartCraft.Features.Auth;
 using ChartCraft.Features.Export;
 using ChartCraft.Infrastructure.Storage;
 using Wolverine;
@@ -50,7 +51,8 @@ public sealed record BuildAccountArchive(Guid ExportId);
 /// <summary>
 /// Builds the zip into a temporary file, stores it under <c>exports/{user}/account/{export}.zip</c> (so the file
 /// lifecycle expires it after EXPORT_RETENTION_HOURS, like every export) and completes the job. A failure is retried;
-/// the last attempt marks the job failed. Running twice stores the same zip again: the job is completed once.
+/// the last attempt marks the job failed. Running twice stores the same zip again: the job is completed once. An account
+/// deleted meanwhile gets no zip: the job and the file are removed instead.
 /// </summary>
 public static class BuildAccountArchiveHandler
 {
@@ -77,6 +79,13 @@ public static class BuildAccountArchiveHandler
                 zip.Position = 0;
                 await storage.PutAsync(key, zip, ExportFormats.ContentType(ExportFormats.AccountZip), ct);
                 job.SizeBytes = zip.Length;
+            }
+            if (await session.LoadAsync<User>(job.UserId, ct) is not { IsActive: true })
+            {
+                // The account is being deleted, and its deletion may have run while this was written: keep nothing.
+                await storage.DeleteAsync(key, ct);
+                session.Delete<ExportJob>(job.Id);
+                return;
             }
             var now = clock.GetUtcNow();
             (job.StorageKey, job.FileName) = (key, $"chartcraft-account-{now:yyyy-MM-dd}.zip");

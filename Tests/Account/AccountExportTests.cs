@@ -2,10 +2,12 @@ using System.IO.Compression;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using ChartCraft.Features.Account;
 using ChartCraft.Features.Export;
 using ChartCraft.Tests.Export;
 using ChartCraft.Tests.Support;
 using Marten;
+using Wolverine.Tracking;
 
 namespace ChartCraft.Tests.Account;
 
@@ -125,5 +127,26 @@ public sealed class AccountExportTests(AccountAppFixture app)
         body["download_url"].ShouldBeNull();
         await using var query = app.Store.QuerySession();
         (await query.Query<ExportJob>().CountAsync(j => j.UserId == user.Id)).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task an_account_deleted_while_its_zip_waits_gets_no_zip_and_no_job()
+    {
+        var user = await app.RegisterAsync();
+        var job = new ExportJob { Id = Guid.CreateVersion7(), UserId = user.Id, Format = ExportFormats.AccountZip, CreatedAt = DateTimeOffset.UtcNow };
+        await using (var session = app.Store.LightweightSession())
+        {
+            var stored = (await session.LoadAsync<ChartCraft.Features.Auth.User>(user.Id))!;
+            stored.IsActive = false; // as DELETE /api/account leaves it until the deletion job has run
+            session.Store(stored);
+            session.Store(job);
+            await session.SaveChangesAsync();
+        }
+
+        await app.Host.InvokeMessageAndWaitAsync(new BuildAccountArchive(job.Id), 30_000);
+
+        await using var query = app.Store.QuerySession();
+        (await query.LoadAsync<ExportJob>(job.Id)).ShouldBeNull();
+        (await app.Storage.ListAsync($"exports/{user.Id:N}/")).ShouldBeEmpty();
     }
 }

@@ -149,4 +149,18 @@ public sealed class AccountExportTests(AccountAppFixture app)
         (await query.LoadAsync<ExportJob>(job.Id)).ShouldBeNull();
         (await app.Storage.ListAsync($"exports/{user.Id:N}/")).ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task a_source_whose_file_went_missing_is_still_exported_with_its_metadata()
+    {
+        var user = await app.RegisterAsync();
+        var sourceId = await app.UploadSalesAsync(user);
+        (await app.Storage.DeletePrefixAsync($"uploads/{user.Id:N}/")).ShouldBe(1);
+
+        var export = await app.ExportAccountAsync(user);
+
+        var entries = await EntriesAsync(await (await app.DownloadAsync(export["download_url"]!.GetValue<string>())).Content.ReadAsByteArrayAsync());
+        Json(entries, $"sources/{sourceId}/source.json")["file_name"]!.GetValue<string>().ShouldBe("sales.csv");
+        entries.Keys.ShouldNotContain($"sources/{sourceId}/sales.csv");
+    }
 }

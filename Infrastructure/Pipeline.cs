@@ -1,3 +1,4 @@
+using ChartCraft.Features.Account;
 using ChartCraft.Features.Auth;
 using ChartCraft.Features.Charts;
 using ChartCraft.Features.Export;
@@ -55,6 +56,7 @@ public static class Pipeline
         builder.Services.AddExportFeature(builder.Configuration);
         builder.Services.AddWebhooksFeature(builder.Configuration);
         builder.Services.AddPlansFeature(builder.Configuration);
+        builder.Services.AddAccountDataFeature();
         ChartCraft.Features.Newsletter.Integrations.NewsletterPlatformsFeature.AddNewsletterPlatforms(builder.Services, builder.Configuration);
     }
 

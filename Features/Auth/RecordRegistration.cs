@@ -6,7 +6,7 @@ namespace ChartCraft.Features.Auth;
 public sealed record UserRegistered(Guid UserId, string Email, DateTimeOffset RegisteredAt);
 
 /// <summary>An append-only record of account events, written by background handlers.</summary>
-public sealed class AuditEntry
+public sealed class AuditEntry : IOwnedDocument
 {
     public Guid Id { get; set; }
     public Guid UserId { get; set; }

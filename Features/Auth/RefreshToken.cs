@@ -5,7 +5,7 @@ namespace ChartCraft.Features.Auth;
 /// usable tokens. Tokens of one login share a family: rotation links them, and replaying a rotated one
 /// revokes the whole family (a stolen token is then useless to thief and owner alike, forcing a new login).
 /// </summary>
-public sealed class RefreshToken
+public sealed class RefreshToken : IOwnedDocument
 {
     /// <summary>Spent by a refresh; the family lives on in its successor.</summary>
     public const string Rotated = "rotated";

@@ -13,11 +13,14 @@ public static class ExportFormats
     public const string Png = "png";
     public const string Svg = "svg";
     public const string Pdf = "pdf";
+    /// <summary>Everything a user owns, as one zip (POST /api/account/export, built by the Account feature).</summary>
+    public const string AccountZip = "account_zip";
 
     public static string ContentType(string format) => format switch
     {
         Png => "image/png",
         Svg => "image/svg+xml",
+        AccountZip => "application/zip",
         _ => "application/pdf",
     };
 }

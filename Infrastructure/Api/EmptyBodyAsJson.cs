@@ -2,9 +2,9 @@
 namespace ChartCraft.Infrastructure.Api;
 
 /// <summary>
-/// A POST, PUT or PATCH to the API with no body and no Content-Type (fetch() with no body, curl -X POST) is read as
-/// an empty JSON object, so validation answers with the fields that are missing instead of a bare 415 with an
-/// empty body. A request that states any Content-Type is left alone.
+/// A POST, PUT, PATCH or DELETE to the API with no body and no Content-Type (fetch() with no body, curl -X POST) is
+/// read as an empty JSON object, so validation answers with the fields that are missing instead of a bare 415 with an
+/// empty body (DELETE /api/account without its password). A request that states any Content-Type is left alone.
 /// </summary>
 public sealed class EmptyBodyAsJsonMiddleware(RequestDelegate next)
 {
@@ -14,7 +14,8 @@ public sealed class EmptyBodyAsJsonMiddleware(RequestDelegate next)
     {
         var request = http.Request;
         if (request.Path.StartsWithSegments("/api")
-            && (HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method))
+            && (HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method)
+                || HttpMethods.IsDelete(request.Method))
             && string.IsNullOrEmpty(request.ContentType)
             && (request.ContentLength ?? 0) == 0
             && !request.Headers.TransferEncoding.Any(v => v?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true))

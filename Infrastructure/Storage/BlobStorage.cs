@@ -26,6 +26,27 @@ public interface IBlobStorage
     /// <summary>Deleting a missing object is not an error.</summary>
     Task DeleteAsync(string key, CancellationToken cancellationToken = default);
     Task<IReadOnlyList<BlobInfo>> ListAsync(string prefix, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The top-level folders ("uploads", "exports", ...): every area a feature keeps files in, so that what one user
+    /// owns ("{area}/{user id:N}/") can be found without a list of areas kept by hand.
+    /// </summary>
+    async Task<IReadOnlyList<string>> ListTopFoldersAsync(CancellationToken cancellationToken = default) =>
+        (await ListAsync("", cancellationToken)).Select(b => b.Key.Split('/')[0]).Where(f => f.Length > 0)
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>Deletes every object whose key starts with <paramref name="prefix"/> (a folder: ends with "/"); returns how many.</summary>
+    async Task<int> DeletePrefixAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        var objects = await ListAsync(FolderPrefix(prefix), cancellationToken);
+        foreach (var blob in objects) await DeleteAsync(blob.Key, cancellationToken);
+        return objects.Count;
+    }
+
+    /// <summary>Refuses an empty or unsafe prefix, and one that is not a folder ("exports/ab" would also match "exports/abc/").</summary>
+    static string FolderPrefix(string prefix) =>
+        prefix.EndsWith('/') && prefix.Length > 1 ? BlobKeys.Validate(prefix.TrimEnd('/')) + "/"
+            : throw new ArgumentException($"Not a folder prefix: '{prefix}'", nameof(prefix));
     /// <summary>A presigned (S3) or app-signed (local) link serving the object as <paramref name="fileName"/>.</summary>
     Task<DownloadLink> GetDownloadLinkAsync(string key, string fileName, string contentType, TimeSpan lifetime,
         CancellationToken cancellationToken = default);

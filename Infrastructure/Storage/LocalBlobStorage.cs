@@ -74,6 +74,21 @@ public sealed class LocalBlobStorage(StorageSettings settings, PublicUrls urls, 
         return Task.FromResult<IReadOnlyList<BlobInfo>>(items);
     }
 
+    public Task<IReadOnlyList<string>> ListTopFoldersAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<string>>(Directory.Exists(_root)
+            ? Directory.EnumerateDirectories(_root).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList()
+            : []);
+
+    /// <summary>The folder goes as a whole, so no empty folder named after a user is left behind.</summary>
+    public async Task<int> DeletePrefixAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        var folder = PathFor(IBlobStorage.FolderPrefix(prefix).TrimEnd('/'));
+        if (!Directory.Exists(folder)) return 0;
+        var count = (await ListAsync(prefix, cancellationToken)).Count;
+        Directory.Delete(folder, recursive: true);
+        return count;
+    }
+
     public Task<DownloadLink> GetDownloadLinkAsync(string key, string fileName, string contentType, TimeSpan lifetime,
         CancellationToken cancellationToken = default)
     {

@@ -121,6 +121,38 @@ public sealed class S3BlobStorage : IBlobStorage, IDisposable
         return items;
     }
 
+    public async Task<IReadOnlyList<string>> ListTopFoldersAsync(CancellationToken cancellationToken = default)
+    {
+        var folders = new List<string>();
+        var request = new ListObjectsV2Request { BucketName = _bucket, Delimiter = "/" };
+        ListObjectsV2Response response;
+        do
+        {
+            response = await Reach(() => _client.ListObjectsV2Async(request, cancellationToken));
+            folders.AddRange((response.CommonPrefixes ?? []).Select(p => p.TrimEnd('/')));
+            request.ContinuationToken = response.NextContinuationToken;
+        } while (response.IsTruncated == true);
+        return folders.Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>A thousand keys per DeleteObjects request (the most S3 takes), not one request per object.</summary>
+    public async Task<int> DeletePrefixAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        var keys = (await ListAsync(IBlobStorage.FolderPrefix(prefix), cancellationToken)).Select(b => b.Key).ToList();
+        foreach (var chunk in keys.Chunk(1000))
+        {
+            var response = await Reach(() => _client.DeleteObjectsAsync(new DeleteObjectsRequest
+            {
+                BucketName = _bucket,
+                Objects = chunk.Select(k => new KeyVersion { Key = k }).ToList(),
+                Quiet = true,
+            }, cancellationToken));
+            if (response.DeleteErrors is { Count: > 0 } errors)
+                throw new IOException($"S3 refused to delete {errors.Count} object(s), first {errors[0].Key}: {errors[0].Code}");
+        }
+        return keys.Count;
+    }
+
     /// <summary>
     /// The longest link handed out. SigV4 refuses X-Amz-Expires above 604 800 s (7 days), and the SDK turns our absolute
     /// expiry into seconds from its own clock-skew-corrected "now", rounding: asking for exactly 7 days can come out

@@ -66,7 +66,7 @@ public sealed class AccountArchiveWriter(IBlobStorage storage)
         {
             var folder = $"charts/{chart.Id}/";
             var views = (await session.LoadAsync<ChartViews>(chart.Id, ct))?.ViewCount ?? 0;
-            await WriteJsonAsync(zip, folder + "chart.json", ChartResponse.From(chart, views), ct);
+            await WriteJsonAsync(zip, folder + "chart.json", ChartResponse.From(chart, views, thumbnails: null), ct);
             var events = await session.Events.FetchStreamAsync(chart.Id, token: ct);
             await WriteJsonAsync(zip, folder + "history.json", events.Select(e => new ChartHistoryEntry(
                 (int)e.Version, JsonNamingPolicy.SnakeCaseLower.ConvertName(e.Data.GetType().Name), e.Timestamp, e.Data)).ToList(), ct);

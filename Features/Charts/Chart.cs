@@ -118,7 +118,8 @@ public sealed record ChartResponse(Guid ChartId, Guid DataSourceId, string Title
     JsonObject ChartConfig, ChartInsights? AiInsights, bool IsPublic, long ViewCount, int Revision, DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt, string Status, string? StatusReason, string? ThumbnailUrl, Guid? TemplateId)
 {
-    public static ChartResponse From(Chart chart, long views, ThumbnailLinks thumbnails) => new(chart.Id, chart.DataSourceId, chart.Title,
+    /// <param name="thumbnails">Signs the thumbnail's link; null where a link that expires is of no use (the account zip).</param>
+    public static ChartResponse From(Chart chart, long views, ThumbnailLinks? thumbnails) => new(chart.Id, chart.DataSourceId, chart.Title,
         chart.ChartType, chart.Config, chart.ChartConfig, chart.AiInsights, chart.IsPublic, views, chart.Revision, chart.CreatedAt,
-        chart.UpdatedAt, chart.Status, chart.StatusReason, thumbnails.UrlOf(chart), chart.TemplateId);
+        chart.UpdatedAt, chart.Status, chart.StatusReason, thumbnails?.UrlOf(chart), chart.TemplateId);
 }

@@ -56,7 +56,8 @@ public static class AccountScenarios
     /// </summary>
     public static async Task<AccountData> AccountWithDataAsync(this AccountAppFixture app, string title = "Revenue by region")
     {
-        var user = await app.RegisterAsync();
+        // Verified: connecting a newsletter platform needs a confirmed email.
+        var user = await app.RegisterVerifiedAsync();
         var chart = await app.CreateSalesChartAsync(user, title);
         var chartId = SalesCharts.IdOf(chart, "chart_id");
         var client = app.Client(user.AccessToken);

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Nodes;
@@ -33,6 +34,7 @@ public static class OpenApiContract
             settings.SchemaSettings.TypeMappers.Add(new PrimitiveTypeMapper(freeForm, DescribeAsJsonObject));
         settings.SchemaSettings.TypeMappers.Add(new PrimitiveTypeMapper(typeof(ColorScheme), DescribeColorScheme));
         settings.SchemaSettings.SchemaProcessors.Add(new StringOrListProperties());
+        settings.SchemaSettings.SchemaProcessors.Add(new PropertiesOmittedWhenEmpty());
 
         // Defined, not required globally (AddSecurity would require it on every operation).
         settings.PostProcess += document => document.Components.SecuritySchemes[MetricsTokenScheme] = new OpenApiSecurityScheme
@@ -92,6 +94,27 @@ public static class OpenApiContract
                 schema.IsNullableRaw = null;
                 schema.OneOf.Add(new JsonSchema { Type = JsonObjectType.String, IsNullableRaw = true });
                 schema.OneOf.Add(new JsonSchema { Type = JsonObjectType.Array, Item = new JsonSchema { Type = JsonObjectType.String } });
+            }
+        }
+    }
+
+    /// <summary>Properties the app leaves out when null or default (<c>[JsonIgnore(Condition = WhenWriting…)]</c>), found per type.</summary>
+    static readonly ConditionalWeakTable<JsonSchemaProperty, object> omittedWhenEmpty = new();
+
+    /// <summary>
+    /// Remembers each property the app leaves out of its JSON when null or default (such as <c>resets_at</c> of a limit
+    /// that is not daily), so that <see cref="ResponseFieldsAlwaysPresent"/> does not call it required.
+    /// </summary>
+    sealed class PropertiesOmittedWhenEmpty : ISchemaProcessor
+    {
+        public void Process(SchemaProcessorContext context)
+        {
+            foreach (var property in context.ContextualType.Type.GetProperties())
+            {
+                if (property.GetCustomAttribute<JsonIgnoreAttribute>()?.Condition is not
+                    (JsonIgnoreCondition.WhenWritingNull or JsonIgnoreCondition.WhenWritingDefault)) continue;
+                var name = Api.Json.PropertyNamingPolicy!.ConvertName(property.Name);
+                if (context.Schema.Properties.TryGetValue(name, out var schema)) omittedWhenEmpty.AddOrUpdate(schema, true);
             }
         }
     }
@@ -165,7 +188,8 @@ public static class OpenApiContract
     /// <summary>
     /// The app writes every property of a response, null or not (JsonIgnoreCondition.Never), so a schema that only
     /// responses use lists all its properties as required: a generated client then types <c>chart.chart_id</c> as a
-    /// string, not "string or undefined". Schemas that requests use too keep their properties optional.
+    /// string, not "string or undefined". Schemas that requests use too keep their properties optional, and so does a
+    /// property the app leaves out when it is null (<see cref="PropertiesOmittedWhenEmpty"/>).
     /// </summary>
     sealed class ResponseFieldsAlwaysPresent : IDocumentProcessor
     {
@@ -178,7 +202,7 @@ public static class OpenApiContract
                 foreach (var parameter in operation.Parameters) Reach(parameter.Schema, inputs);
             }
             foreach (var schema in context.Document.Components.Schemas.Values.Where(s => !inputs.Contains(s)))
-            foreach (var property in schema.Properties.Values)
+            foreach (var property in schema.Properties.Values.Where(p => !omittedWhenEmpty.TryGetValue(p, out _)))
                 property.IsRequired = true;
         }
 

@@ -5,7 +5,7 @@ namespace ChartCraft.Infrastructure.Api;
 
 public static partial class OpenApiExamples
 {
-    /// <summary>Accounts and tokens, and the health checks.</summary>
+    /// <summary>Accounts, tokens, profile, email verification and passwords, and the health checks.</summary>
     static Dictionary<Type, string> Auth => new()
     {
         [typeof(RegisterRequest)] = """
@@ -25,7 +25,9 @@ public static partial class OpenApiExamples
                 "last_name": "Lovelace",
                 "subscription_tier": "free",
                 "is_active": true,
-                "created_at": "2026-03-14T09:26:53Z"
+                "created_at": "2026-03-14T09:26:53Z",
+                "email_verified": false,
+                "pending_email": null
               },
               "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIzZjJiOGMxZSIsImV4cCI6MTc5NjY2MDU3N30.mR7d2kVqL0f3nW8xZ1pY5bT9cA4eH6jK2sU0oI7gQ3E",
               "refresh_token": "4xhpJSn60407YDI_w8qPYqlsLNhHOiDQHCErNeblHy8",
@@ -58,8 +60,28 @@ public static partial class OpenApiExamples
               "last_name": "Lovelace",
               "subscription_tier": "free",
               "is_active": true,
-              "created_at": "2026-03-14T09:26:53Z"
+              "created_at": "2026-03-14T09:26:53Z",
+              "email_verified": true,
+              "pending_email": null
             }
+            """,
+        [typeof(UpdateProfileRequest)] = """
+            {"first_name": "Ada", "last_name": "King", "email": "ada.king@example.com"}
+            """,
+        [typeof(VerifyEmailRequest)] = """
+            {"token": "KCGCR9IhOMAIluksAquYiSYTaHMxg_EbTmLLRxumM5o"}
+            """,
+        [typeof(ChangePasswordRequest)] = """
+            {"current_password": "correct horse 42", "new_password": "battery staple 1815"}
+            """,
+        [typeof(ForgotPasswordRequest)] = """
+            {"email": "ada@example.com"}
+            """,
+        [typeof(ForgotPasswordResponse)] = """
+            {"detail": "If an account uses this address, a link to reset its password is on its way."}
+            """,
+        [typeof(ResetPasswordRequest)] = """
+            {"token": "Z0uan8chh4TjJV5E9Qdl2wzI1hL4qeWNURjreeB2z-U", "new_password": "battery staple 1815"}
             """,
         [typeof(LivenessResponse)] = """
             {"status": "ok"}

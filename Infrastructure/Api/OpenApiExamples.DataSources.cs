@@ -5,7 +5,7 @@ namespace ChartCraft.Infrastructure.Api;
 
 public static partial class OpenApiExamples
 {
-    /// <summary>Uploads, data sources, previews and analysis.</summary>
+    /// <summary>Uploads, data sources (their versions, and sources fetched from a URL), previews and analysis.</summary>
     static Dictionary<Type, string> DataSources => new()
     {
         [typeof(UploadFileEndpoint.UploadForm)] = """
@@ -99,8 +99,20 @@ public static partial class OpenApiExamples
               "delimiter": ",",
               "sheet": null,
               "warnings": [],
-              "created_at": "2026-03-14T09:26:53Z"
+              "created_at": "2026-03-14T09:26:53Z",
+              "version": 1,
+              "source_url": null,
+              "refresh_minutes": null,
+              "last_fetched_at": null,
+              "last_fetch_error": null,
+              "next_fetch_at": null
             }
+            """,
+        [typeof(CreateUrlSourceRequest)] = """
+            {"source_url": "https://data.example.com/exports/sales.csv", "refresh_minutes": 60, "name": "Regional sales"}
+            """,
+        [typeof(SourceVersionResponse)] = """
+            {"version": 1, "file_name": "sales.csv", "file_size": 155, "row_count": 6, "created_at": "2026-03-14T09:26:53Z"}
             """,
         [typeof(PreviewResponse)] = """
             {

@@ -6,9 +6,9 @@ namespace ChartCraft.Infrastructure.Api;
 /// <summary>
 /// One realistic example per request and response type of the API, as the app serializes it (snake_case), for the
 /// OpenAPI document. A new endpoint adds its request and response types' examples to the area they belong to
-/// (OpenApiExamples.Auth.cs, .DataSources.cs, .Charts.cs, .Export.cs, .Integrations.cs; a new area is listed in
-/// <see cref="ByType"/>). OpenApiDocumentTests names every operation whose body still lacks one and checks that each
-/// example reads back into its type. Lists, pages and Problem Details are composed here and need no entry.
+/// (OpenApiExamples.Auth.cs, .Account.cs, .DataSources.cs, .Charts.cs, .Templates.cs, .Export.cs, .Integrations.cs; a new
+/// area is listed in <see cref="ByType"/>). OpenApiDocumentTests names every operation whose body still lacks one and
+/// checks that each example reads back into its type. Lists, pages and Problem Details are composed here and need no entry.
 /// </summary>
 public static partial class OpenApiExamples
 {
@@ -33,12 +33,19 @@ public static partial class OpenApiExamples
     // Built on first use: the areas live in other files of this partial class. A type registered twice fails here.
     static Dictionary<Type, string> ByType => byType.Value;
     static readonly Lazy<Dictionary<Type, string>> byType =
-        new(() => new[] { Auth, DataSources, Charts, Export, Integrations }.SelectMany(area => area).ToDictionary());
+        new(() => new[] { Auth, Account, DataSources, Charts, Templates, Export, Integrations }.SelectMany(area => area).ToDictionary());
 
     static Type? ItemTypeOf(Type type) =>
         type.IsArray ? type.GetElementType()
         : type.IsGenericType && type.GetGenericArguments() is [var item] && typeof(IEnumerable<>).MakeGenericType(item).IsAssignableFrom(type) ? item
         : null;
+
+    /// <summary>Only <paramref name="fields"/> of the example <paramref name="json"/>, for a type that shows part of another's example.</summary>
+    static string Pick(string json, params string[] fields)
+    {
+        var example = JObject.Parse(json);
+        return new JObject(fields.Select(field => new JProperty(field, example[field]))).ToString();
+    }
 
     /// <summary>The Problem Details body of <paramref name="status"/>; 400 and 422 list the fields at fault.</summary>
     static JObject Problem(int status, bool validation)

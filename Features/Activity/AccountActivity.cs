@@ -33,6 +33,8 @@ public sealed class AccountActivityEndpoint(IDocumentStore store) : Endpoint<Acc
         // The user's streams, found first (the type index narrows the scan to chart_created events) so that their events
         // are then read through the stream index and only those are sorted, however large the table.
         var ownStreams = $"array(select stream_id from {events} where type = 'chart_created' and data ->> 'user_id' = @user)";
+        // A thumbnail drawn in the background is bookkeeping, not something the user did or saw happen.
+        var shown = $"e.stream_id = any({ownStreams}) and e.type <> 'chart_thumbnail_rendered'";
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
 
@@ -45,7 +47,7 @@ public sealed class AccountActivityEndpoint(IDocumentStore store) : Endpoint<Acc
                      where t.stream_id = e.stream_id and t.type in ('chart_created', 'chart_updated') and t.version <= e.version
                      order by t.version desc limit 1)
               from {events} e
-             where e.stream_id = any({ownStreams})
+             where {shown}
              order by e.seq_id desc
              limit @take offset @skip
             """, connection);
@@ -59,7 +61,7 @@ public sealed class AccountActivityEndpoint(IDocumentStore store) : Endpoint<Acc
                     reader.GetGuid(2), Changes(reader, 3), Text(reader, 4) == "true", Text(reader, 5), Text(reader, 6), Text(reader, 7),
                     Text(reader, 8))));
 
-        await using var count = new NpgsqlCommand($"select count(*) from {events} e where e.stream_id = any({ownStreams})", connection);
+        await using var count = new NpgsqlCommand($"select count(*) from {events} e where {shown}", connection);
         count.Parameters.AddWithValue("user", User.UserId().ToString());
         var total = (long)(await count.ExecuteScalarAsync(ct))!;
         await Send.OkAsync(req.Respond(items, total), ct);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ChartCraft.Features.Auth;
 using ChartCraft.Features.Charts;
 using ChartCraft.Features.Newsletter.Integrations;
+using ChartCraft.Features.Templates;
 using ChartCraft.Features.Upload;
 using ChartCraft.Features.Webhooks;
 using ChartCraft.Infrastructure.Storage;
@@ -16,10 +17,12 @@ namespace ChartCraft.Features.Account;
 /// account.json                          the profile (never the password hash)
 /// sources/{id}/source.json              how the file was read: columns, types, encoding, sheet
 /// sources/{id}/{file name}              the original file, byte for byte
+/// sources/{id}/versions/{n}/{file name} each kept previous version of it
 /// charts/{id}/chart.json                the chart as the API shows it
 /// charts/{id}/history.json              every event of its stream, oldest first, with its data
 /// integrations.json                     newsletter connections, without their keys or tokens
 /// webhooks.json                         webhook subscriptions, without their signing secrets
+/// templates.json                        saved chart templates
 /// </code>
 /// Entries are written one at a time into a stream (a temporary file), so no more than one original file or chart
 /// history is in memory at once. Integrations and webhooks are written from their API views, which name the fields
@@ -42,6 +45,8 @@ public sealed class AccountArchiveWriter(IBlobStorage storage)
         await WriteJsonAsync(zip, "integrations.json", integrations.OrderBy(i => i.Provider).Select(IntegrationResponse.From).ToList(), ct);
         var webhooks = await session.Query<WebhookSubscription>().OwnedBy(userId).OrderBy(w => w.CreatedAt).ToListAsync(ct);
         await WriteJsonAsync(zip, "webhooks.json", webhooks.Select(WebhookResponse.From).ToList(), ct);
+        var templates = await session.Query<ChartTemplate>().OwnedBy(userId).OrderBy(t => t.CreatedAt).ToListAsync(ct);
+        await WriteJsonAsync(zip, "templates.json", templates.Select(TemplateResponse.From).ToList(), ct);
     }
 
     async Task WriteSourcesAsync(ZipArchive zip, IQuerySession session, Guid userId, CancellationToken ct)
@@ -51,12 +56,18 @@ public sealed class AccountArchiveWriter(IBlobStorage storage)
         {
             var folder = $"sources/{source.Id}/";
             await WriteJsonAsync(zip, folder + "source.json", DataSourceResponse.From(source), ct);
-            await using var original = await storage.OpenReadAsync(source.StorageKey, ct);
-            if (original is null) continue; // the file went missing from storage: the metadata is all there is
-            var entry = zip.CreateEntry(folder + BlobKeys.SafeFileName(source.FileName, "original"), CompressionLevel.Optimal);
-            await using var target = await entry.OpenAsync(ct);
-            await original.CopyToAsync(target, ct);
+            await CopyFileAsync(zip, source.StorageKey, folder + BlobKeys.SafeFileName(source.FileName, "original"), ct);
+            foreach (var version in source.VersionHistory().Where(v => v.StorageKey != source.StorageKey))
+                await CopyFileAsync(zip, version.StorageKey, $"{folder}versions/{version.Version}/{BlobKeys.SafeFileName(version.FileName, "original")}", ct);
         }
+    }
+
+    async Task CopyFileAsync(ZipArchive zip, string storageKey, string name, CancellationToken ct)
+    {
+        await using var original = await storage.OpenReadAsync(storageKey, ct);
+        if (original is null) return; // the file went missing from storage: the metadata is all there is
+        await using var target = await zip.CreateEntry(name, CompressionLevel.Optimal).OpenAsync(ct);
+        await original.CopyToAsync(target, ct);
     }
 
     static async Task WriteChartsAsync(ZipArchive zip, IQuerySession session, Guid userId, CancellationToken ct)
@@ -91,10 +102,12 @@ public sealed class AccountArchiveWriter(IBlobStorage storage)
 
         account.json             your profile
         sources/<id>/            each uploaded file as you uploaded it, and source.json: how it was read
+        sources/<id>/versions/   the previous versions of a replaced file that are still kept
         charts/<id>/chart.json   each chart as it is now (its Chart.js configuration included)
         charts/<id>/history.json every change to the chart, oldest first
         integrations.json        your newsletter connections (their keys and tokens are not exported)
         webhooks.json            your webhooks (their signing secrets are not exported)
+        templates.json           your saved chart templates
 
         """;
 }

@@ -6,6 +6,7 @@ using ChartCraft.Features.Account;
 using ChartCraft.Features.Export;
 using ChartCraft.Tests.Export;
 using ChartCraft.Tests.Support;
+using ChartCraft.Tests.Upload;
 using Marten;
 using Wolverine.Tracking;
 
@@ -95,6 +96,26 @@ public sealed class AccountExportTests(AccountAppFixture app)
     }
 
     [Fact]
+    public async Task a_replaced_files_kept_versions_and_the_saved_templates_are_in_the_zip()
+    {
+        var data = await app.AccountWithDataAsync();
+        var replaced = "region,revenue\nNorth,1\nSouth,2\n";
+        (await app.ReplaceFileOkAsync(data.User, data.SourceId, replaced))["version"]!.GetValue<int>().ShouldBe(2);
+        var template = await app.Client(data.User.AccessToken).PostAsync("/api/templates",
+            System.Net.Http.Json.JsonContent.Create(new { chart_id = data.ChartId, name = "Weekly bars" }));
+        template.StatusCode.ShouldBe(HttpStatusCode.Created, await template.Content.ReadAsStringAsync());
+
+        var export = await app.ExportAccountAsync(data.User);
+        var entries = await EntriesAsync(await (await app.DownloadAsync(export["download_url"]!.GetValue<string>())).Content.ReadAsByteArrayAsync());
+
+        entries[$"sources/{data.SourceId}/data.csv"].ShouldBe(Encoding.UTF8.GetBytes(replaced));
+        entries[$"sources/{data.SourceId}/versions/1/sales.csv"].ShouldBe(Encoding.UTF8.GetBytes(Uploads.SalesCsv()));
+        var templates = Json(entries, "templates.json").AsArray();
+        templates.Single()!["name"]!.GetValue<string>().ShouldBe("Weekly bars");
+        templates.Single()!["chart_type"]!.GetValue<string>().ShouldBe("bar");
+    }
+
+    [Fact]
     public async Task the_export_is_the_owners_alone_and_a_second_request_while_one_waits_answers_that_one()
     {
         var user = await app.RegisterAsync();
@@ -109,7 +130,7 @@ public sealed class AccountExportTests(AccountAppFixture app)
 
         // An empty account still gets a readable zip: the profile, and empty lists.
         var entries = await EntriesAsync(await (await app.DownloadAsync(export["download_url"]!.GetValue<string>())).Content.ReadAsByteArrayAsync());
-        entries.Keys.Order(StringComparer.Ordinal).ShouldBe(["README.txt", "account.json", "integrations.json", "webhooks.json"]);
+        entries.Keys.Order(StringComparer.Ordinal).ShouldBe(["README.txt", "account.json", "integrations.json", "templates.json", "webhooks.json"]);
         Json(entries, "webhooks.json").AsArray().ShouldBeEmpty();
 
         // One still waiting (queued by hand here, with no message to run it) is answered again instead of a second one.

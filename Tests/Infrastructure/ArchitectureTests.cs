@@ -25,8 +25,8 @@ public sealed partial class ArchitectureTests
         ["ChartCraft.Features.Charts.ChartJs"] = ["ChartPresentation", "ResolvedPresentation", "ChartTheme"],
         // The chart types worth making of a data set, which an upload's answer lists.
         ["ChartCraft.Features.Charts.Recommendation"] = ["ChartRecommender"],
-        // A new chart may start from a saved template (POST /api/charts with template_id).
-        ["ChartCraft.Features.Templates"] = ["ChartTemplate", "Templates"],
+        // A new chart may start from a saved template (POST /api/charts with template_id); the account zip lists them.
+        ["ChartCraft.Features.Templates"] = ["ChartTemplate", "Templates", "TemplateResponse"],
         // Whether an account's email is confirmed, which connecting a newsletter platform requires.
         ["ChartCraft.Features.Auth.Verification"] = ["EmailVerification"],
         // Plan limits: one check at each place where something is created or spent.

@@ -45,9 +45,13 @@ public sealed record SuggestionScore(double TypeAccuracy, double Top1, double To
 
     static double Share(List<DataSetOutcome> outcomes, Func<DataSetOutcome, bool> hit) => (double)outcomes.Count(hit) / outcomes.Count;
 
+    /// <summary>The file typed by the real parser, as an upload of it would be.</summary>
+    public static DataSet Read(LabelledDataSet labels) =>
+        DataFileReader.Read(Path.Combine(Folder, "Data", labels.File), labels.File, null, DataFileLimits.Default).Data;
+
     static DataSetOutcome Score(LabelledDataSet labels)
     {
-        var data = DataFileReader.Read(Path.Combine(Folder, "Data", labels.File), labels.File, null, DataFileLimits.Default).Data;
+        var data = Read(labels);
         var typeMisses = data.Columns
             .Where(c => !labels.Columns.TryGetValue(c.Name, out var accepted) || !accepted.Contains(c.Type))
             .Select(c => $"{c.Name}={c.Type} (accepts {string.Join("|", labels.Columns.GetValueOrDefault(c.Name) ?? ["?"])})")

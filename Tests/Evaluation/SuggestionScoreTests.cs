@@ -1,4 +1,6 @@
 using System.Text.Json;
+using ChartCraft.Features.Charts.Aggregation;
+using ChartCraft.Features.Charts.Recommendation;
 using Xunit.Abstractions;
 
 namespace ChartCraft.Tests.Evaluation;
@@ -41,6 +43,17 @@ public sealed class SuggestionScoreTests(ITestOutputHelper output)
             File.Exists(Path.Combine(SuggestionScore.Folder, "Data", labels.File)).ShouldBeTrue(labels.File);
             labels.Charts.ShouldNotBeEmpty(labels.File);
             labels.Columns.Values.ShouldAllBe(types => types.Count > 0);
+        }
+    }
+
+    [Fact]
+    public void every_suggestion_on_the_evaluation_set_draws_as_suggested()
+    {
+        foreach (var labels in SuggestionScore.Labels())
+        {
+            var data = SuggestionScore.Read(labels);
+            foreach (var s in ChartRecommender.Suggest(data))
+                ChartAggregator.Aggregate(data, s.ChartType, s.Config).ShouldNotBeNull($"{labels.File}: {s.Reason}");
         }
     }
 

@@ -253,6 +253,24 @@ public class ChartRecommenderTests
     }
 
     [Fact]
+    public void one_short_name_per_row_with_measures_gets_a_bar_per_entity()
+    {
+        // Inference types a list of first names as text; with measures beside them each row is a person.
+        var data = new DataSetBuilder()
+            .Labels("name", ["Ada", "Brook", "Cyril", "Dana", "Emil", "Farah", "Gus", "Hana"], ColumnTypes.Text)
+            .Numeric("age", [25, 32, 39, 42, 28, 51, 35, 46])
+            .Numeric("height", [180, 174, 182, 161, 170, 177, 168, 159])
+            .Build();
+
+        var first = ChartRecommender.Suggest(data)[0];
+
+        first.ChartType.ShouldBe(ChartTypes.Bar);
+        first.Config.XColumn.ShouldBe("name");
+        first.Config.YColumn.ShouldBe(["age"]);
+        ChartAggregator.Aggregate(data, first.ChartType, first.Config).Labels.Count.ShouldBe(8);
+    }
+
+    [Fact]
     public void columns_with_many_missing_values_rank_below_complete_ones()
     {
         var complete = Values(40, i => 50 + i % 11);

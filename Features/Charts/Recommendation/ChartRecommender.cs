@@ -37,6 +37,10 @@ public static partial class ChartRecommender
     public const int MaxCategories = 50;
     public const int MaxTopNCategories = 1000;
 
+    /// <summary>The longest entity name, in characters and words, that still reads as a name rather than a sentence.</summary>
+    public const int EntityNameLength = 40;
+    public const int EntityNameWords = 5;
+
     public static IReadOnlyList<ChartSuggestion> Suggest(DataSet data)
     {
         var profiles = data.Columns.Select((c, i) => Profile.Of(c, data.RowCount, i)).ToList();
@@ -242,8 +246,10 @@ public static partial class ChartRecommender
             if (nonNull < 2 || distinct < 2) return Role.Skip;
             switch (column.Type)
             {
-                case ColumnTypes.Id or ColumnTypes.Text:
+                case ColumnTypes.Id:
                     return Role.Skip;
+                case ColumnTypes.Text:
+                    return IsEntityName(column, nonNull, distinct) ? Role.Category : Role.Skip;
                 case ColumnTypes.Datetime:
                     return distinct >= 3 ? Role.Time : Role.Category;
                 case ColumnTypes.Boolean:
@@ -267,6 +273,15 @@ public static partial class ChartRecommender
                     return Role.Skip;
             }
         }
+
+        /// <summary>
+        /// One short name per row (nine people, twelve monarchs): inference types them as text, but with measures
+        /// beside them each row is an entity, and a bar per entity is the chart a person draws. Sentences (more
+        /// than <see cref="EntityNameWords"/> words or <see cref="EntityNameLength"/> characters) stay free text.
+        /// </summary>
+        static bool IsEntityName(DataColumn column, int nonNull, int distinct) =>
+            distinct == nonNull && distinct <= MaxCategories && column.Summary.Longest <= EntityNameLength
+            && column.Raw.All(v => v is null || v.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= EntityNameWords);
 
         /// <summary>1, 2, 3… or 0, 1, 2…: a row number, however it is named.</summary>
         static bool IsRowNumber(List<double> numbers)

@@ -119,9 +119,25 @@ public sealed class TypeInferenceTests
     }
 
     [Fact]
-    public void zero_and_one_under_another_header_are_numbers()
+    public void zero_and_one_under_another_header_are_numbers_in_a_few_rows()
     {
         Infer("children", "1", "0", "0", "1").Type.ShouldBe(ColumnTypes.Numeric);
+    }
+
+    [Fact]
+    public void twenty_rows_of_nothing_but_zero_and_one_are_a_flag_whatever_the_header()
+    {
+        // The first 20 rows of FiveThirtyEight's candy-data "chocolate" column.
+        string[] chocolate = ["1", "1", "0", "0", "0", "1", "1", "0", "0", "0", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0"];
+
+        var column = Infer("chocolate", chocolate);
+
+        column.Type.ShouldBe(ColumnTypes.Boolean);
+        column.Booleans!.Count(b => b == true).ShouldBe(5);
+        // Nineteen rows could as well be small counts; a 2 anywhere, or only zeros, is a number.
+        Infer("chocolate", chocolate[..19]).Type.ShouldBe(ColumnTypes.Numeric);
+        Infer("goals", [.. chocolate[..19], "2"]).Type.ShouldBe(ColumnTypes.Numeric);
+        Infer("goals", [.. Enumerable.Repeat("0", 20)]).Type.ShouldBe(ColumnTypes.Numeric);
     }
 
     [Theory]

@@ -15,6 +15,7 @@ public static class TypeInference
 {
     /// <summary>How many in 20 non-missing values may fail to parse as a type: 1 in 20 = the 95 % rule.</summary>
     const int TolerancePerTwenty = 1;
+    const int FlagColumnMinimumRows = 20;
 
     /// <summary>Distinct labels a small table may have and still be grouped by: 50 states, 12 months, 100 products.</summary>
     const int SmallTableLabels = 100;
@@ -36,7 +37,7 @@ public static class TypeInference
         var allowed = present * TolerancePerTwenty / 20;
 
         return (ColumnNameHints.SaysYear(name) || ColumnNameHints.SaysTime(name) ? Years(name, cells, allowed) : null)
-               ?? Booleans(name, cells, allowed)
+               ?? Booleans(name, cells, present, allowed)
                ?? Numbers(name, cells, present, allowed, hints)
                ?? Dates(name, cells, allowed, hints, warnings)
                ?? Strings(name, cells, present);
@@ -61,9 +62,9 @@ public static class TypeInference
             InvalidTexts = InvalidTexts(cells, failures, i => ticks[i] == long.MinValue) };
     }
 
-    static DataColumn? Booleans(string name, CellTexts cells, int allowed)
+    static DataColumn? Booleans(string name, CellTexts cells, int present, int allowed)
     {
-        var zeroOne = ColumnNameHints.SaysBoolean(name);
+        var zeroOne = ColumnNameHints.SaysBoolean(name) || OnlyZeroAndOne(cells, present);
         var values = new bool?[cells.Count];
         var failures = 0;
         Span<char> scratch = stackalloc char[CellTexts.ScratchLength];
@@ -79,6 +80,27 @@ public static class TypeInference
             Name = name, Type = ColumnTypes.Boolean, Booleans = values, InvalidCount = failures,
             InvalidTexts = InvalidTexts(cells, failures, i => values[i] is null),
         };
+    }
+
+    /// <summary>
+    /// Nothing but 0 and 1, both of them, in at least <see cref="FlagColumnMinimumRows"/> rows: a yes/no feature written as
+    /// digits (candy "chocolate", "fruity"), which a person reads as a flag, not a measure to sum or average. Fewer rows could
+    /// as well be small counts.
+    /// </summary>
+    static bool OnlyZeroAndOne(CellTexts cells, int present)
+    {
+        if (present < FlagColumnMinimumRows) return false;
+        var (zeros, ones) = (0, 0);
+        Span<char> scratch = stackalloc char[CellTexts.ScratchLength];
+        for (var i = 0; i < cells.Count; i++)
+        {
+            if (cells.IsMissing(i)) continue;
+            var cell = cells.Text(i, scratch);
+            if (cell is "0") zeros++;
+            else if (cell is "1") ones++;
+            else return false;
+        }
+        return zeros > 0 && ones > 0;
     }
 
     static DataColumn? Numbers(string name, CellTexts cells, int present, int allowed, InferenceHints hints)

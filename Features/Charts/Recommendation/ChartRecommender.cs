@@ -54,7 +54,8 @@ public static partial class ChartRecommender
         var candidates = new List<ChartSuggestion>();
         foreach (var time in times) candidates.AddRange(TimeCharts(time, measures, categories, data.RowCount));
         foreach (var category in categories) candidates.AddRange(CategoryCharts(category, measures, categories, data.RowCount));
-        candidates.AddRange(Scatters(measures, data.RowCount));
+        var entity = EntityColumn(profiles, data.RowCount);
+        candidates.AddRange(Scatters(measures, data.RowCount, entity is { Distinct: > MaxEntityBars } ? entity : null));
         candidates.AddRange(measures.Take(3).Select(m => Histogram(m)));
         return Select(candidates);
     }
@@ -122,7 +123,8 @@ public static partial class ChartRecommender
     {
         var k = category.Distinct;
         if (k < 2) yield break;
-        var fit = CardinalityFit(k);
+        // One bar per entity is the chart a person draws for a table of states or people, even past 50 bars.
+        var fit = IsEntityPerRow(category, rows) ? 1 : CardinalityFit(k);
         var barType = category.LongestLabel > LongLabel || k > ManyBars ? ChartTypes.HorizontalBar : ChartTypes.Bar;
         var across = $"{k} {Plural(category.Column.Name)}";
         var compares = k > ChartAggregator.DefaultBarLimit
@@ -170,8 +172,9 @@ public static partial class ChartRecommender
                 $"{rows} rows split across {across}: a pie shows each one's share", counts);
     }
 
-    /// <summary>Two measures → scatter; the stronger their correlation, the more a scatter has to show.</summary>
-    static IEnumerable<ChartSuggestion> Scatters(List<Profile> measures, int rows)
+    /// <summary>Two measures → scatter; the stronger their correlation, the more a scatter has to show. With more
+    /// entities than bars can show, the best related pair ranks first: each entity is a point.</summary>
+    static IEnumerable<ChartSuggestion> Scatters(List<Profile> measures, int rows, Profile? manyEntities)
     {
         var pairs = new List<(Profile X, Profile Y, double R, int N)>();
         for (var i = 0; i < measures.Count; i++)
@@ -182,12 +185,17 @@ public static partial class ChartRecommender
             // |r| ≈ 1 is one measure recorded twice (a value and its rounded copy): nothing for a scatter to show.
             if (n >= 5 && double.IsFinite(r) && Math.Abs(r) < 0.995) pairs.Add((x, y, r, n));
         }
-        foreach (var (x, y, r, n) in pairs.OrderByDescending(p => Math.Abs(p.R)).Take(3))
+        foreach (var ((x, y, r, n), rank) in pairs.OrderByDescending(p => Math.Abs(p.R)).Take(3).Select((p, i) => (p, i)))
         {
             var strength = Math.Abs(r) switch { >= 0.7 => "strongly", >= 0.4 => "moderately", >= 0.2 => "weakly", _ => "hardly" };
-            yield return new ChartSuggestion(ChartTypes.Scatter, Confidence(r) * x.Quality * y.Quality,
-                $"{x.Column.Name} and {y.Column.Name} across {n} rows are {strength} correlated (r = {r.ToString("0.00", CultureInfo.InvariantCulture)}): a scatter shows how they move together",
-                new ChartRequestConfig { XColumn = x.Column.Name, YColumn = [y.Column.Name] });
+            var correlated = $"{x.Column.Name} and {y.Column.Name} across {n} rows are {strength} correlated (r = {r.ToString("0.00", CultureInfo.InvariantCulture)})";
+            var config = new ChartRequestConfig { XColumn = x.Column.Name, YColumn = [y.Column.Name] };
+            if (rank == 0 && manyEntities is not null && Math.Abs(r) >= RelatedMeasures)
+                yield return new ChartSuggestion(ChartTypes.Scatter, 0.95 * x.Quality * y.Quality,
+                    $"{correlated}: a scatter shows each of the {manyEntities.Distinct} {Plural(manyEntities.Column.Name)} as a point, too many for bars", config);
+            else
+                yield return new ChartSuggestion(ChartTypes.Scatter, Confidence(r) * x.Quality * y.Quality,
+                    $"{correlated}: a scatter shows how they move together", config);
         }
     }
 
@@ -256,7 +264,8 @@ public static partial class ChartRecommender
                     return Role.Category;
                 case ColumnTypes.Categorical:
                     // Inference already typed unique identifiers as id; a repeated code ("country code") groups rows well.
-                    return distinct <= MaxCategories || (distinct <= MaxTopNCategories && nonNull >= 2 * distinct) ? Role.Category : Role.Skip;
+                    return distinct <= MaxCategories || (distinct <= MaxTopNCategories && nonNull >= 2 * distinct)
+                           || IsEntityName(column, nonNull, distinct) ? Role.Category : Role.Skip;
                 case ColumnTypes.Numeric:
                     var numbers = column.Numbers!.NonNull().ToList();
                     var integers = numbers.All(v => v == Math.Floor(v));
@@ -280,8 +289,7 @@ public static partial class ChartRecommender
         /// than <see cref="EntityNameWords"/> words or <see cref="EntityNameLength"/> characters) stay free text.
         /// </summary>
         static bool IsEntityName(DataColumn column, int nonNull, int distinct) =>
-            distinct == nonNull && distinct <= MaxCategories && column.Summary.Longest <= EntityNameLength
-            && column.Raw.All(v => v is null || v.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= EntityNameWords);
+            distinct == nonNull && distinct <= MaxEntityBars && LooksLikeNames(column);
 
         /// <summary>1, 2, 3… or 0, 1, 2…: a row number, however it is named.</summary>
         static bool IsRowNumber(List<double> numbers)

@@ -3,6 +3,7 @@ using ChartCraft.Features.Charts;
 using ChartCraft.Features.Charts.Recommendation;
 using ChartCraft.Features.Upload;
 using ChartCraft.Features.Upload.Parsing;
+using ChartCraft.Tests.Support;
 
 namespace ChartCraft.Tests.Charts;
 
@@ -76,4 +77,16 @@ public class ChartRecommenderShapeTests
     }
 
     public static TheoryData<string> FileNames() => new(Files);
+
+    [Fact]
+    public void a_reason_over_time_names_the_time_column_when_the_period_does_not()
+    {
+        var lines = ChartRecommender.Suggest(VegaDatasets.Read("crimea.csv")).Where(s => s.ChartType == ChartTypes.Line).ToList();
+
+        lines.ShouldNotBeEmpty();
+        lines.ShouldAllBe(s => s.Reason.Contains("over 24 months of date"));
+        // A column already named by its period is not repeated: "over 10 years", not "over 10 years of Year".
+        ChartRecommender.Suggest(Read("cars-300.csv")).Where(s => s.ChartType == ChartTypes.Line)
+            .ShouldAllBe(s => s.Reason.Contains("over 10 years:") || s.Reason.Contains("over 10 years "));
+    }
 }

@@ -200,7 +200,7 @@ public class ChartRecommenderTests
         var multi = suggestions.Single(s => s.ChartType == ChartTypes.Line && s.Config.YColumn!.Count > 1);
         // Deaths by cause share an axis; the army's size (tens of thousands) would flatten them.
         multi.Config.YColumn.ShouldBe(["wounds", "other", "disease"]);
-        multi.Reason.ShouldBe("wounds, other and disease over 24 months: one line per measure compares their trends");
+        multi.Reason.ShouldBe("wounds, other and disease over 24 months of date: one line per measure compares their trends");
         suggestions.ToList().IndexOf(multi).ShouldBe(1);
     }
 

@@ -71,6 +71,7 @@ public static partial class ChartRecommender
     {
         var (unit, periods, periodWord) = Periods(time);
         if (periods < 3) yield break;
+        var span = Span(time, periods, periodWord);
         var timeOrder = TimeOrder(time.Column);
         foreach (var (m, rank) in measures.Take(4).Select((m, i) => (m, i)))
         {
@@ -81,10 +82,10 @@ public static partial class ChartRecommender
             };
             var q = time.Quality * m.Quality * RankDecay(rank);
             yield return new ChartSuggestion(ChartTypes.Line, 0.9 * q,
-                $"{Describe(m, aggregation)} over {periods} {periodWord}: a line shows the trend", config);
+                $"{Describe(m, aggregation)} over {span}: a line shows the trend", config);
             if (LooksCumulative(m, timeOrder))
                 yield return new ChartSuggestion(ChartTypes.Area, 0.8 * q,
-                    $"{m.Column.Name} never falls over {periods} {periodWord}: an area shows how it builds up", config);
+                    $"{m.Column.Name} never falls over {span}: an area shows how it builds up", config);
         }
 
         // Several measures on one scale: one line per measure.
@@ -95,7 +96,7 @@ public static partial class ChartRecommender
             var aggregation = Aggregations.DefaultFor(comparable[0].Column);
             // Above every single line but the first: comparing the measures says more than a second lone line.
             yield return new ChartSuggestion(ChartTypes.Line, 0.88 * time.Quality * comparable.Min(m => m.Quality),
-                $"{JoinNames(names)} over {periods} {periodWord}: one line per measure compares their trends",
+                $"{JoinNames(names)} over {span}: one line per measure compares their trends",
                 new ChartRequestConfig { XColumn = time.Column.Name, YColumn = names, Aggregation = aggregation, TimeUnit = unit });
         }
 
@@ -103,7 +104,7 @@ public static partial class ChartRecommender
         foreach (var c in categories.Where(c => c.Distinct is >= 2 and <= MaxPieSlices).Take(1))
         foreach (var m in measures.Where(PartOfWhole).Take(1))
             yield return new ChartSuggestion(ChartTypes.Area, 0.74 * time.Quality * m.Quality * c.Quality,
-                $"{m.Column.Name} by {c.Column.Name} over {periods} {periodWord}: stacked areas show how each of the {c.Distinct} {Plural(c.Column.Name)} adds to the total",
+                $"{m.Column.Name} by {c.Column.Name} over {span}: stacked areas show how each of the {c.Distinct} {Plural(c.Column.Name)} adds to the total",
                 new ChartRequestConfig
                 {
                     XColumn = time.Column.Name, YColumn = [m.Column.Name], GroupColumn = c.Column.Name,
@@ -113,7 +114,7 @@ public static partial class ChartRecommender
         // Rows are events (several per period): how often they happen.
         if (rows >= 20 && rows >= 2 * periods)
             yield return new ChartSuggestion(ChartTypes.Line, (measures.Count == 0 ? 0.7 : 0.55) * time.Quality,
-                $"{rows} rows over {periods} {periodWord}: a line of the count per {unit ?? "year"} shows how often they occur",
+                $"{rows} rows over {span}: a line of the count per {unit ?? "year"} shows how often they occur",
                 new ChartRequestConfig { XColumn = time.Column.Name, Aggregation = Aggregations.Count, TimeUnit = unit });
     }
 

@@ -46,6 +46,15 @@ public static partial class ChartRecommender
     static double? TimeKey(DataColumn time, int row) =>
         time.Type == ColumnTypes.Datetime ? time.Dates![row]?.Ticks : time.Numbers![row];
 
+    /// <summary>
+    /// "24 months", naming the time column when the period word does not already ("24 months of date"), so the
+    /// reason says which column is the x axis.
+    /// </summary>
+    static string Span(Profile time, int periods, string periodWord) =>
+        periodWord.Contains(time.Column.Name, StringComparison.OrdinalIgnoreCase)
+            ? $"{periods} {periodWord}"
+            : $"{periods} {periodWord} of {time.Column.Name}";
+
     /// <summary>The default time unit, how many periods have data, and their plural name ("24 months").</summary>
     static (string? Unit, int Count, string Word) Periods(Profile time)
     {

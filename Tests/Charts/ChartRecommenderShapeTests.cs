@@ -23,7 +23,8 @@ public class ChartRecommenderShapeTests
     static IEnumerable<string> ColumnsOf(ChartSuggestion s) =>
         new[] { s.Config.XColumn, s.Config.GroupColumn }.Concat(s.Config.YColumn ?? []).OfType<string>();
 
-    public static readonly string[] Files = ["gapminder-health-income.csv", "population-engineers-hurricanes.csv", "cars-300.csv"];
+    public static readonly string[] Files =
+        ["gapminder-health-income.csv", "population-engineers-hurricanes.csv", "cars-300.csv", "pulitzer-circulation-data.csv"];
 
     [Fact]
     public void two_measures_per_country_suggest_a_scatter_of_income_against_life_expectancy_first()
@@ -46,6 +47,18 @@ public class ChartRecommenderShapeTests
         ChartTypes.IsBarLike(first.ChartType).ShouldBeTrue(string.Join("\n", suggestions.Select(s => $"{s.ChartType}: {s.Reason}")));
         first.Config.XColumn.ShouldBe("state");
         first.Config.YColumn.ShouldBe(["population"]);
+    }
+
+    [Fact]
+    public void a_few_dozen_named_rows_get_a_bar_per_entity_before_a_scatter_of_their_measures()
+    {
+        // 49 newspapers: prize counts for two periods and their total correlate almost perfectly, yet a reader first
+        // wants the newspapers compared.
+        var suggestions = ChartRecommender.Suggest(Read("pulitzer-circulation-data.csv"));
+
+        var first = suggestions[0];
+        ChartTypes.IsBarLike(first.ChartType).ShouldBeTrue(string.Join("\n", suggestions.Select(s => $"{s.ChartType}: {s.Reason}")));
+        first.Config.XColumn.ShouldBe("Newspaper");
     }
 
     [Fact]

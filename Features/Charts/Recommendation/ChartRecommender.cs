@@ -55,7 +55,7 @@ public static partial class ChartRecommender
         foreach (var time in times) candidates.AddRange(TimeCharts(time, measures, categories, data.RowCount));
         foreach (var category in categories) candidates.AddRange(CategoryCharts(category, measures, categories, data.RowCount));
         var entity = EntityColumn(profiles, data.RowCount);
-        candidates.AddRange(Scatters(measures, data.RowCount, entity is { Distinct: > MaxEntityBars } ? entity : null));
+        candidates.AddRange(Scatters(measures, data.RowCount, entity));
         candidates.AddRange(measures.Take(3).Select(m => Histogram(m)));
         return Select(candidates);
     }
@@ -174,9 +174,12 @@ public static partial class ChartRecommender
     }
 
     /// <summary>Two measures → scatter; the stronger their correlation, the more a scatter has to show. With more
-    /// entities than bars can show, the best related pair ranks first: each entity is a point.</summary>
-    static IEnumerable<ChartSuggestion> Scatters(List<Profile> measures, int rows, Profile? manyEntities)
+    /// entities than bars can show, the best related pair ranks first: each entity is a point. With few enough for
+    /// a bar each, the bars rank first: a reader wants the entities compared before their measures related.</summary>
+    static IEnumerable<ChartSuggestion> Scatters(List<Profile> measures, int rows, Profile? entity)
     {
+        var manyEntities = entity is { Distinct: > MaxEntityBars } ? entity : null;
+        var belowEntityBars = entity is { Role: Role.Category } && IsEntityPerRow(entity, rows) ? 0.9 : 1;
         var pairs = new List<(Profile X, Profile Y, double R, int N)>();
         for (var i = 0; i < measures.Count; i++)
         for (var j = i + 1; j < measures.Count; j++)
@@ -195,7 +198,7 @@ public static partial class ChartRecommender
                 yield return new ChartSuggestion(ChartTypes.Scatter, 0.95 * x.Quality * y.Quality,
                     $"{correlated}: a scatter shows each of the {manyEntities.Distinct} {Plural(manyEntities.Column.Name)} as a point, too many for bars", config);
             else
-                yield return new ChartSuggestion(ChartTypes.Scatter, Confidence(r) * x.Quality * y.Quality,
+                yield return new ChartSuggestion(ChartTypes.Scatter, belowEntityBars * Confidence(r) * x.Quality * y.Quality,
                     $"{correlated}: a scatter shows how they move together", config);
         }
     }

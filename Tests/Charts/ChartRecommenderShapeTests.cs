@@ -92,6 +92,15 @@ public class ChartRecommenderShapeTests
     public static TheoryData<string> FileNames() => new(Files);
 
     [Fact]
+    public void no_two_suggestions_draw_the_same_chart_type_of_the_same_columns()
+    {
+        var data = Files.Select(Read).Concat(ChartRecommenderTests.DataFiles.Select(VegaDatasets.Read));
+        foreach (var suggestions in data.Select(ChartRecommender.Suggest))
+            suggestions.Select(s => $"{s.ChartType}|{string.Join(",", ColumnsOf(s).Order())}")
+                .ShouldBeUnique(string.Join("\n", suggestions.Select(s => $"{s.ChartType}: {s.Reason}")));
+    }
+
+    [Fact]
     public void a_reason_over_time_names_the_time_column_when_the_period_does_not()
     {
         var lines = ChartRecommender.Suggest(VegaDatasets.Read("crimea.csv")).Where(s => s.ChartType == ChartTypes.Line).ToList();

@@ -194,6 +194,7 @@ public static partial class ChartRecommender
             var strength = Math.Abs(r) switch { >= 0.7 => "strongly", >= 0.4 => "moderately", >= 0.2 => "weakly", _ => "hardly" };
             var correlated = $"{x.Column.Name} and {y.Column.Name} across {n} rows are {strength} correlated (r = {r.ToString("0.00", CultureInfo.InvariantCulture)})";
             var config = new ChartRequestConfig { XColumn = x.Column.Name, YColumn = [y.Column.Name] };
+            // 0.95: above a line over time (0.9) and a bar (0.85), which only aggregate or cut the entities.
             if (rank == 0 && manyEntities is not null && Math.Abs(r) >= RelatedMeasures)
                 yield return new ChartSuggestion(ChartTypes.Scatter, 0.95 * x.Quality * y.Quality,
                     $"{correlated}: a scatter shows each of the {manyEntities.Distinct} {Plural(manyEntities.Column.Name)} as a point, too many for bars", config);

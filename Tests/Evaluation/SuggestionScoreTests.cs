@@ -15,9 +15,10 @@ public sealed class SuggestionScoreTests(ITestOutputHelper output)
     // and above it where the measured figure is (rounded down a little), so a change that makes suggestions worse fails.
     // Raise them as the recommender improves, never lower them to let a change through.
     // Baseline of 6 Dec 2026: type accuracy 94.2 %, top-1 88.2 %, top-3 97.1 %, diversity 100 %; after entity
-    // names became a bar axis: top-1 91.2 %, top-3 100 %; after 0/1 columns became flags: type accuracy 97.7 %.
+    // names became a bar axis: top-1 91.2 %, top-3 100 %; after 0/1 columns became flags: type accuracy 97.7 %;
+    // after rows of named entities got a bar each (few) or a scatter of their most related measures (many): top-1 94.1 %.
     const double TypeAccuracyFloor = 0.97;
-    const double Top1Floor = 0.88;
+    const double Top1Floor = 0.91;
     const double Top3Floor = 0.97;
     const double DiversityFloor = 0.97;
 

@@ -55,7 +55,7 @@ public static partial class OpenApiExamples
               "warnings": []
             }
             """,
-        [typeof(DataSourceResponse)] = """
+        [typeof(DataSourceResponse)] = $$"""
             {
               "data_source_id": "0b9d6f2a-3c4e-4f8a-9b1d-2e5c7a8f6d30",
               "file_name": "sales.csv",
@@ -63,38 +63,7 @@ public static partial class OpenApiExamples
               "size_bytes": 155,
               "row_count": 6,
               "column_count": 3,
-              "column_info": [
-                {
-                  "name": "month",
-                  "type": "datetime",
-                  "sample_values": ["2026-01-01T00:00:00", "2026-02-01T00:00:00", "2026-03-01T00:00:00"],
-                  "null_count": 0,
-                  "unique_count": 3,
-                  "format": "yyyy-MM-dd",
-                  "unit": null,
-                  "invalid_count": 0
-                },
-                {
-                  "name": "region",
-                  "type": "categorical",
-                  "sample_values": ["North", "South"],
-                  "null_count": 0,
-                  "unique_count": 2,
-                  "format": null,
-                  "unit": null,
-                  "invalid_count": 0
-                },
-                {
-                  "name": "sales",
-                  "type": "numeric",
-                  "sample_values": [1200.5, 980, 1340, 1010.25, 1505],
-                  "null_count": 0,
-                  "unique_count": 6,
-                  "format": null,
-                  "unit": null,
-                  "invalid_count": 0
-                }
-              ],
+              "column_info": {{SalesColumns}},
               "encoding": "utf-8",
               "delimiter": ",",
               "sheet": null,
@@ -114,45 +83,14 @@ public static partial class OpenApiExamples
         [typeof(SourceVersionResponse)] = """
             {"version": 1, "file_name": "sales.csv", "file_size": 155, "row_count": 6, "created_at": "2026-03-14T09:26:53Z"}
             """,
-        [typeof(PreviewResponse)] = """
+        [typeof(PreviewResponse)] = $$"""
             {
               "data": [
                 {"month": "2026-01-01", "region": "North", "sales": 1200.5},
                 {"month": "2026-01-01", "region": "South", "sales": 980}
               ],
               "total_rows": 6,
-              "columns": [
-                {
-                  "name": "month",
-                  "type": "datetime",
-                  "sample_values": ["2026-01-01T00:00:00", "2026-02-01T00:00:00", "2026-03-01T00:00:00"],
-                  "null_count": 0,
-                  "unique_count": 3,
-                  "format": "yyyy-MM-dd",
-                  "unit": null,
-                  "invalid_count": 0
-                },
-                {
-                  "name": "region",
-                  "type": "categorical",
-                  "sample_values": ["North", "South"],
-                  "null_count": 0,
-                  "unique_count": 2,
-                  "format": null,
-                  "unit": null,
-                  "invalid_count": 0
-                },
-                {
-                  "name": "sales",
-                  "type": "numeric",
-                  "sample_values": [1200.5, 980, 1340, 1010.25, 1505],
-                  "null_count": 0,
-                  "unique_count": 6,
-                  "format": null,
-                  "unit": null,
-                  "invalid_count": 0
-                }
-              ],
+              "columns": {{SalesColumns}},
               "offset": 0,
               "limit": 2
             }
@@ -251,4 +189,40 @@ public static partial class OpenApiExamples
             }
             """,
     };
+
+    /// <summary>The columns of sales.csv as a data source and its preview show them.</summary>
+    const string SalesColumns = """
+        [
+            {
+              "name": "month",
+              "type": "datetime",
+              "sample_values": ["2026-01-01T00:00:00", "2026-02-01T00:00:00", "2026-03-01T00:00:00"],
+              "null_count": 0,
+              "unique_count": 3,
+              "format": "yyyy-MM-dd",
+              "unit": null,
+              "invalid_count": 0
+            },
+            {
+              "name": "region",
+              "type": "categorical",
+              "sample_values": ["North", "South"],
+              "null_count": 0,
+              "unique_count": 2,
+              "format": null,
+              "unit": null,
+              "invalid_count": 0
+            },
+            {
+              "name": "sales",
+              "type": "numeric",
+              "sample_values": [1200.5, 980, 1340, 1010.25, 1505],
+              "null_count": 0,
+              "unique_count": 6,
+              "format": null,
+              "unit": null,
+              "invalid_count": 0
+            }
+        ]
+        """;
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Alba;
 using ChartCraft.Tests.Support;
+using ChartCraft.Tests.Support.Fakes;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -27,25 +28,7 @@ public sealed class OpenAiAppFixture : AppFixture, IAsyncLifetime
     }
 
     /// <summary>Every chat completion answers with <paramref name="answer"/> as the assistant's JSON content.</summary>
-    public void Answer(object answer)
-    {
-        OpenAi.Reset();
-        var body = JsonSerializer.Serialize(new Dictionary<string, object?>
-        {
-            ["id"] = "chatcmpl-endpoint", ["object"] = "chat.completion", ["created"] = 1_767_225_600, ["model"] = "gpt-4o-mini",
-            ["choices"] = new object[]
-            {
-                new Dictionary<string, object?>
-                {
-                    ["index"] = 0, ["finish_reason"] = "stop", ["logprobs"] = null,
-                    ["message"] = new Dictionary<string, object?> { ["role"] = "assistant", ["content"] = JsonSerializer.Serialize(answer), ["refusal"] = null },
-                },
-            },
-            ["usage"] = new Dictionary<string, object?> { ["prompt_tokens"] = 100, ["completion_tokens"] = 50, ["total_tokens"] = 150 },
-        });
-        OpenAi.Given(Request.Create().WithPath("/v1/chat/completions").UsingPost())
-            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(body));
-    }
+    public void Answer(object answer) => OpenAi.AnswerEveryCompletion(answer);
 }
 
 [CollectionDefinition(Name)]

@@ -6,6 +6,7 @@ using ChartCraft.Features.Charts.Insights;
 using ChartCraft.Features.Upload;
 using ChartCraft.Infrastructure.Configuration;
 using ChartCraft.Tests.Support;
+using ChartCraft.Tests.Support.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -48,24 +49,7 @@ public sealed class OpenAiInsightServiceTests : IDisposable
 
     static string Completion(object answer) => Completion(JsonSerializer.Serialize(answer));
 
-    static string Completion(string content) => JsonSerializer.Serialize(new Dictionary<string, object?>
-    {
-        ["id"] = "chatcmpl-fake",
-        ["object"] = "chat.completion",
-        ["created"] = 1_767_225_600,
-        ["model"] = Model,
-        ["choices"] = new object[]
-        {
-            new Dictionary<string, object?>
-            {
-                ["index"] = 0,
-                ["message"] = new Dictionary<string, object?> { ["role"] = "assistant", ["content"] = content, ["refusal"] = null },
-                ["logprobs"] = null,
-                ["finish_reason"] = "stop",
-            },
-        },
-        ["usage"] = new Dictionary<string, object?> { ["prompt_tokens"] = 420, ["completion_tokens"] = 80, ["total_tokens"] = 500 },
-    });
+    static string Completion(string content) => FakeOpenAi.Completion(content, Model);
 
     void Answer(string body, int status = 200, TimeSpan? delay = null)
     {

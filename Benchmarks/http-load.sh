@@ -9,6 +9,7 @@ ROOT="$PWD"
 export SVC_DIR=/tmp/chartcraft-bench-svc PG_PORT=55434 REDIS_PORT=56381 PG_DB=chartcraft_bench
 scripts/services.sh start >/dev/null
 eval "$(scripts/services.sh env)"
+source Benchmarks/bench-plan.sh
 work=$(mktemp -d)
 port=3099
 base="http://127.0.0.1:$port"

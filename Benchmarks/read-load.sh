@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 export SVC_DIR=${SVC_DIR:-/tmp/chartcraft-readload-svc} PG_PORT=${PG_PORT:-55441} REDIS_PORT=${REDIS_PORT:-56391} PG_DB=chartcraft_bench
 scripts/services.sh start >/dev/null
 eval "$(scripts/services.sh env)"
+source Benchmarks/bench-plan.sh
 work=$(mktemp -d)
 port=${PORT_UNDER_TEST:-3098}
 base="http://127.0.0.1:$port"

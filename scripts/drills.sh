@@ -22,6 +22,7 @@ ROOT="$PWD"
 export CLUSTER_DIR="${CLUSTER_DIR:-/tmp/cc-load}" CLUSTER_PORT="${CLUSTER_PORT:-3400}" CLUSTER_PG_PORT="${CLUSTER_PG_PORT:-55463}" \
        CLUSTER_REDIS_PORT="${CLUSTER_REDIS_PORT:-56392}" CLUSTER_S3_PORT="${CLUSTER_S3_PORT:-4599}" \
        RATE_LIMIT_PER_MINUTE="${RATE_LIMIT_PER_MINUTE:-1000000}"
+source Benchmarks/bench-plan.sh
 started_cluster=0
 if ! curl -sf "http://127.0.0.1:$CLUSTER_PORT/health" >/dev/null 2>&1; then scripts/cluster.sh start 3; started_cluster=1; fi
 trap '[ "$started_cluster" = 1 ] && "$ROOT/scripts/cluster.sh" stop || true' EXIT

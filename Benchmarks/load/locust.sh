@@ -15,6 +15,7 @@ cd "$(dirname "$0")/../.."
 export CLUSTER_DIR="${CLUSTER_DIR:-/tmp/cc-load}" CLUSTER_PORT="${CLUSTER_PORT:-3400}" CLUSTER_PG_PORT="${CLUSTER_PG_PORT:-55463}" \
        CLUSTER_REDIS_PORT="${CLUSTER_REDIS_PORT:-56392}" CLUSTER_S3_PORT="${CLUSTER_S3_PORT:-4599}" \
        RATE_LIMIT_PER_MINUTE="${RATE_LIMIT_PER_MINUTE:-1000000}"
+source Benchmarks/bench-plan.sh
 users="${USERS:-1000}"
 spawn_rate="${SPAWN_RATE:-4}"
 run_time="${RUN_TIME:-10m}"

@@ -107,14 +107,14 @@ public static class TypeInference
     {
         if (DecimalCommaFor(cells, hints.DecimalComma, allowed) is not { } decimalComma) return null;
         // Rented: most columns tried as numbers are not, and give up after 5 % of their cells.
-        var rented = ArrayPool<double>.Shared.Rent(cells.Count);
+        var rented = ParseBuffers<double>.Pool.Rent(cells.Count);
         try
         {
             return Numbers(name, cells, present, allowed, decimalComma, rented.AsSpan(0, cells.Count));
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(rented);
+            ParseBuffers<double>.Pool.Return(rented);
         }
     }
 
@@ -260,7 +260,7 @@ public static class TypeInference
 
     static DataColumn? Dates(string name, CellTexts cells, int allowed, InferenceHints hints, ICollection<string>? warnings)
     {
-        var parts = ArrayPool<DateParts>.Shared.Rent(cells.Count);
+        var parts = ParseBuffers<DateParts>.Pool.Rent(cells.Count);
         try
         {
             if (ParseDates(cells, parts, allowed) is not var (failures, dayFirstVotes, monthFirstVotes, undecided)) return null;
@@ -309,7 +309,7 @@ public static class TypeInference
         }
         finally
         {
-            ArrayPool<DateParts>.Shared.Return(parts);
+            ParseBuffers<DateParts>.Pool.Return(parts);
         }
     }
 

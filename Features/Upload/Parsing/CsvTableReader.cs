@@ -63,11 +63,11 @@ public static class CsvTableReader
         byte[] _copied = new byte[256];
         int _copiedLength;
         // Per field: its offset in the input, or ~offset in the side buffer; and its length.
-        int[] _fieldStarts = ArrayPool<int>.Shared.Rent(Math.Max(input.Length / 8, 16));
-        int[] _fieldLengths = ArrayPool<int>.Shared.Rent(Math.Max(input.Length / 8, 16));
+        int[] _fieldStarts = ParseBuffers<int>.Pool.Rent(Math.Max(input.Length / 8, 16));
+        int[] _fieldLengths = ParseBuffers<int>.Pool.Rent(Math.Max(input.Length / 8, 16));
         int _fields;
-        int[] _recordEnds = ArrayPool<int>.Shared.Rent(Math.Max(input.Length / 32, 16)); // index past the record's last field
-        int[] _filledLengths = ArrayPool<int>.Shared.Rent(Math.Max(input.Length / 32, 16));
+        int[] _recordEnds = ParseBuffers<int>.Pool.Rent(Math.Max(input.Length / 32, 16)); // index past the record's last field
+        int[] _filledLengths = ParseBuffers<int>.Pool.Rent(Math.Max(input.Length / 32, 16));
         int _records;
         int _recordFields;
         int _recordFilled;
@@ -110,15 +110,15 @@ public static class CsvTableReader
 
         static void Grow(ref int[] rented)
         {
-            var larger = ArrayPool<int>.Shared.Rent(rented.Length * 2);
+            var larger = ParseBuffers<int>.Pool.Rent(rented.Length * 2);
             rented.CopyTo(larger, 0);
-            ArrayPool<int>.Shared.Return(rented);
+            ParseBuffers<int>.Pool.Return(rented);
             rented = larger;
         }
 
         public void Dispose()
         {
-            foreach (var rented in new[] { _fieldStarts, _fieldLengths, _recordEnds, _filledLengths }) ArrayPool<int>.Shared.Return(rented);
+            foreach (var rented in new[] { _fieldStarts, _fieldLengths, _recordEnds, _filledLengths }) ParseBuffers<int>.Pool.Return(rented);
             _fieldStarts = _fieldLengths = _recordEnds = _filledLengths = [];
         }
 

@@ -56,7 +56,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         start.Environment["MAILCHIMP_LOGIN_BASE_URL"] = Mailchimp.LoginBaseUrl;
         start.Environment["MAILCHIMP_API_BASE_URL"] = Mailchimp.ApiBaseTemplate;
         // The app this test run was built with, not whatever bin/Release holds.
-        start.Environment["CLUSTER_APP_DLL"] = Path.Combine(AppContext.BaseDirectory, "ChartCraft.dll");
+        start.Environment["CLUSTER_APP_DLL"] = AppBuild.Dll;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

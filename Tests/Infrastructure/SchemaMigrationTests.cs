@@ -16,11 +16,11 @@ namespace ChartCraft.Tests.Infrastructure;
 /// </summary>
 public sealed class SchemaMigrationTests
 {
-    static string AppDll => Path.Combine(AppContext.BaseDirectory, "ChartCraft.dll");
+    static string AppDll => AppBuild.Dll;
 
     static ProcessStartInfo ProductionProcess(string schema, string storage, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppBuild.Folder, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(AppDll);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["DATABASE_URL"] = TestEnvironment.DatabaseUrl;

@@ -1,3 +1,4 @@
+using ChartCraft.Tests.Support;
 using System.Diagnostics;
 using ChartCraft.Features.Export;
 using ChartCraft.Features.Webhooks;
@@ -149,12 +150,12 @@ public sealed class SettingsTests
     [Fact]
     public void the_app_refuses_to_start_with_one_clear_line_naming_the_variable()
     {
-        var appDll = Path.Combine(AppContext.BaseDirectory, "ChartCraft.dll");
+        var appDll = AppBuild.Dll;
         var start = new ProcessStartInfo("dotnet", $"\"{appDll}\"")
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = AppBuild.Folder,
         };
         start.Environment["DATABASE_URL"] = "postgresql://postgres@127.0.0.1:1/x";
         start.Environment["REDIS_URL"] = "redis://127.0.0.1:1";

@@ -118,7 +118,6 @@ public sealed partial class ArchitectureTests
         // split pending: parser hot path
         "Features/Upload/Inference/DateParser.cs:DateParser.StartsWithNumber",
         "Features/Upload/Inference/NumberParser.cs:NumberParser.ParseDigits",
-        "Features/Upload/Parsing/XlsxSheetExtent.cs:XlsxSheetExtent.Measure",
     ];
 
     [Fact]

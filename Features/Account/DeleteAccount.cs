@@ -51,12 +51,7 @@ public sealed class DeleteAccountEndpoint(IDocumentStore store, IMartenOutbox ou
         user.UpdatedAt = now;
         session.Store(user);
         var live = await session.Query<RefreshToken>().Where(t => t.UserId == userId && t.RevokedAt == null).ToListAsync(ct);
-        foreach (var token in live)
-        {
-            token.RevokedAt = now;
-            token.RevokedReason = AccountDeleted;
-            session.Store(token);
-        }
+        RefreshToken.RevokeAll(session, live, AccountDeleted, now);
         await outbox.PublishAsync(new DeleteAccountData(userId, now));
         await session.SaveChangesAsync(ct);
         await Send.StatusCodeAsync(202, ct);

@@ -25,12 +25,7 @@ public static class PasswordChanges
 
             var keep = keepSession ?? Guid.Empty;
             var live = await session.Query<RefreshToken>().Where(t => t.UserId == user.Id && t.RevokedAt == null && t.FamilyId != keep).ToListAsync(ct);
-            foreach (var token in live)
-            {
-                token.RevokedAt = now;
-                token.RevokedReason = RefreshToken.PasswordChanged;
-                session.Update(token);
-            }
+            RefreshToken.RevokeAll(session, live, RefreshToken.PasswordChanged, now);
             try
             {
                 await session.SaveChangesAsync(ct);

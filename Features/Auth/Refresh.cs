@@ -81,12 +81,7 @@ public sealed class RefreshEndpoint(IDocumentStore store, TokenService tokens, S
             await using var session = store.LightweightSession();
             var live = await session.Query<RefreshToken>().Where(t => t.FamilyId == familyId && t.RevokedAt == null).ToListAsync(ct);
             if (live.Count == 0) return;
-            foreach (var token in live)
-            {
-                token.RevokedAt = now;
-                token.RevokedReason = RefreshToken.ReuseDetected;
-                session.Update(token);
-            }
+            RefreshToken.RevokeAll(session, live, RefreshToken.ReuseDetected, now);
             try
             {
                 await session.SaveChangesAsync(ct);

@@ -26,4 +26,18 @@ public sealed class RefreshToken : IOwnedDocument
     /// <summary><see cref="Rotated"/>, <see cref="Logout"/>, <see cref="ReuseDetected"/> or <see cref="PasswordChanged"/>.</summary>
     public string? RevokedReason { get; set; }
     public string? ReplacedBy { get; set; }
+
+    /// <summary>
+    /// Ends <paramref name="tokens"/> for <paramref name="reason"/>; the change commits with <paramref name="session"/>,
+    /// whose optimistic concurrency check fails if a token was rotated meanwhile.
+    /// </summary>
+    public static void RevokeAll(IDocumentSession session, IEnumerable<RefreshToken> tokens, string reason, DateTimeOffset now)
+    {
+        foreach (var token in tokens)
+        {
+            token.RevokedAt = now;
+            token.RevokedReason = reason;
+            session.Update(token);
+        }
+    }
 }

@@ -73,34 +73,19 @@ public static class PublishChartToNewsletterHandler
         var maxAttempts = PublishRetryPolicy.MaxAttempts(settings);
         var job = await session.LoadAsync<PublishJob>(message.PublishId, ct);
         if (job is null || job.IsFinished) return;
-        job.Status = PublishStatus.Running;
-        job.StartedAt ??= clock.GetUtcNow();
-        job.Attempts = envelope.Attempts;
-        await store.SaveProgressAsync(job, ct); // "running" is visible while the provider works
+        await MarkRunningAsync(job, envelope, store, clock, ct);
 
         var integration = await session.LoadIntegrationAsync(job.UserId, job.Provider, ct);
-        var name = NewsletterProviders.DisplayName(job.Provider);
         if (integration is null || integration.Status == IntegrationStatus.Revoked)
         {
-            job.Fail(integration is null ? $"{name} is not connected." : $"The {name} connection was revoked: connect it again.", clock.GetUtcNow());
-            session.Store(job);
+            FailDisconnected(job, integration, session, clock.GetUtcNow());
             return;
         }
 
-        var credentialsBefore = integration.ProtectedCredentials;
         try
         {
-            var credentials = await access.CredentialsAsync(integration, ct);
-            if (integration.ProtectedCredentials != credentialsBefore)
-                await IntegrationUpdates.TrySaveAsync(store, integration, logger, ct); // keep Kit's refreshed tokens
-
-            var chart = await session.LoadAsync<Chart>(job.ChartId, ct);
-            if (chart is null || chart.UserId != job.UserId) throw Charts.Charts.NotFound(job.ChartId);
-            var png = await RenderAsync(exporter, storage, job, ct);
-            // The embed page shows public charts only: a private chart's image gets no link rather than a 404 for readers.
-            var link = job.LinkUrl ?? (chart.IsPublic ? $"{job.PublicBaseUrl ?? urls.BaseUrl}/embed/{job.ChartId}" : null);
-            var content = new NewsletterChart(job.Id, job.UserId, job.ChartId, chart.Title, job.AltText ?? chart.Title, link, png);
-
+            var credentials = await CredentialsAsync(integration, access, store, logger, ct);
+            var content = await ContentAsync(job, session, exporter, storage, urls, ct);
             var outcome = await publisher.PublishAsync(job.Provider, credentials, content, job.TargetId ?? job.CreatedDraftId,
                 async draftId =>
                 {
@@ -125,6 +110,46 @@ public static class PublishChartToNewsletterHandler
             }
             Fail(job, ex, session, envelope, logger, failures, clock.GetUtcNow());
         }
+    }
+
+    /// <summary>Saves the job as running at once, outside the handler's commit, so it is visible while the provider works.</summary>
+    static async Task MarkRunningAsync(PublishJob job, Envelope envelope, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        job.Status = PublishStatus.Running;
+        job.StartedAt ??= clock.GetUtcNow();
+        job.Attempts = envelope.Attempts;
+        await store.SaveProgressAsync(job, ct);
+    }
+
+    /// <summary>Ends the job without an attempt: there is no connection to publish through.</summary>
+    static void FailDisconnected(PublishJob job, Integration? integration, IDocumentSession session, DateTimeOffset now)
+    {
+        var name = NewsletterProviders.DisplayName(job.Provider);
+        job.Fail(integration is null ? $"{name} is not connected." : $"The {name} connection was revoked: connect it again.", now);
+        session.Store(job);
+    }
+
+    /// <summary>The connection's credentials; when reading them refreshed Kit's tokens, the new tokens are kept.</summary>
+    static async Task<IntegrationCredentials> CredentialsAsync(Integration integration, IntegrationAccess access, IDocumentStore store,
+        ILogger logger, CancellationToken ct)
+    {
+        var credentialsBefore = integration.ProtectedCredentials;
+        var credentials = await access.CredentialsAsync(integration, ct);
+        if (integration.ProtectedCredentials != credentialsBefore)
+            await IntegrationUpdates.TrySaveAsync(store, integration, logger, ct);
+        return credentials;
+    }
+
+    /// <summary>What goes into the newsletter: the job's chart, rendered, with its alt text and link.</summary>
+    static async Task<NewsletterChart> ContentAsync(PublishJob job, IDocumentSession session, IChartImageExporter exporter,
+        IBlobStorage storage, PublicUrls urls, CancellationToken ct)
+    {
+        var chart = await session.LoadAsync<Chart>(job.ChartId, ct);
+        if (chart is null || chart.UserId != job.UserId) throw Charts.Charts.NotFound(job.ChartId);
+        var png = await RenderAsync(exporter, storage, job, ct);
+        // The embed page shows public charts only: a private chart's image gets no link rather than a 404 for readers.
+        var link = job.LinkUrl ?? (chart.IsPublic ? $"{job.PublicBaseUrl ?? urls.BaseUrl}/embed/{job.ChartId}" : null);
+        return new NewsletterChart(job.Id, job.UserId, job.ChartId, chart.Title, job.AltText ?? chart.Title, link, png);
     }
 
     /// <summary>Records the job as done, on its chart's stream too, and tells the user's webhooks; all in the handler's commit.</summary>

@@ -74,7 +74,14 @@ public sealed record XlsxSheetExtent(int LastRow, int LastColumn, IReadOnlyList<
         // Without its part the sheet cannot be bounded, so it is not read at all (MiniExcel would find it its own way).
         var part = XlsxParts.SheetPart(zip, sheetName) ?? throw Damaged();
         using var reader = XlsxParts.OpenXml(part);
+        var extent = Scan(reader, sheetName, limits);
+        if (!extent.IsEmpty) CheckValues(extent, sheetName, limits);
+        return extent;
+    }
 
+    /// <summary>The streaming pass: every row, cell, dimension and merged range checked as it is met.</summary>
+    static XlsxSheetExtent Scan(XmlReader reader, string sheetName, DataFileLimits limits)
+    {
         var merges = new List<CellRange>();
         int row = 0, column = 0, lastRow = 0, lastColumn = 0;
         while (reader.Read())
@@ -87,49 +94,71 @@ public sealed record XlsxSheetExtent(int LastRow, int LastColumn, IReadOnlyList<
                     CheckDeclared(dimension, "declares its dimension as", sheetName, limits);
                     break;
                 case "row":
-                    // Like MiniExcel: a row without a number (or with one that is not a number) follows the previous one.
-                    var number = reader.GetAttribute("r");
-                    row = number is null || !int.TryParse(number, out var r) ? row + 1 : r;
-                    if (row < 1) throw Damaged();
-                    if (row > limits.MaxRows)
-                        throw BeyondLimits(sheetName, $"has a row numbered {row:N0}; at most {limits.MaxRows:N0} rows are supported");
+                    row = RowNumber(reader, row, sheetName, limits);
                     column = 0;
                     break;
                 case "c":
-                    // Like MiniExcel: a cell without a reference follows the previous one in its row.
-                    var reference = reader.GetAttribute("r");
-                    column = reference is null ? column + 1 : XlsxParts.ColumnIndex(reference) + 1;
-                    if (column < 1) throw Damaged();
-                    if (column > limits.MaxColumns)
-                        throw BeyondLimits(sheetName, $"has a cell in column {XlsxParts.ColumnName(column)} ({column:N0}); at most {limits.MaxColumns:N0} columns are supported");
+                    column = CellColumn(reader, column, sheetName, limits);
                     // <c r="Z9" s="3"/> is formatting without content: it is not read, so it does not widen what is.
                     if (reader.IsEmptyElement) break;
                     lastRow = Math.Max(lastRow, row);
                     lastColumn = Math.Max(lastColumn, column);
                     break;
                 case "mergeCell":
-                    var merge = CellRange.Parse(reader.GetAttribute("ref")) ?? throw Damaged();
-                    CheckDeclared(merge, "merges the cells", sheetName, limits);
-                    if (merge.Cells > limits.MaxCellsPerMerge)
-                        throw BeyondLimits(sheetName, $"merges the cells {merge}, {merge.Cells:N0} cells; at most {limits.MaxCellsPerMerge:N0} cells are supported in one merged range");
-                    if (merges.Count == limits.MaxMergedRanges)
-                        throw BeyondLimits(sheetName, $"has more than {limits.MaxMergedRanges:N0} merged ranges, the most supported");
-                    merges.Add(merge);
+                    merges.Add(MergedRange(reader, merges.Count, sheetName, limits));
                     break;
             }
         }
+        return new XlsxSheetExtent(lastRow, lastColumn, merges);
+    }
 
-        var extent = new XlsxSheetExtent(lastRow, lastColumn, merges);
-        if (extent.IsEmpty) return extent;
+    /// <summary>The number of the row the reader is on, after <paramref name="previous"/>.</summary>
+    static int RowNumber(XmlReader reader, int previous, string sheetName, DataFileLimits limits)
+    {
+        // Like MiniExcel: a row without a number (or with one that is not a number) follows the previous one.
+        var number = reader.GetAttribute("r");
+        var row = number is null || !int.TryParse(number, out var r) ? previous + 1 : r;
+        if (row < 1) throw Damaged();
+        if (row > limits.MaxRows)
+            throw BeyondLimits(sheetName, $"has a row numbered {row:N0}; at most {limits.MaxRows:N0} rows are supported");
+        return row;
+    }
+
+    /// <summary>The column (1-based) of the cell the reader is on, after <paramref name="previous"/> in its row.</summary>
+    static int CellColumn(XmlReader reader, int previous, string sheetName, DataFileLimits limits)
+    {
+        // Like MiniExcel: a cell without a reference follows the previous one in its row.
+        var reference = reader.GetAttribute("r");
+        var column = reference is null ? previous + 1 : XlsxParts.ColumnIndex(reference) + 1;
+        if (column < 1) throw Damaged();
+        if (column > limits.MaxColumns)
+            throw BeyondLimits(sheetName, $"has a cell in column {XlsxParts.ColumnName(column)} ({column:N0}); at most {limits.MaxColumns:N0} columns are supported");
+        return column;
+    }
+
+    /// <summary>The merged range the reader is on, with <paramref name="declaredBefore"/> ranges declared before it.</summary>
+    static CellRange MergedRange(XmlReader reader, int declaredBefore, string sheetName, DataFileLimits limits)
+    {
+        var merge = CellRange.Parse(reader.GetAttribute("ref")) ?? throw Damaged();
+        CheckDeclared(merge, "merges the cells", sheetName, limits);
+        if (merge.Cells > limits.MaxCellsPerMerge)
+            throw BeyondLimits(sheetName, $"merges the cells {merge}, {merge.Cells:N0} cells; at most {limits.MaxCellsPerMerge:N0} cells are supported in one merged range");
+        if (declaredBefore == limits.MaxMergedRanges)
+            throw BeyondLimits(sheetName, $"has more than {limits.MaxMergedRanges:N0} merged ranges, the most supported");
+        return merge;
+    }
+
+    /// <summary>The area holding values, and what the merged ranges cover of it, within <see cref="DataFileLimits.MaxCells"/>.</summary>
+    static void CheckValues(XlsxSheetExtent extent, string sheetName, DataFileLimits limits)
+    {
         if (extent.Values.Cells > limits.MaxCells)
-            throw BeyondLimits(sheetName, $"holds values as far as {XlsxParts.ColumnName(lastColumn)}{lastRow}, an area of " +
+            throw BeyondLimits(sheetName, $"holds values as far as {XlsxParts.ColumnName(extent.LastColumn)}{extent.LastRow}, an area of " +
                                           $"{extent.Values.Cells:N0} cells; at most {limits.MaxCells:N0} cells are supported");
         // Merged ranges do not overlap in a sheet Excel wrote, so together they cover at most the area read; ranges that
         // overlap could make filling them cost the area many times over.
-        var merged = merges.Sum(m => m.ClipTo(extent.Values) is { } clipped ? clipped.Cells : 0);
+        var merged = extent.Merges.Sum(m => m.ClipTo(extent.Values) is { } clipped ? clipped.Cells : 0);
         if (merged > limits.MaxCells)
             throw BeyondLimits(sheetName, $"has overlapping merged ranges covering {merged:N0} cells; at most {limits.MaxCells:N0} cells are supported");
-        return extent;
     }
 
     static void CheckDeclared(CellRange range, string what, string sheetName, DataFileLimits limits)

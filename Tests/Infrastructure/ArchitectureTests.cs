@@ -115,9 +115,6 @@ public sealed partial class ArchitectureTests
         "Infrastructure/Api/OpenApiExamples.DataSources.cs:OpenApiExamples.DataSources",
         "Infrastructure/Api/OpenApiExamples.Export.cs:OpenApiExamples.Export",
         "Infrastructure/Api/OpenApiExamples.Integrations.cs:OpenApiExamples.Integrations",
-        // split pending: parser hot path
-        "Features/Upload/Inference/DateParser.cs:DateParser.StartsWithNumber",
-        "Features/Upload/Inference/NumberParser.cs:NumberParser.ParseDigits",
     ];
 
     [Fact]

@@ -1,3 +1,4 @@
+using JasperFx.CodeGeneration;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ChartCraft.Tests.Support;
@@ -38,7 +39,13 @@ public sealed class JobErrorTrackingTests
         protected override void ConfigureServices(IServiceCollection services)
         {
             LocalWebhooksFixture.FastScheduledRetries(services);
-            services.ConfigureWolverine(o => o.Discovery.IncludeType(typeof(PoisonJobHandler)));
+            services.ConfigureWolverine(o =>
+            {
+                o.Discovery.IncludeType(typeof(PoisonJobHandler));
+                // A handler that exists only in the tests has no pre-generated code: this host compiles all of them.
+                o.UseRuntimeCompilation();
+                o.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
+            });
         }
     }
 

@@ -102,36 +102,44 @@ public static class DateParser
     static bool StartsWithNumber(ReadOnlySpan<char> s, ref DateParts p)
     {
         var n = Digits(s, 0, out var first);
-        var i = n;
-        if (n == 4)
-        {
-            p.Year = first;
-            if (i == s.Length)
-            {
-                p.Shape = DateShape.Year;
-                return true;
-            }
-            var sep = s[i++];
-            if (sep is not ('-' or '/' or '.')) return false;
-            var monthDigits = Digits(s, i, out var month);
-            if (monthDigits is < 1 or > 2 || month is < 1 or > 12) return false;
-            i += monthDigits;
-            p.First = month;
-            p.Separator = sep;
-            if (i == s.Length)
-            {
-                p.Shape = DateShape.YearMonth;
-                return sep == '-' && monthDigits == 2;
-            }
-            if (s[i++] != sep) return false;
-            var dayDigits = Digits(s, i, out var day);
-            if (dayDigits is < 1 or > 2 || !IsValidDate(first, month, day)) return false;
-            p.Second = day;
-            p.Shape = DateShape.YearMonthDay;
-            return ParseTime(s, i + dayDigits, ref p);
-        }
+        if (n == 4) return YearFirst(s, first, ref p);
+        if (n is not (1 or 2) || n >= s.Length) return false;
+        return DayOrMonthFirst(s, first, n, ref p);
+    }
 
-        if (n is not (1 or 2) || i >= s.Length) return false;
+    /// <summary>2024, 2024-03, 2024-03-05 (or with / or .), and a time after the day.</summary>
+    static bool YearFirst(ReadOnlySpan<char> s, int year, ref DateParts p)
+    {
+        var i = 4;
+        p.Year = year;
+        if (i == s.Length)
+        {
+            p.Shape = DateShape.Year;
+            return true;
+        }
+        var sep = s[i++];
+        if (sep is not ('-' or '/' or '.')) return false;
+        var monthDigits = Digits(s, i, out var month);
+        if (monthDigits is < 1 or > 2 || month is < 1 or > 12) return false;
+        i += monthDigits;
+        p.First = month;
+        p.Separator = sep;
+        if (i == s.Length)
+        {
+            p.Shape = DateShape.YearMonth;
+            return sep == '-' && monthDigits == 2;
+        }
+        if (s[i++] != sep) return false;
+        var dayDigits = Digits(s, i, out var day);
+        if (dayDigits is < 1 or > 2 || !IsValidDate(year, month, day)) return false;
+        p.Second = day;
+        p.Shape = DateShape.YearMonthDay;
+        return ParseTime(s, i + dayDigits, ref p);
+    }
+
+    /// <summary>05/03/2024, 5-Mar-2024, 5th March 2024, 5 March, 2024: a day or month of one or two digits first.</summary>
+    static bool DayOrMonthFirst(ReadOnlySpan<char> s, int first, int i, ref DateParts p)
+    {
         var ordinal = char.IsAsciiLetter(s[i]);
         if (ordinal) SkipOrdinal(s, ref i);
         if (i >= s.Length) return false;
@@ -140,35 +148,35 @@ public static class DateParser
         if (separator is '/' or '-' or '.')
         {
             p.Separator = separator;
-            if (i < s.Length && char.IsAsciiDigit(s[i]))
-            {
-                var secondDigits = Digits(s, i, out var second);
-                if (secondDigits is < 1 or > 2) return false;
-                i += secondDigits;
-                if (i >= s.Length || s[i++] != separator) return false;
-                if (!ParseYear(s, ref i, ref p)) return false;
-                // Day and month are decided per column; here only what no order can make valid is rejected.
-                if (first is < 1 or > 31 || second is < 1 or > 31 || (first > 12 && second > 12)) return false;
-                p.First = first;
-                p.Second = second;
-                p.Shape = DateShape.Numeric;
-                return ParseTime(s, i, ref p);
-            }
-
+            if (i < s.Length && char.IsAsciiDigit(s[i])) return AllNumeric(s, first, separator, i, ref p);
             var month = MonthName(s, ref i, out p.LongMonthName);
             if (month == 0 || i >= s.Length || s[i++] != separator || !ParseYear(s, ref i, ref p)) return false;
             return DayMonth(DateShape.DayMonthName, month, first, s, i, ref p);
         }
 
         if (separator != ' ') return false;
-        {
-            var month = MonthName(s, ref i, out p.LongMonthName);
-            if (month == 0) return false;
-            if (i < s.Length && s[i] == ',') i++;
-            if (i >= s.Length || s[i++] != ' ' || !ParseYear(s, ref i, ref p) || p.ShortYear) return false;
-            p.Separator = ' ';
-            return DayMonth(DateShape.DayMonthName, month, first, s, i, ref p);
-        }
+        var spelled = MonthName(s, ref i, out p.LongMonthName);
+        if (spelled == 0) return false;
+        if (i < s.Length && s[i] == ',') i++;
+        if (i >= s.Length || s[i++] != ' ' || !ParseYear(s, ref i, ref p) || p.ShortYear) return false;
+        p.Separator = ' ';
+        return DayMonth(DateShape.DayMonthName, spelled, first, s, i, ref p);
+    }
+
+    /// <summary>05/03/2024 or 5.3.24: which of the first two is the day is decided per column.</summary>
+    static bool AllNumeric(ReadOnlySpan<char> s, int first, char separator, int i, ref DateParts p)
+    {
+        var secondDigits = Digits(s, i, out var second);
+        if (secondDigits is < 1 or > 2) return false;
+        i += secondDigits;
+        if (i >= s.Length || s[i++] != separator) return false;
+        if (!ParseYear(s, ref i, ref p)) return false;
+        // Day and month are decided per column; here only what no order can make valid is rejected.
+        if (first is < 1 or > 31 || second is < 1 or > 31 || (first > 12 && second > 12)) return false;
+        p.First = first;
+        p.Second = second;
+        p.Shape = DateShape.Numeric;
+        return ParseTime(s, i, ref p);
     }
 
     static bool StartsWithWord(ReadOnlySpan<char> s, ref DateParts p)

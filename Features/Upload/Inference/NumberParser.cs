@@ -124,76 +124,86 @@ public static class NumberParser
         return s[start..end];
     }
 
-    /// <summary>Digits with thousands groups of three, one decimal separator and an exponent, copied without groups for double.TryParse.</summary>
+    /// <summary>Digits with thousands groups of three, one decimal separator and an exponent.</summary>
     static bool ParseDigits(ReadOnlySpan<char> s, bool decimalComma, ref NumberTraits traits, out double value)
     {
         value = 0;
         Span<char> clean = stackalloc char[MaxLength];
-        var length = 0;
+        var scan = new DigitScan();
+        if (!Scan(s, decimalComma, clean, ref scan)) return false;
+        if (scan.MantissaDigits == 0 || (scan.InExponent && !scan.ExponentDigits)) return false;
+        if (scan.Groups > 0 && !scan.InFraction && !scan.InExponent && scan.GroupLength != 3) return false;
+
+        if (scan.Groups > 0) traits |= NumberTraits.Grouped;
+        if (scan.InFraction) traits |= NumberTraits.DecimalSeparator;
+        if (scan.InExponent) traits |= NumberTraits.Exponent;
+        if (clean[0] == '0' && scan.Length > 1 && char.IsAsciiDigit(clean[1])) traits |= NumberTraits.LeadingZero;
+        // Clinger's fast path: a mantissa below 2^53 and a power of ten up to 10^22 are both exact doubles, so one
+        // correctly rounded division gives exactly what double.TryParse gives, at a fraction of its cost.
+        if (!scan.InExponent && scan.MantissaDigits <= ExactDigits)
+        {
+            value = scan.FractionDigits == 0 ? scan.Mantissa : scan.Mantissa / ExactPowersOfTen[scan.FractionDigits];
+            return true;
+        }
+        return double.TryParse(clean[..scan.Length], NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent,
+            CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+    }
+
+    /// <summary>What <see cref="Scan"/> found in a number's characters.</summary>
+    struct DigitScan
+    {
+        public ulong Mantissa; // the first ExactDigits digits, as a whole number
+        public int MantissaDigits, FractionDigits, Groups, GroupLength, Length;
+        public bool InFraction, InExponent, ExponentDigits;
+        public char UsedGroup;
+    }
+
+    /// <summary>Reads the characters, copying the number without its groups into <paramref name="clean"/> (for double.TryParse).</summary>
+    static bool Scan(ReadOnlySpan<char> s, bool decimalComma, Span<char> clean, ref DigitScan d)
+    {
         var decimalChar = decimalComma ? ',' : '.';
         var groupChar = decimalComma ? '.' : ',';
-        char usedGroup = '\0';
-        int mantissaDigits = 0, groupLength = 0, groups = 0, fractionDigits = 0;
-        ulong mantissa = 0;
-        bool inFraction = false, inExponent = false, exponentDigits = false;
-
         for (var i = 0; i < s.Length; i++)
         {
             var c = s[i];
             if (char.IsAsciiDigit(c))
             {
-                clean[length++] = c;
-                if (inExponent) exponentDigits = true;
+                clean[d.Length++] = c;
+                if (d.InExponent) d.ExponentDigits = true;
                 else
                 {
-                    mantissaDigits++;
-                    if (mantissaDigits <= ExactDigits) mantissa = mantissa * 10 + (ulong)(c - '0');
-                    if (inFraction) fractionDigits++;
-                    else groupLength++;
+                    d.MantissaDigits++;
+                    if (d.MantissaDigits <= ExactDigits) d.Mantissa = d.Mantissa * 10 + (ulong)(c - '0');
+                    if (d.InFraction) d.FractionDigits++;
+                    else d.GroupLength++;
                 }
             }
-            else if (!inFraction && !inExponent && IsGroupSeparator(c, groupChar, decimalComma))
+            else if (!d.InFraction && !d.InExponent && IsGroupSeparator(c, groupChar, decimalComma))
             {
                 // Thousands groups: 1 to 3 digits first, then exactly 3 each; one kind of separator (spaces may mix).
                 var kind = MissingValues.IsBlank(c) ? ' ' : c;
-                if (usedGroup != '\0' && usedGroup != kind) return false;
-                if (groupLength == 0 || groupLength > 3 || (groups > 0 && groupLength != 3)) return false;
-                usedGroup = kind;
-                groups++;
-                groupLength = 0;
+                if (d.UsedGroup != '\0' && d.UsedGroup != kind) return false;
+                if (d.GroupLength == 0 || d.GroupLength > 3 || (d.Groups > 0 && d.GroupLength != 3)) return false;
+                d.UsedGroup = kind;
+                d.Groups++;
+                d.GroupLength = 0;
             }
-            else if (c == decimalChar && !inFraction && !inExponent)
+            else if (c == decimalChar && !d.InFraction && !d.InExponent)
             {
-                if (groups > 0 && groupLength != 3) return false;
-                inFraction = true;
-                clean[length++] = '.';
+                if (d.Groups > 0 && d.GroupLength != 3) return false;
+                d.InFraction = true;
+                clean[d.Length++] = '.';
             }
-            else if (c is 'e' or 'E' && !inExponent && mantissaDigits > 0)
+            else if (c is 'e' or 'E' && !d.InExponent && d.MantissaDigits > 0)
             {
-                if (groups > 0 && !inFraction && groupLength != 3) return false;
-                inExponent = true;
-                clean[length++] = 'e';
-                if (i + 1 < s.Length && s[i + 1] is '+' or '-') clean[length++] = s[++i];
+                if (d.Groups > 0 && !d.InFraction && d.GroupLength != 3) return false;
+                d.InExponent = true;
+                clean[d.Length++] = 'e';
+                if (i + 1 < s.Length && s[i + 1] is '+' or '-') clean[d.Length++] = s[++i];
             }
             else return false;
         }
-
-        if (mantissaDigits == 0 || (inExponent && !exponentDigits)) return false;
-        if (groups > 0 && !inFraction && !inExponent && groupLength != 3) return false;
-
-        if (groups > 0) traits |= NumberTraits.Grouped;
-        if (inFraction) traits |= NumberTraits.DecimalSeparator;
-        if (inExponent) traits |= NumberTraits.Exponent;
-        if (clean[0] == '0' && length > 1 && char.IsAsciiDigit(clean[1])) traits |= NumberTraits.LeadingZero;
-        // Clinger's fast path: a mantissa below 2^53 and a power of ten up to 10^22 are both exact doubles, so one
-        // correctly rounded division gives exactly what double.TryParse gives, at a fraction of its cost.
-        if (!inExponent && mantissaDigits <= ExactDigits)
-        {
-            value = fractionDigits == 0 ? mantissa : mantissa / ExactPowersOfTen[fractionDigits];
-            return true;
-        }
-        return double.TryParse(clean[..length], NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent,
-            CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+        return true;
     }
 
     /// <summary>Digits that always fit a double's 53-bit mantissa exactly.</summary>

@@ -6,7 +6,7 @@ using static ChartCraft.Infrastructure.Configuration.SettingValues;
 namespace ChartCraft.Features.Export;
 
 /// <summary>
-/// Export configuration: CHROMIUM_PATH, RENDER_POOL_SIZE, RENDER_WARM_UP (start Chromium at start-up),
+/// Export configuration: CHROMIUM_PATH, RENDER_POOL_SIZE, RENDER_WARM_UP (start Chromium at start-up), RENDER_NICENESS,
 /// EXPORT_RETENTION_HOURS (how long exported files are kept), EXPORT_RETRY_DELAYS_SECONDS (backoff of failed
 /// renders), FILE_CLEANUP_INTERVAL_MINUTES (how often expired and orphaned files are removed), and the
 /// <see cref="ExportLimits"/> that keep one user from filling the renderer, and CHART_THUMBNAILS (render a thumbnail of
@@ -27,6 +27,7 @@ public sealed record ExportSettings(
             ChromiumPath = config["CHROMIUM_PATH"] is { Length: > 0 } path ? path : "/usr/bin/chromium",
             PoolSize = Int(config, "RENDER_POOL_SIZE", 2, 1, 16),
             WarmUpOnStart = Bool(config, "RENDER_WARM_UP", false),
+            Niceness = Int(config, "RENDER_NICENESS", 10, 0, 19),
         };
         var delays = (config["EXPORT_RETRY_DELAYS_SECONDS"] is { Length: > 0 } list ? list : "2,10,60")
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -121,6 +121,7 @@ sealed class ChromiumBrowser(RenderingOptions options, ILogger logger) : IAsyncD
             // Our own timeouts come first; this only lets PuppeteerSharp drop calls we gave up on.
             ProtocolTimeout = (int)(new[] { options.RenderTimeout, options.PdfTimeout, options.StartTimeout }.Max() * 2).TotalMilliseconds,
         };
+        if (options.Niceness > 0) RenderPriority.KeepChildrenFromRaisingPriority();
         IBrowser browser;
         try
         {
@@ -132,13 +133,15 @@ sealed class ChromiumBrowser(RenderingOptions options, ILogger logger) : IAsyncD
         }
 
         var instance = new BrowserInstance(browser, profile, browser.Process?.Id);
+        var lowered = instance.ProcessId is { } pid ? RenderPriority.Lower(pid, options.Niceness) : 0;
         browser.Disconnected += (_, _) =>
         {
             if (!_disposed) logger.LogWarning("Chromium (pid {Pid}) disconnected", instance.ProcessId);
         };
         // The tab Chromium opens at start-up is not a pool page; close it so open pages = pool pages.
         foreach (var page in await browser.PagesAsync()) await ClosePageAsync(page);
-        logger.LogInformation("Chromium started (pid {Pid}, profile {Profile})", instance.ProcessId, profile);
+        logger.LogInformation("Chromium started (pid {Pid}, profile {Profile}, {Threads} threads at nice {Niceness})",
+            instance.ProcessId, profile, lowered, options.Niceness);
         return instance;
     }
 

@@ -24,6 +24,9 @@ public sealed class RenderingOptions
     /// <summary>How long starting Chromium or opening a page (parsing 3.6 MB of plotly.js ≈ 3 s) may take.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Chromium's nice value (0–19; 0 = the app's own priority): renders yield the processor to requests.</summary>
+    public int Niceness { get; set; } = 10;
+
     /// <summary>
     /// Largest image in device pixels (width × scale × height × scale). 64 MP is a 8000 × 8000 PNG, ≈ 256 MiB of
     /// RGBA in the browser while encoding; beyond that Chromium's canvas limits and memory fail first.
@@ -43,6 +46,8 @@ public sealed class RenderingOptions
                  })
             if (value <= TimeSpan.Zero)
                 throw new ArgumentException($"{name} must be positive, not {value}.");
+        if (Niceness is < 0 or > 19)
+            throw new ArgumentException($"Niceness must be between 0 and 19, not {Niceness}.");
         if (MaxImagePixels < 10_000)
             throw new ArgumentException($"MaxImagePixels must be at least 10000, not {MaxImagePixels}.");
     }

@@ -60,6 +60,53 @@ public class RendererLifecycleTests
     }
 
     [Fact]
+    public async Task chromium_and_the_renderers_it_forks_later_run_every_thread_at_the_configured_nice_value()
+    {
+        await using var renderer = new ChromiumRenderer(new RenderingOptions { PoolSize = 1, Niceness = 7 });
+
+        // The page's renderer process is forked after the browser was lowered: it must start lowered too.
+        (await renderer.RenderAsync(Bar(), ImageFormat.Png, 200, 200, 1)).Length.ShouldBeGreaterThan(100);
+
+        var tree = ProcessTree(renderer.Stats.BrowserProcessId!.Value);
+        tree.Count.ShouldBeGreaterThanOrEqualTo(3); // the browser, its zygote(s), the page's renderer
+        var threads = tree.SelectMany(pid => Directory.GetDirectories($"/proc/{pid}/task"))
+            .Select(task => $"{File.ReadAllText($"{task}/comm").Trim()} {Path.GetFileName(task)}: nice {NiceOf($"{task}/stat")}").ToList();
+        threads.Count.ShouldBeGreaterThan(10);
+        // Chromium running as root would set its compositor and IO threads to −8 if it still could.
+        threads.Where(t => !t.EndsWith(": nice 7", StringComparison.Ordinal)).ShouldBeEmpty(string.Join("; ", threads));
+        NiceOf($"/proc/{Environment.ProcessId}/stat").ShouldNotBe(7); // the app itself keeps its priority
+    }
+
+    /// <summary>The nice value: the 19th field of a stat file, the 17th after the command's closing parenthesis.</summary>
+    static int NiceOf(string statFile)
+    {
+        var stat = File.ReadAllText(statFile);
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16]);
+    }
+
+    static List<int> ProcessTree(int root)
+    {
+        var parents = Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(name => name!.All(char.IsAsciiDigit))
+            .Select(int.Parse!).Select(pid => (Pid: pid, Parent: ParentOf(pid))).ToList();
+        var tree = new List<int> { root };
+        for (var i = 0; i < tree.Count; i++) tree.AddRange(parents.Where(p => p.Parent == tree[i]).Select(p => p.Pid));
+        return tree;
+    }
+
+    static int ParentOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
+    }
+
+    [Fact]
     public async Task a_missing_chromium_executable_is_reported_with_its_path()
     {
         await using var renderer = new ChromiumRenderer(new RenderingOptions { ChromiumPath = "/nonexistent/chromium" });

@@ -14,6 +14,8 @@
 #   scripts/cluster.sh s3-stop | s3-start         # stop / start the cluster's S3 server, s3rver (drills)
 #
 # Addresses: the balancer on 127.0.0.1:$CLUSTER_PORT (3200), instance I on 127.0.0.1:$((CLUSTER_PORT + I)).
+# CLUSTER_INSTANCE_CPU (e.g. 0.4) gives each instance that share of one core, as a container's CPU limit would (the
+# cgroup cpu controller; needs root): on one small machine it is what lets more instances mean more capacity.
 # Tunables: CLUSTER_DIR (/tmp/chartcraft-cluster), CLUSTER_PORT (3200), CLUSTER_PG_PORT (55443), CLUSTER_REDIS_PORT
 # (56390), CLUSTER_S3_PORT (4579), CLUSTER_PUBLIC_BASE_URL (the balancer's address; set it empty to leave
 # PUBLIC_BASE_URL unset, so links follow the host:port nginx forwards). Any other app setting in the environment
@@ -43,9 +45,22 @@ app_env() {
 
 start_instance() {
   local i="$1" port=$((CLUSTER_PORT + $1))
-  ( app_env; export PORT=$port; exec dotnet "$APP_DLL" ) >"$CLUSTER_DIR/app-$i.log" 2>&1 &
+  ( app_env; export PORT=$port; limit_cpu "$i"; exec dotnet "$APP_DLL" ) >"$CLUSTER_DIR/app-$i.log" 2>&1 &
   echo $! >"$CLUSTER_DIR/app-$i.pid"
 }
+
+# Puts the calling shell (about to exec the instance, so the runtime sees its limit from the start) in a cpu cgroup
+# of its own with CLUSTER_INSTANCE_CPU cores; .NET sizes its thread pool and GC heaps to it.
+cpu_cgroup() { echo "/sys/fs/cgroup/cpu/chartcraft-$(basename "$CLUSTER_DIR")-$1"; }
+limit_cpu() {
+  [ -n "${CLUSTER_INSTANCE_CPU:-}" ] || return 0
+  local group quota; group=$(cpu_cgroup "$1")
+  quota=$(awk -v c="$CLUSTER_INSTANCE_CPU" 'BEGIN { printf "%d", c * 100000 }')
+  [ "$quota" -ge 1000 ] || { log "CLUSTER_INSTANCE_CPU must be at least 0.01 (cores)"; exit 2; }
+  mkdir -p "$group" 2>/dev/null && echo 100000 >"$group/cpu.cfs_period_us" && echo "$quota" >"$group/cpu.cfs_quota_us" \
+    && echo "$BASHPID" >"$group/cgroup.procs" || { log "cannot limit CPU: no writable cgroup v1 cpu controller at $group"; exit 1; }
+}
+release_cpu_cgroups() { for group in /sys/fs/cgroup/cpu/chartcraft-"$(basename "$CLUSTER_DIR")"-*; do rmdir "$group" 2>/dev/null || true; done; }
 
 wait_ready() {
   local url="$1"
@@ -135,6 +150,7 @@ stop() {
   sleep 1
   scripts/services.sh stop 2>/dev/null || true
   rm -f "$CLUSTER_DIR/instances"
+  release_cpu_cgroups
 }
 
 # N instances behind nginx: instances above N are stopped, missing ones started; nginx reloads its upstream list.

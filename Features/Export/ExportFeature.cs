@@ -1,3 +1,4 @@
+using ChartCraft.Features.Messages;
 using ChartCraft.Features.Export.Rendering;
 using ChartCraft.Infrastructure.Observability;
 using Wolverine;
@@ -6,11 +7,21 @@ namespace ChartCraft.Features.Export;
 
 public static class ExportFeature
 {
+    /// <summary>Thumbnails drawn at once per instance (see <see cref="RenderChartThumbnailHandler"/>).</summary>
+    public const int ThumbnailRendersAtOnce = 1;
+
     public static IServiceCollection AddExportFeature(this IServiceCollection services, IConfiguration configuration)
     {
         var settings = ExportSettings.Load(configuration);
         services.AddSingleton(settings);
-        services.ConfigureWolverine(opts => opts.Policies.Add(new ExportRetryPolicy(settings.RetryDelays)));
+        services.ConfigureWolverine(opts =>
+        {
+            opts.Policies.Add(new ExportRetryPolicy(settings.RetryDelays));
+            // Thumbnails are background work: one at a time per instance, so the other render pages stay free for
+            // users' exports. Under 1 000 simulated users charts were made at 25/s, their thumbnails held every page
+            // of every instance, and exports waited up to 30 s (some then got 503); now thumbnails fall behind instead.
+            opts.LocalQueueFor<ChartRevised>().MaximumParallelMessages(ThumbnailRendersAtOnce);
+        });
         services.AddChartRendering(settings.Rendering);
         services.AddSingleton<ExportFileStore>();
         services.AddSingleton<ChartRenderer>();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using ChartCraft.Features.Export.Rendering;
 using ChartCraft.Features.Messages;
 using ChartCraft.Infrastructure.Storage;
 using ChartCraft.Tests.Export.Rendering;
@@ -93,6 +94,32 @@ public sealed class ThumbnailTests(ThumbnailFixture app) : IClassFixture<Thumbna
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("image/png");
         return await response.Content.ReadAsByteArrayAsync();
+    }
+
+    [Fact]
+    public async Task thumbnails_render_one_at_a_time_so_a_render_page_stays_free_for_exports()
+    {
+        var user = await app.RegisterAsync();
+        var renderer = app.Host.Services.GetRequiredService<ChromiumRenderer>();
+        using var done = new CancellationTokenSource();
+        var mostAtOnce = 0;
+        var sampling = Task.Run(async () =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                mostAtOnce = Math.Max(mostAtOnce, renderer.Stats.BusyRenders);
+                await Task.Delay(1);
+            }
+        });
+
+        var charts = new List<string>();
+        for (var i = 0; i < 6; i++) charts.Add((await app.CreateSalesChartAsync(user))["chart_id"]!.GetValue<string>());
+        foreach (var chartId in charts) await WaitForThumbnailAsync(user, chartId);
+        await done.CancelAsync();
+        await sampling;
+
+        renderer.Stats.IdlePages.ShouldBeGreaterThanOrEqualTo(1);
+        mostAtOnce.ShouldBe(1); // the pool has 2 pages: six thumbnails queued at once never took both
     }
 
     [Fact]

@@ -83,24 +83,7 @@ public sealed class CreateUrlSourceEndpoint(IDocumentStore store, IMartenOutbox 
         };
         var storageKey = DataFileIntake.StorageKeyFor(userId, source.Id, 1, data.Parsed.FileType);
         DataFileIntake.Apply(source, data, await intake.StoreAsync(data, storageKey, ct), storageKey, 1, now);
-        try
-        {
-            await using var session = store.OpenOutboxSession(outbox);
-            // Under a per-user lock held until the commit; a refusal (403) lands in the catch, which removes the file.
-            await plans.EnsureCanAddSourceAsync(session, userId, source.SizeBytes, ct);
-            session.Store(source);
-            await outbox.PublishAsync(new WebhookEvent(userId, WebhookEventTypes.DataSourceCreated, new Dictionary<string, object?>
-            {
-                ["data_source_id"] = source.Id, ["file_name"] = source.FileName, ["row_count"] = source.RowCount,
-                ["column_count"] = source.ColumnCount,
-            }, now));
-            await session.SaveChangesAsync(ct);
-        }
-        catch
-        {
-            await storage.DeleteAsync(storageKey, CancellationToken.None);
-            throw;
-        }
+        await NewSource.SaveAsync(source, store, outbox, plans, storage, now, ct);
         cache.Put(source.Id, data.Parsed.Data, source.Version);
         return source;
     }

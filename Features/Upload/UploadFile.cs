@@ -58,25 +58,7 @@ public sealed class UploadFileEndpoint(IDocumentStore store, IMartenOutbox outbo
         var columns = await intake.StoreAsync(data, storageKey, ct);
         DataFileIntake.Apply(source, data, columns, storageKey, 1, source.CreatedAt);
         var suggested = await suggest;
-        try
-        {
-            await using var session = store.OpenOutboxSession(outbox);
-            // Under a per-user lock held until the commit; a refusal (403) lands in the catch, which removes the blob.
-            await plans.EnsureCanAddSourceAsync(session, userId, source.SizeBytes, ct);
-            session.Store(source);
-            await outbox.PublishAsync(new WebhookEvent(userId, WebhookEventTypes.DataSourceCreated, new Dictionary<string, object?>
-            {
-                ["data_source_id"] = source.Id, ["file_name"] = source.FileName, ["row_count"] = source.RowCount,
-                ["column_count"] = source.ColumnCount,
-            }, source.CreatedAt));
-            await session.SaveChangesAsync(ct);
-        }
-        catch
-        {
-            // No document, no blob: an upload either fully lands or leaves nothing.
-            await storage.DeleteAsync(source.StorageKey, CancellationToken.None);
-            throw;
-        }
+        await NewSource.SaveAsync(source, store, outbox, plans, storage, source.CreatedAt, ct);
         cache.Put(source.Id, data.Parsed.Data, source.Version);
 
         await Send.ResponseAsync(new UploadResponse(source.Id, source.FileName, source.FileType, source.SizeBytes,

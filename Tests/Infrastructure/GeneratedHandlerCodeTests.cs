@@ -62,11 +62,6 @@ public sealed class GeneratedHandlerCodeTests
         start.Environment["JWT_SECRET_KEY"] = TestEnvironment.JwtSecret;
         start.Environment["STORAGE_LOCAL_PATH"] = Path.Combine(folder, "storage");
         start.Environment[ChartCraft.Infrastructure.Persistence.Persistence.GeneratedCodePathVariable] = folder;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
+        return await AppBuild.RunToEnd(start);
     }
 }

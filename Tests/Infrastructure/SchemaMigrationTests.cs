@@ -33,15 +33,7 @@ public sealed class SchemaMigrationTests
         return start;
     }
 
-    static async Task<(int Code, string Output, string Error)> RunToEnd(ProcessStartInfo start)
-    {
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
+    static Task<(int Code, string Output, string Error)> RunToEnd(ProcessStartInfo start) => AppBuild.RunToEnd(start);
 
     static async Task<NpgsqlConnection> Open()
     {

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace ChartCraft.Tests.Support;
 
 /// <summary>
@@ -17,4 +19,15 @@ public static class AppBuild
     public static string Folder { get; } = DeploymentFiles.PathOf(Path.Combine("bin", Configuration, "net10.0"));
 
     public static string Dll { get; } = Path.Combine(Folder, "ChartCraft.dll");
+
+    /// <summary>Runs a command of the app (migrate, codegen …) to its end, within two minutes.</summary>
+    public static async Task<(int Code, string Output, string Error)> RunToEnd(ProcessStartInfo start)
+    {
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
 }

@@ -42,7 +42,7 @@ public sealed class DeleteAccountEndpoint(IDocumentStore store, IMartenOutbox ou
         await using var session = store.OpenOutboxSession(outbox);
         var user = await session.LoadAsync<User>(userId, ct);
         // A user whose deletion has begun has no live token to get here with; a deleted one has no document.
-        if (user is null || !passwords.Verify(req.Password!, user.PasswordHash))
+        if (user is null || !await passwords.VerifyAsync(req.Password!, user.PasswordHash, ct))
             throw new ProblemException(403, "Wrong password", "The password does not match; nothing was deleted.");
 
         var now = clock.GetUtcNow();

@@ -41,12 +41,12 @@ public sealed class ChangePasswordEndpoint(IDocumentStore store, SessionRevocati
         {
             var current = await read.LoadAsync<User>(userId, ct);
             if (current is not { IsActive: true }) throw new ProblemException(401, "Unauthorized", "The account is not active.");
-            if (!passwords.Verify(req.CurrentPassword, current.PasswordHash))
+            if (!await passwords.VerifyAsync(req.CurrentPassword, current.PasswordHash, ct))
                 throw new ProblemException(403, "Wrong password", "The current password is not right.");
         }
         var keep = Guid.TryParse(User.FindFirst(SessionRevocations.SessionClaim)?.Value, out var sessionId) ? sessionId : (Guid?)null;
         var now = clock.GetUtcNow();
-        await PasswordChanges.SetAsync(store, revocations, passwords.Hash(req.NewPassword), keep, endAllAccessTokens: false,
+        await PasswordChanges.SetAsync(store, revocations, await passwords.HashAsync(req.NewPassword, ct), keep, endAllAccessTokens: false,
             async session => await session.LoadAsync<User>(userId, ct), now, ct);
         await Send.NoContentAsync(ct);
     }

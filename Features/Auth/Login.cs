@@ -38,7 +38,7 @@ public sealed class LoginEndpoint(IDocumentStore store, TokenService tokens, Pas
         await using var session = store.LightweightSession();
         var normalized = EmailCanonicalization.KeyOf(req.Email);
         var user = await session.Query<User>().FirstOrDefaultAsync(u => u.NormalizedEmail == normalized, ct);
-        if (!passwords.Verify(req.Password, user?.PasswordHash))
+        if (!await passwords.VerifyAsync(req.Password, user?.PasswordHash, ct))
             throw new ProblemException(401, "Unauthorized", InvalidCredentials);
         if (!user!.IsActive)
             throw new ProblemException(403, "Account inactive", "This account has been deactivated.");

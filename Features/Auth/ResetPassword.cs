@@ -38,7 +38,7 @@ public sealed class ResetPasswordEndpoint(IDocumentStore store, SessionRevocatio
     public override async Task HandleAsync(ResetPasswordRequest req, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var hash = passwords.Hash(req.NewPassword);
+        var hash = await passwords.HashAsync(req.NewPassword, ct);
         var user = await PasswordChanges.SetAsync(store, revocations, hash, keepSession: null, endAllAccessTokens: true,
             session => SpendAsync(session, req.Token, now, ct), now, ct);
         if (user is null) throw AccountTokens.Invalid();

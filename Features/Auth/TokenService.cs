@@ -66,18 +66,51 @@ public sealed class TokenService(JwtSettings jwt, TimeProvider clock, AdminRole 
     static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
 
-/// <summary>bcrypt with a SHA-384 pre-hash, so passwords longer than bcrypt's 72 bytes are not truncated.</summary>
-public sealed class PasswordHasher(JwtSettings jwt)
+/// <summary>
+/// bcrypt with a SHA-384 pre-hash, so passwords longer than bcrypt's 72 bytes are not truncated. One hash holds a core
+/// for a quarter of a second (work factor 12), so at most PASSWORD_HASHES_AT_ONCE run at once per instance (half the
+/// cores by default) and the others wait without holding a thread: a burst of sign-ups or sign-ins then queues up
+/// behind itself instead of taking every core and thread-pool thread from the requests around it (seen at 1 000
+/// users: sign-ups at 5/s starved reads and exports until requests timed out).
+/// </summary>
+public sealed class PasswordHasher(JwtSettings jwt) : IDisposable
 {
+    readonly SemaphoreSlim _slots = new(jwt.PasswordHashesAtOnce, jwt.PasswordHashesAtOnce);
+    int _running;
+    int _mostAtOnce;
+
     // Verifying against this when the email is unknown makes both failures take the same time.
     readonly Lazy<string> _decoy = new(() => BCrypt.Net.BCrypt.EnhancedHashPassword("decoy-password", jwt.BcryptWorkFactor));
 
-    public string Hash(string password) => BCrypt.Net.BCrypt.EnhancedHashPassword(password, jwt.BcryptWorkFactor);
+    /// <summary>The most hashes seen running at once since start (tests and diagnostics).</summary>
+    public int MostAtOnce => Volatile.Read(ref _mostAtOnce);
 
-    public bool Verify(string password, string? hash)
+    public Task<string> HashAsync(string password, CancellationToken ct) =>
+        InSlotAsync(() => BCrypt.Net.BCrypt.EnhancedHashPassword(password, jwt.BcryptWorkFactor), ct);
+
+    public Task<bool> VerifyAsync(string password, string? hash, CancellationToken ct) => InSlotAsync(() =>
     {
         if (hash is not null) return BCrypt.Net.BCrypt.EnhancedVerify(password, hash);
         BCrypt.Net.BCrypt.EnhancedVerify(password, _decoy.Value); // same cost as a real check
         return false;
+    }, ct);
+
+    async Task<T> InSlotAsync<T>(Func<T> work, CancellationToken ct)
+    {
+        await _slots.WaitAsync(ct);
+        try
+        {
+            var running = Interlocked.Increment(ref _running);
+            for (var most = Volatile.Read(ref _mostAtOnce); running > most; most = Volatile.Read(ref _mostAtOnce))
+                if (Interlocked.CompareExchange(ref _mostAtOnce, running, most) == most) break;
+            return work();
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _running);
+            _slots.Release();
+        }
     }
+
+    public void Dispose() => _slots.Dispose();
 }

@@ -64,7 +64,8 @@ public sealed record JwtSettings(
     int ExpirationHours,
     int RefreshTokenDays,
     int BcryptWorkFactor,
-    string Issuer)
+    string Issuer,
+    int PasswordHashesAtOnce = 1)
 {
     public TimeSpan AccessTokenLifetime => TimeSpan.FromHours(ExpirationHours);
 }
@@ -134,7 +135,8 @@ public sealed record ChartCraftSettings(
             Int(config, "JWT_EXPIRATION_HOURS", 24, 1, 24 * 30),
             Int(config, "REFRESH_TOKEN_DAYS", 30, 1, 365),
             Int(config, "BCRYPT_WORK_FACTOR", 12, 4, 16),
-            "chartcraft");
+            "chartcraft",
+            Int(config, "PASSWORD_HASHES_AT_ONCE", Math.Max(1, Environment.ProcessorCount / 2), 1, 256));
 
         var openAi = new OpenAiSettings(
             Blank(config["OPENAI_API_KEY"]),

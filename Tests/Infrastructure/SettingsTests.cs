@@ -62,6 +62,14 @@ public sealed class SettingsTests
         settings.Storage.UsesS3.ShouldBeFalse();
         settings.OpenAi.Enabled.ShouldBeFalse();
         settings.App.AllowedOrigins.ShouldBe(["http://localhost:3000"]);
+        settings.Jwt.PasswordHashesAtOnce.ShouldBe(Math.Max(1, Environment.ProcessorCount / 2));
+    }
+
+    [Fact]
+    public void password_hashes_at_once_is_read_and_must_be_at_least_one()
+    {
+        Load(new() { ["PASSWORD_HASHES_AT_ONCE"] = "3" }).Jwt.PasswordHashesAtOnce.ShouldBe(3);
+        Invalid(new() { ["PASSWORD_HASHES_AT_ONCE"] = "0" }).Variable.ShouldBe("PASSWORD_HASHES_AT_ONCE");
     }
 
     [Theory]

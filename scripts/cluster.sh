@@ -81,7 +81,10 @@ pid $CLUSTER_DIR/nginx/nginx.pid;
 error_log $CLUSTER_DIR/nginx/error.log warn;
 events { worker_connections 4096; }
 http {
-  access_log off;
+  # Time at the balancer (request in → response out) per request, for the load report's server-side figures;
+  # buffered, so logging costs no write per request.
+  log_format timing '\$msec \$request_method \$uri \$status \$request_time \$upstream_response_time';
+  access_log $CLUSTER_DIR/nginx/access.log timing buffer=256k flush=2s;
   client_body_temp_path $CLUSTER_DIR/nginx/body;
   proxy_temp_path $CLUSTER_DIR/nginx/proxy;
   fastcgi_temp_path $CLUSTER_DIR/nginx/fastcgi;

@@ -139,6 +139,21 @@ s3_start() {
   log "s3rver did not come up"; cat "$SVC_DIR/s3rver.log" >&2; exit 1
 }
 
+# The services listen on ports inside the kernel's range for outgoing connections (32768–60999), so a client
+# socket could hold one of them when a service (re)starts: PostgreSQL then fails with "Address already in use"
+# (seen after a 1 000-connection load run, and possible in the restart drills). Reserved ports are never given to
+# outgoing connections. Only root may reserve; elsewhere the chance stays, small.
+reserve_ports() {
+  local file=/proc/sys/net/ipv4/ip_local_reserved_ports current
+  [ -w "$file" ] || return 0
+  current=$(cat "$file")
+  local ports="$current"
+  for port in "$@"; do
+    case ",$current," in *",$port,"*) ;; *) ports="${ports:+$ports,}$port" ;; esac
+  done
+  [ "$ports" = "$current" ] || echo "$ports" >"$file" 2>/dev/null || true
+}
+
 stop_all() {
   if [ -f "$SVC_DIR/s3rver.pid" ]; then kill "$(cat "$SVC_DIR/s3rver.pid")" 2>/dev/null || true; rm -f "$SVC_DIR/s3rver.pid"; fi
   redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown "$([ "$SVC_DURABLE" = 1 ] && echo save || echo nosave)" >/dev/null 2>&1 || true
@@ -159,7 +174,7 @@ case "${1:-start}" in
   # --s3 is ./test.sh's install: the test-only tools come with it (./run.sh needs none of them).
   install) install_base; install_browser
            if [ "${2:-}" = "--s3" ]; then install_s3rver; install_kubectl; install_promtool; fi ;;
-  start)   install_base; pg_start; redis_start
+  start)   install_base; reserve_ports "$PG_PORT" "$REDIS_PORT" "$S3_PORT"; pg_start; redis_start
            if [ "${2:-}" = "--s3" ]; then install_s3rver; s3_start; fi ;;
   stop)    stop_all ;;
   env)     print_env "${2:-}" ;;

@@ -40,7 +40,7 @@ trap cleanup EXIT
 
 echo "locust: $users users, $spawn_rate/s, $run_time, think ${THINK_MIN:-2}–${THINK_MAX:-6} s, against $cluster_url ($(cat "$CLUSTER_DIR/instances") instances)"
 echo "start: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-( cd Benchmarks/load && LOAD_RECORD="$out/requests.jsonl" exec locust -f locustfile.py --headless -u "$users" -r "$spawn_rate" \
+( cd Benchmarks/load && LOAD_RECORD="$out/requests.jsonl" exec setsid locust -f locustfile.py --headless -u "$users" -r "$spawn_rate" \
     -t "$run_time" --host "$cluster_url" --only-summary --stop-timeout 10 --csv "$out/locust" ) >"$out/locust.log" 2>&1 &
 locust_pid=$!
 
@@ -62,5 +62,7 @@ wait "$locust_pid" || status=$?
 kill "$sampler_pid" 2>/dev/null || true; wait "$sampler_pid" 2>/dev/null || true; sampler_pid=""
 echo "end: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg); locust exit $status"
 grep -iE 'cpu usage|warning' "$out/locust.log" | sort | uniq -c | head -5 || true
-( cd Benchmarks/load && python3 report.py "$out/requests.jsonl" "$out/processes.jsonl" ) | tee "$out/report.txt"
+access_log="$CLUSTER_DIR/nginx/access.log"
+sleep 3 # nginx writes its buffered log every 2 s
+( cd Benchmarks/load && python3 report.py "$out/requests.jsonl" "$out/processes.jsonl" $( [ -f "$access_log" ] && echo "$access_log" ) ) | tee "$out/report.txt"
 echo "files: $out"

@@ -1,12 +1,15 @@
 """Summarises a Locust run recorded by locustfile.py, and the process samples of sample_processes.py.
 
-    python3 report.py REQUESTS.jsonl SAMPLES.jsonl
+    python3 report.py REQUESTS.jsonl SAMPLES.jsonl [ACCESS.log]
 
 Prints, for the steady phase (all users spawned → end) and for the whole run: per request kind the rate, p50/p95/p99
 and the statuses that were not the expected one; then each sampled process's CPU % (own, and of its descendants such
-as Chromium) and resident memory (mean and peak), and the load average seen.
+as Chromium) and resident memory (mean and peak), and the load average seen. With nginx's access log of the cluster (scripts/cluster.sh), the steady phase is also
+given as the balancer saw it: from the request's arrival to the response's end, without the time the simulated
+clients took to send and to read (they share the machine's two cores with the cluster).
 """
 import json
+import re
 import sys
 from collections import Counter, defaultdict
 
@@ -52,6 +55,25 @@ def table(rows, since, until, title):
           % (total, total / seconds, fivexx, TARGET_READ_P95, TARGET_WRITE_P95, "; ".join(misses) or "none"))
 
 
+_ID = re.compile(r"/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def balancer_rows(path):
+    """(time, kind, ms, status) per line of the cluster's nginx 'timing' log, named as the Locust kinds are."""
+    rows = []
+    with open(path) as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) < 5:
+                continue
+            msec, method, uri, status, seconds = parts[:5]
+            kind = "%s %s" % (method, _ID.sub("/{id}", uri))
+            if kind == "POST /api/export/image":
+                kind += " (PNG)"
+            rows.append((float(msec), kind, float(seconds) * 1000, int(status)))
+    return rows
+
+
 def resources(samples, since, until):
     window = [s for s in samples if since <= s["t"] <= until]
     if len(window) < 2:
@@ -95,6 +117,8 @@ def main():
     print("run: %s → %s; all users spawned at %s (%.0f s in)" % (_hms(start), _hms(end), _hms(spawned), spawned - start))
     table(rows, spawned, end, "STEADY PHASE: all users running")
     table(rows, start, end, "WHOLE RUN, ramp-up included")
+    if len(sys.argv) > 3:
+        table(balancer_rows(sys.argv[3]), spawned, end, "STEADY PHASE AT THE BALANCER (nginx: request in → response out)")
     resources(samples, spawned, end)
 
 

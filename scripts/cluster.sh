@@ -110,7 +110,10 @@ $servers    keepalive 128;
       # A dead instance's requests go to the next one when nothing was sent yet (idempotent requests only). A 503
       # is the app's considered answer (a dependency is down, Retry-After says when to come back), not a dead
       # instance: counting it as a failure would mark every instance down at once and turn it into nginx's 502.
-      proxy_next_upstream error timeout http_502;
+      # Nor is a slow answer: with 'timeout' here, sign-ups queued behind bcrypt past proxy_read_timeout marked all
+      # three instances down for fail_timeout, and every request in those seconds got 502 (1 948 in one Locust run).
+      # A killed instance refuses connections ('error'), which is caught at once.
+      proxy_next_upstream error http_502;
     }
   }
 }

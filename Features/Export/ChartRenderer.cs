@@ -36,7 +36,8 @@ public sealed class ChartRenderer(IDocumentStore store, ChartFigures figures, Ch
     /// <summary>A small PNG for lists: the chart's numbers and colours without its titles, which would not fit.</summary>
     public async Task<byte[]> RenderThumbnailAsync(IQuerySession session, Chart chart, int width, int height, CancellationToken ct)
     {
-        using var owner = FairRenderScheduler.OnBehalfOf(chart.UserId);
+        // Nobody waits for a thumbnail: it renders when no export does.
+        using var owner = FairRenderScheduler.OnBehalfOf(FairRenderScheduler.Background);
         var drawn = await figures.ForAsync(session, chart, "light", ct);
         var figure = PlotlyFigureBuilder.Build(drawn.Numbers, new FigureOptions(Colors: drawn.Look.Colors, Theme: drawn.Look.Theme,
             Unit: drawn.Numbers.Unit));

@@ -4,7 +4,10 @@ namespace ChartCraft.Features.Export.Rendering;
 /// Hands out the render slots (one per pool page) to waiting renders round-robin by user instead of first come, first
 /// served. With first come, first served, a user's batch of ten large PNGs puts another user's small export behind all
 /// ten; here the users take turns, so once it waits, the small export starts after at most one more render of each
-/// other waiting user. Within one user, renders keep their order.
+/// other waiting user. Within one user, renders keep their order. Background renders (<see cref="Background"/>:
+/// thumbnails) take their turn only when no user's render waits, so the renders someone is waiting for never queue
+/// behind them (at 1 000 users, thumbnails of 25 new charts a second had held a page each and pushed exports past
+/// their 30 s wait into 503s).
 /// </summary>
 /// <remarks>
 /// The user travels with the async flow (<see cref="OnBehalfOf"/>) rather than as a parameter, so the renderer's API
@@ -14,6 +17,9 @@ namespace ChartCraft.Features.Export.Rendering;
 public sealed class FairRenderScheduler
 {
     static readonly AsyncLocal<Guid?> Owner = new();
+
+    /// <summary>The owner of renders nobody is waiting for; served only when no other render waits.</summary>
+    public static readonly Guid Background = Guid.AllBitsSet;
 
     readonly object _gate = new();
     readonly Dictionary<Guid, LinkedList<Waiter>> _waiting = [];
@@ -95,12 +101,13 @@ public sealed class FairRenderScheduler
     {
         lock (_gate)
         {
-            if (_turns.First is not { Value: var owner })
+            if (NextTurn() is not { } turn)
             {
                 _free++;
                 return;
             }
-            _turns.RemoveFirst();
+            var owner = turn.Value;
+            _turns.Remove(turn);
             var queue = _waiting[owner];
             var next = queue.First!.Value;
             queue.RemoveFirst();
@@ -108,6 +115,14 @@ public sealed class FairRenderScheduler
             else _waiting.Remove(owner);
             next.Granted.TrySetResult();
         }
+    }
+
+    /// <summary>The first user in turn, passing over background renders while anyone else waits.</summary>
+    LinkedListNode<Guid>? NextTurn()
+    {
+        for (var turn = _turns.First; turn is not null; turn = turn.Next)
+            if (turn.Value != Background) return turn;
+        return _turns.First;
     }
 
     void Forget(Waiter waiter)

@@ -90,6 +90,30 @@ public sealed class FairRenderSchedulerTests
     }
 
     [Fact]
+    public async Task background_renders_wait_until_no_user_render_does_and_then_run_in_their_order()
+    {
+        var scheduler = new FairRenderScheduler(slots: 1);
+        var renders = new Recorder(scheduler);
+        (await renders.Queue(Big)).ShouldBeTrue(); // holds the only slot
+        var background = FairRenderScheduler.Background;
+        for (var i = 0; i < 2; i++) _ = renders.Queue(background);
+        await renders.WaitingShouldReach(2);
+        _ = renders.Queue(Small);
+        await renders.WaitingShouldReach(3);
+        _ = renders.Queue(Big);
+        await renders.WaitingShouldReach(4);
+
+        for (var i = 0; i < 3; i++) await renders.FinishOne();
+        _ = renders.Queue(Third); // arrives while a background render runs: next, before the second background one
+        await renders.WaitingShouldReach(2);
+        for (var i = 0; i < 2; i++) await renders.FinishOne();
+
+        renders.Started.Skip(1).ShouldBe([Small, Big, background, Third, background]);
+        scheduler.Release();
+        (await scheduler.EnterAsync(background, Long, CancellationToken.None)).ShouldBeTrue(); // an idle renderer takes it at once
+    }
+
+    [Fact]
     public async Task a_render_that_gives_up_waiting_leaves_no_trace_and_its_turn_passes_on()
     {
         var scheduler = new FairRenderScheduler(slots: 1);

@@ -4,9 +4,9 @@
 
 Prints, for the steady phase (all users spawned → end) and for the whole run: per request kind the rate, p50/p95/p99
 and the statuses that were not the expected one; then each sampled process's CPU % (own, and of its descendants such
-as Chromium) and resident memory (mean and peak), and the load average seen. With nginx's access log of the cluster (scripts/cluster.sh), the steady phase is also
-given as the balancer saw it: from the request's arrival to the response's end, without the time the simulated
-clients took to send and to read (they share the machine's two cores with the cluster).
+as Chromium) and resident memory (mean and peak), and the load average seen. Given nginx's access log of the cluster
+(scripts/cluster.sh), it also prints the steady phase as the balancer saw it: from the request's arrival to the end of
+its response, without the time the simulated clients took to send and to read.
 """
 import json
 import re

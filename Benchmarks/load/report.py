@@ -112,7 +112,9 @@ def main():
     if len(sys.argv) > 2:
         with open(sys.argv[2]) as f:
             samples = [json.loads(line) for line in f if line.strip()]
-    start, end = marks["start"], marks.get("end", rows[-1][0] if rows else marks["start"])
+    start = marks["start"]
+    # The measured run ends when Locust starts stopping its users; requests cut off then are not the server's doing.
+    end = marks.get("stopping", marks.get("end", rows[-1][0] if rows else start))
     spawned = marks.get("spawned", start)
     print("run: %s → %s; all users spawned at %s (%.0f s in)" % (_hms(start), _hms(end), _hms(spawned), spawned - start))
     table(rows, spawned, end, "STEADY PHASE: all users running")

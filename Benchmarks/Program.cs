@@ -15,6 +15,7 @@ public static class BenchmarkProgram
     {
         if (args is ["workbook-limits", ..]) WorkbookLimitsProbe.Run(args);
         else if (args is ["limiter-state", ..]) LimiterStateProbe.RunAsync(args).GetAwaiter().GetResult();
+        else if (args is ["render-cost", ..]) RenderCostProbe.RunAsync(args).GetAwaiter().GetResult();
         else if (args is ["peers", ..]) Peers.PeerComparison.Run(args);
         else if (args is ["peers-engine", ..]) Peers.PeerComparison.RunEngine(args);
         else if (args is ["read-split", ..]) Peers.ReadSplit.Run(args);

@@ -28,6 +28,11 @@ public sealed class Chart : IOwnedDocument, ICreatedDocument
     /// <summary>Storage key of the latest thumbnail rendered, and the revision it shows (shown only while current).</summary>
     public string? ThumbnailKey { get; set; }
     public int? ThumbnailRevision { get; set; }
+    /// <summary>
+    /// Fingerprint of what that thumbnail shows (numbers, colours, size; no titles): another revision or chart of the
+    /// same user with the same drawing reuses the picture instead of rendering it again. Null before it was recorded.
+    /// </summary>
+    public string? ThumbnailDrawing { get; set; }
     /// <summary><see cref="ChartStatuses.Ok"/>, or <see cref="ChartStatuses.NeedsAttention"/> when new data no longer fits the chart.</summary>
     public string Status { get; set; } = ChartStatuses.Ok;
     /// <summary>Why the chart needs attention, naming the column; null when ok.</summary>
@@ -98,6 +103,7 @@ public sealed class ChartProjection : SingleStreamProjection<Chart, Guid>
         if (e.Revision < chart.Revision) return;
         chart.ThumbnailKey = e.StorageKey;
         chart.ThumbnailRevision = e.Revision;
+        chart.ThumbnailDrawing = e.Drawing;
     }
 
     public static bool ShouldDelete(ChartDeleted e) => true;

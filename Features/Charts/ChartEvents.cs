@@ -38,4 +38,4 @@ public sealed record ChartPublished(Guid PublishId, string Provider, string? Tar
 /// Appended by the export feature when it has rendered the thumbnail of a revision of the chart and stored it under
 /// <paramref name="StorageKey"/> (the Chart projection keeps it; the revision does not change).
 /// </summary>
-public sealed record ChartThumbnailRendered(int Revision, string StorageKey, DateTimeOffset At);
+public sealed record ChartThumbnailRendered(int Revision, string StorageKey, DateTimeOffset At, string? Drawing = null);

@@ -2,6 +2,7 @@ using ChartCraft.Features.Charts;
 using ChartCraft.Features.Charts.Aggregation;
 using ChartCraft.Features.Export.Rendering;
 using ChartCraft.Features.Statistics;
+using GenericChart = Plotly.NET.GenericChart;
 
 namespace ChartCraft.Features.Export;
 
@@ -33,15 +34,25 @@ public sealed class ChartRenderer(IDocumentStore store, ChartFigures figures, Ch
         return await files.StoreImageAsync(chart, options, bytes, ct);
     }
 
-    /// <summary>A small PNG for lists: the chart's numbers and colours without its titles, which would not fit.</summary>
-    public async Task<byte[]> RenderThumbnailAsync(IQuerySession session, Chart chart, int width, int height, CancellationToken ct)
+    /// <summary>
+    /// What a list thumbnail of the chart shows: its numbers and colours without its titles, which would not fit. Its
+    /// fingerprint covers everything that decides the pixels, so equal fingerprints mean equal pictures.
+    /// </summary>
+    public async Task<ThumbnailDrawing> ThumbnailDrawingAsync(IQuerySession session, Chart chart, int width, int height,
+        CancellationToken ct)
     {
-        // Nobody waits for a thumbnail: it renders when no export does.
-        using var owner = FairRenderScheduler.OnBehalfOf(FairRenderScheduler.Background);
         var drawn = await figures.ForAsync(session, chart, "light", ct);
         var figure = PlotlyFigureBuilder.Build(drawn.Numbers, new FigureOptions(Colors: drawn.Look.Colors, Theme: drawn.Look.Theme,
             Unit: drawn.Numbers.Unit));
-        return await chromium.RenderAsync(figure, ImageFormat.Png, width, height, 1, ct);
+        return new ThumbnailDrawing(figure, width, height, ThumbnailDrawing.FingerprintOf(figure, width, height));
+    }
+
+    /// <summary>Renders a thumbnail as a PNG.</summary>
+    public async Task<byte[]> RenderThumbnailAsync(ThumbnailDrawing drawing, CancellationToken ct)
+    {
+        // Nobody waits for a thumbnail: it renders when no export does.
+        using var owner = FairRenderScheduler.OnBehalfOf(FairRenderScheduler.Background);
+        return await chromium.RenderAsync(drawing.Figure, ImageFormat.Png, drawing.Width, drawing.Height, 1, ct);
     }
 
     /// <summary>A PDF report of several charts, each with its headline, insights and key figures.</summary>
@@ -82,5 +93,16 @@ public sealed class ChartRenderer(IDocumentStore store, ChartFigures figures, Ch
             figures.Add(new KeyFigure("Total", Readable.Compact(values.Sum(p => p.Value!.Value), chart.Unit)));
         figures.Add(new KeyFigure(chart.XKind == AxisKinds.Time ? "Periods" : "Categories", Readable.Count(values.Count)));
         return figures;
+    }
+}
+
+/// <summary>A thumbnail before it is rendered: the figure, its size, and the fingerprint of both (SHA-256, hex).</summary>
+public sealed record ThumbnailDrawing(GenericChart Figure, int Width, int Height, string Fingerprint)
+{
+    /// <summary>The figure's JSON, its size and the plotly.js version that draws it: what decides every pixel.</summary>
+    public static string FingerprintOf(GenericChart figure, int width, int height)
+    {
+        var drawn = $"plotly.js {ChromiumRenderer.PlotlyJsVersion}\n{width}x{height}\n{GenericChart.toJson(figure)}";
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(drawn)));
     }
 }

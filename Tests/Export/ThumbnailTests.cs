@@ -113,13 +113,15 @@ public sealed class ThumbnailTests(ThumbnailFixture app) : IClassFixture<Thumbna
         });
 
         var charts = new List<string>();
-        for (var i = 0; i < 6; i++) charts.Add((await app.CreateSalesChartAsync(user))["chart_id"]!.GetValue<string>());
+        // Five different drawings: one drawing is rendered once and then copied (the test below).
+        foreach (var type in new[] { "bar", "pie", "horizontal_bar", "doughnut", "line" })
+            charts.Add((await app.CreateSalesChartAsync(user, chartType: type))["chart_id"]!.GetValue<string>());
         foreach (var chartId in charts) await WaitForThumbnailAsync(user, chartId);
         await done.CancelAsync();
         await sampling;
 
         renderer.Stats.IdlePages.ShouldBeGreaterThanOrEqualTo(1);
-        mostAtOnce.ShouldBe(1); // the pool has 2 pages: six thumbnails queued at once never took both
+        mostAtOnce.ShouldBe(1); // the pool has 2 pages: five thumbnails queued at once never took both
     }
 
     [Fact]
@@ -181,6 +183,42 @@ public sealed class ThumbnailTests(ThumbnailFixture app) : IClassFixture<Thumbna
         chart["title"]!.GetValue<string>().ShouldBe("Never drawn");
         chart["chart_config"]!["type"]!.GetValue<string>().ShouldBe("line");
         (await app.Storage.ListAsync(Folder(user, failingId))).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task a_new_title_or_a_duplicate_copies_the_drawn_thumbnail_and_a_new_look_renders_one()
+    {
+        var user = await app.RegisterAsync();
+        var renderer = app.Host.Services.GetRequiredService<ChromiumRenderer>();
+        var chartId = (await app.CreateSalesChartAsync(user, "First title"))["chart_id"]!.GetValue<string>();
+        var first = await WaitForThumbnailAsync(user, chartId);
+        var png = await DownloadPngAsync(first);
+        var rendersBefore = renderer.Stats.CompletedRenders;
+
+        // Thumbnails leave titles out: a new title is the same picture, copied under the new revision's key.
+        (await app.Client(user.AccessToken).PutAsync($"/api/charts/{chartId}", JsonContent.Create(new { title = "Renamed" })))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        var renamed = await WaitForThumbnailAsync(user, chartId, first);
+        renamed.ShouldContain("r2.png");
+        (await DownloadPngAsync(renamed)).ShouldBe(png);
+        (await app.Storage.ListAsync(Folder(user, chartId))).Select(b => b.Key).ShouldBe([Folder(user, chartId) + "r2.png"]);
+
+        var copyId = (await (await app.Client(user.AccessToken).PostAsync($"/api/charts/{chartId}/duplicate",
+            JsonContent.Create(new { }))).JsonAsync())["chart_id"]!.GetValue<string>();
+        var copied = await WaitForThumbnailAsync(user, copyId);
+        (await DownloadPngAsync(copied)).ShouldBe(png);
+        renderer.Stats.CompletedRenders.ShouldBe(rendersBefore);
+
+        // Another user's identical chart is never a source: each owner's pictures are its own.
+        var other = await app.RegisterAsync();
+        var othersId = (await app.CreateSalesChartAsync(other, "First title"))["chart_id"]!.GetValue<string>();
+        (await DownloadPngAsync(await WaitForThumbnailAsync(other, othersId))).ShouldBe(png);
+        renderer.Stats.CompletedRenders.ShouldBe(rendersBefore + 1);
+
+        (await app.Client(user.AccessToken).PutAsync($"/api/charts/{chartId}", JsonContent.Create(new { chart_type = "pie" })))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await DownloadPngAsync(await WaitForThumbnailAsync(user, chartId, renamed))).ShouldNotBe(png);
+        renderer.Stats.CompletedRenders.ShouldBe(rendersBefore + 2);
     }
 
     [Fact]

@@ -17,7 +17,8 @@ public enum ImageFormat
 
 /// <summary>What the renderer is doing now, for metrics and tests.</summary>
 public sealed record RenderingStats(
-    int? BrowserProcessId, int BrowserLaunches, int IdlePages, int BusyRenders, int PeakBusyRenders, int WaitingRenders);
+    int? BrowserProcessId, int BrowserLaunches, int IdlePages, int BusyRenders, int PeakBusyRenders, int WaitingRenders,
+    long CompletedRenders);
 
 /// <summary>
 /// One long-lived headless Chromium with a pool of pages that each loaded plotly.js once: renders Plotly.NET
@@ -41,6 +42,9 @@ public sealed class ChromiumRenderer : IAsyncDisposable
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return reader.ReadToEnd();
     });
+
+    /// <summary>The plotly.js version that draws every figure.</summary>
+    public static string PlotlyJsVersion => Globals.PLOTLYJS_VERSION;
 
     /// <summary>imageDataOnly: raw SVG markup or raw base64, not a data: URL to unwrap.</summary>
     const string ToImageFunction =
@@ -68,6 +72,7 @@ public sealed class ChromiumRenderer : IAsyncDisposable
     readonly ChromiumBrowser _browser;
     readonly ConcurrentBag<PooledPage> _idle = [];
     int _busy, _peakBusy, _waiting;
+    long _completed;
     volatile bool _disposed;
 
     public ChromiumRenderer(RenderingOptions options, ILogger<ChromiumRenderer>? logger = null)
@@ -84,7 +89,7 @@ public sealed class ChromiumRenderer : IAsyncDisposable
 
     public RenderingStats Stats => new(
         _browser.ProcessId, _browser.Launches, _idle.Count, Volatile.Read(ref _busy),
-        Volatile.Read(ref _peakBusy), Volatile.Read(ref _waiting));
+        Volatile.Read(ref _peakBusy), Volatile.Read(ref _waiting), Interlocked.Read(ref _completed));
 
     /// <summary>
     /// Scale for a print resolution: CSS pixels are 1/96 inch, so an image of width × height at <paramref name="dpi"/>
@@ -209,6 +214,7 @@ public sealed class ChromiumRenderer : IAsyncDisposable
                 {
                     var result = await running.WaitAsync(timeout, cancellationToken);
                     _idle.Add(lease);
+                    Interlocked.Increment(ref _completed);
                     return result;
                 }
                 catch (EvaluationFailedException) when (lease.Owner.Browser.IsConnected && !lease.Page.IsClosed)

@@ -91,6 +91,10 @@ http {
   uwsgi_temp_path $CLUSTER_DIR/nginx/uwsgi;
   scgi_temp_path $CLUSTER_DIR/nginx/scgi;
   upstream chartcraft {
+    # The instance with the fewest requests in flight gets the next one. A PNG export can wait seconds for a render
+    # page; round-robin kept sending an instance with a long render queue its third of the exports, while this
+    # spreads them over the queues that are shorter (three queues drained as one), and short requests go elsewhere.
+    least_conn;
 $servers    keepalive 128;
   }
   server {

@@ -44,7 +44,8 @@ public sealed class ChartRenderer(IDocumentStore store, ChartFigures figures, Ch
         var drawn = await figures.ForAsync(session, chart, "light", ct);
         var figure = PlotlyFigureBuilder.Build(drawn.Numbers, new FigureOptions(Colors: drawn.Look.Colors, Theme: drawn.Look.Theme,
             Unit: drawn.Numbers.Unit));
-        return new ThumbnailDrawing(figure, width, height, ThumbnailDrawing.FingerprintOf(figure, width, height));
+        var json = GenericChart.toJson(figure);
+        return new ThumbnailDrawing(json, width, height, ThumbnailDrawing.FingerprintOf(json, width, height));
     }
 
     /// <summary>Renders a thumbnail as a PNG.</summary>
@@ -52,7 +53,7 @@ public sealed class ChartRenderer(IDocumentStore store, ChartFigures figures, Ch
     {
         // Nobody waits for a thumbnail: it renders when no export does.
         using var owner = FairRenderScheduler.OnBehalfOf(FairRenderScheduler.Background);
-        return await chromium.RenderAsync(drawing.Figure, ImageFormat.Png, drawing.Width, drawing.Height, 1, ct);
+        return await chromium.RenderAsync(drawing.FigureJson, ImageFormat.Png, drawing.Width, drawing.Height, 1, ct);
     }
 
     /// <summary>A PDF report of several charts, each with its headline, insights and key figures.</summary>
@@ -96,13 +97,13 @@ public sealed class ChartRenderer(IDocumentStore store, ChartFigures figures, Ch
     }
 }
 
-/// <summary>A thumbnail before it is rendered: the figure, its size, and the fingerprint of both (SHA-256, hex).</summary>
-public sealed record ThumbnailDrawing(GenericChart Figure, int Width, int Height, string Fingerprint)
+/// <summary>A thumbnail before it is rendered: the figure (Plotly JSON), its size, and the fingerprint of both (SHA-256, hex).</summary>
+public sealed record ThumbnailDrawing(string FigureJson, int Width, int Height, string Fingerprint)
 {
     /// <summary>The figure's JSON, its size and the plotly.js version that draws it: what decides every pixel.</summary>
-    public static string FingerprintOf(GenericChart figure, int width, int height)
+    public static string FingerprintOf(string figureJson, int width, int height)
     {
-        var drawn = $"plotly.js {ChromiumRenderer.PlotlyJsVersion}\n{width}x{height}\n{GenericChart.toJson(figure)}";
+        var drawn = $"plotly.js {ChromiumRenderer.PlotlyJsVersion}\n{width}x{height}\n{figureJson}";
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(drawn)));
     }
 }

@@ -111,24 +111,32 @@ public sealed class ChromiumRenderer : IAsyncDisposable
     /// <see cref="ScaleForDpi"/> for a print resolution. SVG is vector: scale only multiplies its width/height
     /// attributes (the viewBox stays width × height), so pass 1.
     /// </summary>
-    public async Task<byte[]> RenderAsync(GenericChart chart, ImageFormat format, int width, int height, double scale,
+    public Task<byte[]> RenderAsync(GenericChart chart, ImageFormat format, int width, int height, double scale,
         CancellationToken cancellationToken = default)
     {
-        var data = await ToImageAsync(chart, format, width, height, scale, cancellationToken);
+        ArgumentNullException.ThrowIfNull(chart);
+        return RenderAsync(GenericChart.toJson(chart), format, width, height, scale, cancellationToken);
+    }
+
+    /// <summary>The same, for a figure already serialized (<c>GenericChart.toJson</c>), so a caller that needed the JSON does not make it twice.</summary>
+    public async Task<byte[]> RenderAsync(string figureJson, ImageFormat format, int width, int height, double scale,
+        CancellationToken cancellationToken = default)
+    {
+        var data = await ToImageAsync(figureJson, format, width, height, scale, cancellationToken);
         return format == ImageFormat.Svg ? Encoding.UTF8.GetBytes(data) : Convert.FromBase64String(data);
     }
 
     /// <summary>The figure as SVG markup (UTF-8 text), e.g. to inline in an HTML report.</summary>
     public Task<string> RenderSvgAsync(GenericChart chart, int width, int height, CancellationToken cancellationToken = default) =>
-        ToImageAsync(chart, ImageFormat.Svg, width, height, 1, cancellationToken);
+        ToImageAsync(GenericChart.toJson(chart ?? throw new ArgumentNullException(nameof(chart))), ImageFormat.Svg, width, height, 1,
+            cancellationToken);
 
     /// <summary>Raw SVG markup, or base64 for PNG and JPEG.</summary>
-    internal Task<string> ToImageAsync(GenericChart chart, ImageFormat format, int width, int height, double scale,
+    Task<string> ToImageAsync(string figure, ImageFormat format, int width, int height, double scale,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(chart);
+        ArgumentNullException.ThrowIfNull(figure);
         CheckImageSize(width, height, scale);
-        var figure = GenericChart.toJson(chart);
         var formatName = format switch
         {
             ImageFormat.Png => "png",

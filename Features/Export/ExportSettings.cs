@@ -7,6 +7,8 @@ namespace ChartCraft.Features.Export;
 
 /// <summary>
 /// Export configuration: CHROMIUM_PATH, RENDER_POOL_SIZE, RENDER_WARM_UP (start Chromium at start-up), RENDER_NICENESS,
+/// RENDER_QUEUE_TIMEOUT_SECONDS (how long a render waits for a page), RENDER_BACKGROUND_HOLDOFF_SECONDS (how long
+/// thumbnails wait after a user's render had to queue),
 /// EXPORT_RETENTION_HOURS (how long exported files are kept), EXPORT_RETRY_DELAYS_SECONDS (backoff of failed
 /// renders), FILE_CLEANUP_INTERVAL_MINUTES (how often expired and orphaned files are removed), and the
 /// <see cref="ExportLimits"/> that keep one user from filling the renderer, and CHART_THUMBNAILS (render a thumbnail of
@@ -28,6 +30,8 @@ public sealed record ExportSettings(
             PoolSize = Int(config, "RENDER_POOL_SIZE", 2, 1, 16),
             WarmUpOnStart = Bool(config, "RENDER_WARM_UP", false),
             Niceness = Int(config, "RENDER_NICENESS", 10, 0, 19),
+            QueueTimeout = TimeSpan.FromSeconds(Int(config, "RENDER_QUEUE_TIMEOUT_SECONDS", 30, 1, 600)),
+            BackgroundHoldOff = TimeSpan.FromSeconds(Int(config, "RENDER_BACKGROUND_HOLDOFF_SECONDS", 5, 0, 600)),
         };
         var delays = (config["EXPORT_RETRY_DELAYS_SECONDS"] is { Length: > 0 } list ? list : "2,10,60")
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -1,4 +1,5 @@
 using ChartCraft.Features.Charts;
+using ChartCraft.Features.Export.Rendering;
 using ChartCraft.Features.Messages;
 using ChartCraft.Infrastructure.Storage;
 using Wolverine;
@@ -25,14 +26,17 @@ public static class ThumbnailKeys
 /// the chart (<see cref="ChartThumbnailRendered"/>), then deletes the thumbnails of older revisions. When one of the
 /// user's charts already has a thumbnail of exactly this drawing (a new title or description, a duplicate, the same
 /// data charted again), its picture is copied instead of rendered: a render costs Chromium ≈ 30 ms of processor,
-/// the copy a query and a read of a few KiB. A failure is
+/// the copy a query and a read of a few KiB. A render that found Chromium busy with users' exports for the whole
+/// queue timeout is sent again for later and spends no attempt: under a long export load thumbnails wait, and none
+/// is given up. Any other failure is
 /// retried after EXPORT_RETRY_DELAYS_SECONDS (<see cref="ExportRetryPolicy"/>); after the last retry, or without a
 /// browser (CHROMIUM_PATH missing) or with CHART_THUMBNAILS off, the thumbnail stays null: the chart is never affected.
 /// </summary>
 public static class RenderChartThumbnailHandler
 {
-    public static async Task Handle(ChartRevised message, Envelope envelope, IDocumentSession session, ChartRenderer renderer,
-        IBlobStorage storage, ExportSettings settings, TimeProvider clock, ILogger<ChartRevised> logger, CancellationToken ct)
+    public static async Task Handle(ChartRevised message, Envelope envelope, IDocumentSession session, IMessageContext bus,
+        ChartRenderer renderer, IBlobStorage storage, ExportSettings settings, TimeProvider clock, ILogger<ChartRevised> logger,
+        CancellationToken ct)
     {
         if (!settings.Thumbnails) return;
         var chart = await session.LoadAsync<Chart>(message.ChartId, ct);
@@ -54,6 +58,13 @@ public static class RenderChartThumbnailHandler
             await storage.PutAsync(key, new MemoryStream(png), ThumbnailLinks.ContentType, ct);
             await RecordAsync(session, storage, message, new ChartThumbnailRendered(message.Revision, key, clock.GetUtcNow(),
                 drawing.Fingerprint), ct);
+        }
+        catch (RenderingBusyException)
+        {
+            session.EjectAllPendingChanges();
+            logger.LogDebug("Renderer busy with exports: thumbnail of chart {ChartId} revision {Revision} drawn later",
+                message.ChartId, message.Revision);
+            await bus.ScheduleAsync(message, settings.Rendering.QueueTimeout);
         }
         catch (Exception ex) when (ex is not OperationCanceledException && envelope.Attempts > settings.RetryDelays.Count)
         {

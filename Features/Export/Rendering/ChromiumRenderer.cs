@@ -81,7 +81,7 @@ public sealed class ChromiumRenderer : IAsyncDisposable
         options.Validate();
         _options = options;
         _logger = logger ?? NullLogger<ChromiumRenderer>.Instance;
-        _slots = new FairRenderScheduler(options.PoolSize);
+        _slots = new FairRenderScheduler(options.PoolSize, options.BackgroundHoldOff);
         _browser = new ChromiumBrowser(options, _logger);
     }
 

@@ -21,6 +21,12 @@ public sealed class RenderingOptions
     /// <summary>How long a request waits for a free page before <see cref="RenderingBusyException"/>.</summary>
     public TimeSpan QueueTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long background renders (thumbnails) hold off after a user's render last had to wait for a page, so that
+    /// under a steady export load they wait for a lull instead of taking a share of Chromium's processor time.
+    /// </summary>
+    public TimeSpan BackgroundHoldOff { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long starting Chromium or opening a page (parsing 3.6 MB of plotly.js ≈ 3 s) may take.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -46,6 +52,8 @@ public sealed class RenderingOptions
                  })
             if (value <= TimeSpan.Zero)
                 throw new ArgumentException($"{name} must be positive, not {value}.");
+        if (BackgroundHoldOff < TimeSpan.Zero)
+            throw new ArgumentException($"BackgroundHoldOff must not be negative, not {BackgroundHoldOff}.");
         if (Niceness is < 0 or > 19)
             throw new ArgumentException($"Niceness must be between 0 and 19, not {Niceness}.");
         if (MaxImagePixels < 10_000)

@@ -43,7 +43,7 @@ namespace Internal.Generated.WolverineHandlers
                 Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "ChartCraft.Features.Export.RenderChartThumbnailHandler");
                 
                 // The actual message execution
-                await ChartCraft.Features.Export.RenderChartThumbnailHandler.Handle(chartRevised, context.Envelope, documentSession, _chartRenderer, _blobStorage, _exportSettings, _timeProvider, _loggerForMessage, cancellation).ConfigureAwait(false);
+                await ChartCraft.Features.Export.RenderChartThumbnailHandler.Handle(chartRevised, context.Envelope, documentSession, context, _chartRenderer, _blobStorage, _exportSettings, _timeProvider, _loggerForMessage, cancellation).ConfigureAwait(false);
 
                 
                 // Save all pending changes to this Marten session

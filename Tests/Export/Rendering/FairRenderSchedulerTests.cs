@@ -1,4 +1,5 @@
 using ChartCraft.Features.Export.Rendering;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChartCraft.Tests.Export.Rendering;
 
@@ -132,6 +133,51 @@ public sealed class FairRenderSchedulerTests
         scheduler.Release();
         // The one slot is free again: entering does not wait.
         scheduler.EnterAsync(Small, Long, CancellationToken.None).IsCompletedSuccessfully.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task after_a_users_render_queued_background_renders_hold_off_even_with_a_free_slot()
+    {
+        var clock = new FakeTimeProvider();
+        var background = FairRenderScheduler.Background;
+        var scheduler = new FairRenderScheduler(slots: 1, TimeSpan.FromSeconds(5), clock);
+        (await scheduler.EnterAsync(background, Long, CancellationToken.None)).ShouldBeTrue(); // nobody queued yet: at once
+        var queued = scheduler.EnterAsync(Small, Long, CancellationToken.None); // the slot is taken: this one queues
+        scheduler.Release();
+        (await queued).ShouldBeTrue();
+        scheduler.Release(); // the slot is free
+
+        var thumbnail = scheduler.EnterAsync(background, Long, CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(4));
+        await Task.Delay(50);
+        thumbnail.IsCompleted.ShouldBeFalse();
+        // A user's render meanwhile takes the free slot at once.
+        scheduler.EnterAsync(Big, Long, CancellationToken.None).IsCompletedSuccessfully.ShouldBeTrue();
+        scheduler.Release();
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        (await thumbnail.WaitAsync(TimeSpan.FromSeconds(10))).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task a_background_render_gives_up_at_its_timeout_while_users_keep_queuing_and_holds_nothing()
+    {
+        var clock = new FakeTimeProvider();
+        var scheduler = new FairRenderScheduler(slots: 1, TimeSpan.FromSeconds(5), clock);
+        (await scheduler.EnterAsync(Big, Long, CancellationToken.None)).ShouldBeTrue();
+        var small = scheduler.EnterAsync(Small, Long, CancellationToken.None); // queues at 0 s
+        var thumbnail = scheduler.EnterAsync(FairRenderScheduler.Background, TimeSpan.FromSeconds(8), CancellationToken.None);
+
+        clock.Advance(TimeSpan.FromSeconds(4));
+        scheduler.Release();
+        (await small).ShouldBeTrue();
+        var third = scheduler.EnterAsync(Third, Long, CancellationToken.None); // queues at 4 s: quiet only from 9 s
+        clock.Advance(TimeSpan.FromSeconds(1));
+
+        (await thumbnail.WaitAsync(TimeSpan.FromSeconds(10))).ShouldBeFalse();
+        scheduler.Waiting.ShouldBe(1); // Third only
+        scheduler.Release();
+        (await third).ShouldBeTrue();
     }
 
     [Fact]

@@ -103,7 +103,9 @@ public sealed class PasswordHasher(JwtSettings jwt) : IDisposable
             var running = Interlocked.Increment(ref _running);
             for (var most = Volatile.Read(ref _mostAtOnce); running > most; most = Volatile.Read(ref _mostAtOnce))
                 if (Interlocked.CompareExchange(ref _mostAtOnce, running, most) == most) break;
-            return work();
+            // On a thread of its own: under load a hash takes seconds of wall time, and a thread-pool thread held that
+            // long delays every request's continuations on an instance with two of them.
+            return await Task.Factory.StartNew(work, ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
         finally
         {

@@ -29,7 +29,7 @@ public sealed record ExportSettings(
             ChromiumPath = config["CHROMIUM_PATH"] is { Length: > 0 } path ? path : "/usr/bin/chromium",
             PoolSize = Int(config, "RENDER_POOL_SIZE", 2, 1, 16),
             WarmUpOnStart = Bool(config, "RENDER_WARM_UP", false),
-            Niceness = Int(config, "RENDER_NICENESS", 10, 0, 19),
+            Niceness = Int(config, "RENDER_NICENESS", RenderingOptions.DefaultNiceness, 0, 19),
             QueueTimeout = TimeSpan.FromSeconds(Int(config, "RENDER_QUEUE_TIMEOUT_SECONDS", 30, 1, 600)),
             BackgroundHoldOff = TimeSpan.FromSeconds(Int(config, "RENDER_BACKGROUND_HOLDOFF_SECONDS", 5, 0, 600)),
         };

@@ -78,12 +78,16 @@ public sealed class PasswordHasher(JwtSettings jwt) : IDisposable
     readonly SemaphoreSlim _slots = new(jwt.PasswordHashesAtOnce, jwt.PasswordHashesAtOnce);
     int _running;
     int _mostAtOnce;
+    int _onThreadPool;
 
     // Verifying against this when the email is unknown makes both failures take the same time.
     readonly Lazy<string> _decoy = new(() => BCrypt.Net.BCrypt.EnhancedHashPassword("decoy-password", jwt.BcryptWorkFactor));
 
     /// <summary>The most hashes seen running at once since start (tests and diagnostics).</summary>
     public int MostAtOnce => Volatile.Read(ref _mostAtOnce);
+
+    /// <summary>Hashes that ran on a thread-pool thread since start: 0 (tests and diagnostics).</summary>
+    public int HashesOnThreadPool => Volatile.Read(ref _onThreadPool);
 
     public Task<string> HashAsync(string password, CancellationToken ct) =>
         InSlotAsync(() => BCrypt.Net.BCrypt.EnhancedHashPassword(password, jwt.BcryptWorkFactor), ct);
@@ -100,12 +104,18 @@ public sealed class PasswordHasher(JwtSettings jwt) : IDisposable
         await _slots.WaitAsync(ct);
         try
         {
+            T Counted()
+            {
+                if (Thread.CurrentThread.IsThreadPoolThread) Interlocked.Increment(ref _onThreadPool);
+                return work();
+            }
+
             var running = Interlocked.Increment(ref _running);
             for (var most = Volatile.Read(ref _mostAtOnce); running > most; most = Volatile.Read(ref _mostAtOnce))
                 if (Interlocked.CompareExchange(ref _mostAtOnce, running, most) == most) break;
             // On a thread of its own: under load a hash takes seconds of wall time, and a thread-pool thread held that
             // long delays every request's continuations on an instance with two of them.
-            return await Task.Factory.StartNew(work, ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            return await Task.Factory.StartNew(Counted, ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
         finally
         {

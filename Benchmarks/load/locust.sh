@@ -3,9 +3,10 @@
 # request kind rate, p50/p95/p99 and unexpected statuses (steady phase and whole run), and CPU/memory of each app
 # instance (and its Chromium), nginx, PostgreSQL, Redis, s3rver and Locust itself, sampled from /proc every 5 s.
 #
-#   Benchmarks/load/locust.sh                          # 1 000 users, 2 new users/s, 14 min (≈ 8 min ramp + ≥ 5 min steady)
+#   Benchmarks/load/locust.sh     # 1 000 users: 2 new users/s to 800, then 1/s; 16 min (10 min ramp + 6 min steady)
 # Two new users a second because each signs up with bcrypt (work factor 12): with hundreds of users already active the
-# cluster signs up about 2.5 a second here, and a faster ramp queues sign-ups past nginx's timeout.
+# cluster signs up about 2.5 a second here, and a faster ramp queues sign-ups past nginx's timeout. The last fifth come
+# at half the rate (SLOW_FROM, SLOW_SPAWN_RATE; RampThenHold in locustfile.py).
 #   USERS=100 SPAWN_RATE=10 RUN_TIME=60s Benchmarks/load/locust.sh   # a short trial
 #
 # Uses a running cluster on $CLUSTER_PORT, else starts one (3 instances, RATE_LIMIT_PER_MINUTE=1000000 so that the
@@ -20,7 +21,7 @@ export CLUSTER_DIR="${CLUSTER_DIR:-/tmp/cc-load}" CLUSTER_PORT="${CLUSTER_PORT:-
 source Benchmarks/bench-plan.sh
 users="${USERS:-1000}"
 spawn_rate="${SPAWN_RATE:-2}"
-run_time="${RUN_TIME:-14m}"
+run_time="${RUN_TIME:-16m}"
 cluster_url="http://127.0.0.1:$CLUSTER_PORT"
 
 command -v locust >/dev/null || { echo "locust is missing: sudo apt-get install -y python3-locust" >&2; exit 1; }
@@ -40,14 +41,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "locust: $users users, $spawn_rate/s, $run_time, think ${THINK_MIN:-2}–${THINK_MAX:-6} s, against $cluster_url ($(cat "$CLUSTER_DIR/instances") instances)"
+slow_from="${SLOW_FROM:-$((users * 4 / 5))}"
+echo "locust: $users users, $spawn_rate/s to $slow_from then ${SLOW_SPAWN_RATE:-half that}, $run_time, think ${THINK_MIN:-2}–${THINK_MAX:-6} s, against $cluster_url ($(cat "$CLUSTER_DIR/instances") instances)"
 echo "start: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 # Locust runs in a session of its own. The kernel schedules each session as one group (autogroup), so Locust gets its
 # own share of the processor instead of one thread's turn among the instances' ~30: on two shared cores it otherwise
 # read responses late and counted its own wait into them (p95 460 ms at Locust, 49-77 ms at nginx for the same
 # requests). Real users' machines do not share the servers' cores; nginx's figures in the report do not depend on it.
-( cd Benchmarks/load && LOAD_RECORD="$out/requests.jsonl" exec setsid locust -f locustfile.py --headless -u "$users" -r "$spawn_rate" \
-    -t "$run_time" --host "$cluster_url" --only-summary --stop-timeout 10 --csv "$out/locust" ) >"$out/locust.log" 2>&1 &
+# Users, rates and run time go to the shape (RampThenHold) as environment: Locust refuses -u/-r/-t with a shape.
+( cd Benchmarks/load && export LOAD_RECORD="$out/requests.jsonl" USERS="$users" SPAWN_RATE="$spawn_rate" RUN_TIME="$run_time" \
+    SLOW_FROM="$slow_from" && exec setsid locust -f locustfile.py --headless --host "$cluster_url" --only-summary \
+    --stop-timeout 10 --csv "$out/locust" ) >"$out/locust.log" 2>&1 &
 locust_pid=$!
 
 # Who to sample: every app instance, the shared services and Locust.

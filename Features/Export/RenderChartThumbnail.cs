@@ -113,7 +113,9 @@ public static class RenderChartThumbnailHandler
             await storage.DeleteAsync(key, ct);
             return;
         }
-        // Older revisions' thumbnails are never shown again (the URL names the current one only).
+        // Older revisions' thumbnails are never shown again (the URL names the current one only). A first revision has
+        // none: a listing per new chart was the costliest storage call of a chart create (s3rver lists by walking its disk).
+        if (message.Revision <= 1) return;
         foreach (var old in await storage.ListAsync(ThumbnailKeys.Folder(message.UserId, message.ChartId), ct))
             if (old.Key != key) await storage.DeleteAsync(old.Key, ct);
     }

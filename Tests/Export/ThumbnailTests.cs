@@ -29,13 +29,17 @@ public sealed class ThumbnailFixture : AppFixture
     }
 }
 
-/// <summary>Real storage whose next thumbnail writes fail when asked, counting every thumbnail write.</summary>
+/// <summary>Real storage whose next thumbnail writes fail when asked, counting every thumbnail write and listing.</summary>
 public sealed class FlakyThumbnailStorage(IBlobStorage inner) : IBlobStorage
 {
+    readonly System.Collections.Concurrent.ConcurrentQueue<string> _listed = new();
     int _failures;
     int _writes;
 
     public int ThumbnailWrites => Volatile.Read(ref _writes);
+
+    /// <summary>How often exactly this prefix was listed (by the app or the test).</summary>
+    public int ListingsOf(string prefix) => _listed.Count(p => p == prefix);
 
     public void FailNextThumbnailWrites(int count)
     {
@@ -59,7 +63,12 @@ public sealed class FlakyThumbnailStorage(IBlobStorage inner) : IBlobStorage
     public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default) => inner.ExistsAsync(key, cancellationToken);
     public Task<BlobInfo?> GetInfoAsync(string key, CancellationToken cancellationToken = default) => inner.GetInfoAsync(key, cancellationToken);
     public Task DeleteAsync(string key, CancellationToken cancellationToken = default) => inner.DeleteAsync(key, cancellationToken);
-    public Task<IReadOnlyList<BlobInfo>> ListAsync(string prefix, CancellationToken cancellationToken = default) => inner.ListAsync(prefix, cancellationToken);
+    public Task<IReadOnlyList<BlobInfo>> ListAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        _listed.Enqueue(prefix);
+        return inner.ListAsync(prefix, cancellationToken);
+    }
+
     public Task<DownloadLink> GetDownloadLinkAsync(string key, string fileName, string contentType, TimeSpan lifetime,
         CancellationToken cancellationToken = default) => inner.GetDownloadLinkAsync(key, fileName, contentType, lifetime, cancellationToken);
     public Task CheckAsync(CancellationToken cancellationToken = default) => inner.CheckAsync(cancellationToken);
@@ -139,6 +148,7 @@ public sealed class ThumbnailTests(ThumbnailFixture app) : IClassFixture<Thumbna
         (header.Width, header.Height).ShouldBe((400, 250));
         var listed = await (await app.Client(user.AccessToken).GetAsync("/api/charts")).JsonAsync();
         listed["items"]![0]!["thumbnail_url"]!.GetValue<string>().ShouldBe(first);
+        app.Storage.ListingsOf(Folder(user, chartId)).ShouldBe(0); // a first revision has no older thumbnails to look for
         (await app.Storage.ListAsync(Folder(user, chartId))).Select(b => b.Key).ShouldBe([Folder(user, chartId) + "r1.png"]);
 
         var updated = await (await app.Client(user.AccessToken).PutAsync($"/api/charts/{chartId}",
@@ -149,6 +159,7 @@ public sealed class ThumbnailTests(ThumbnailFixture app) : IClassFixture<Thumbna
         var second = await WaitForThumbnailAsync(user, chartId, first);
         second.ShouldContain("r2.png");
         (await DownloadPngAsync(second)).ShouldNotBe(png);
+        app.Storage.ListingsOf(Folder(user, chartId)).ShouldBe(2); // the test's own listing above, and the revision 2 clean-up
         (await app.Storage.ListAsync(Folder(user, chartId))).Select(b => b.Key).ShouldBe([Folder(user, chartId) + "r2.png"]);
         (await app.Client().GetAsync(new Uri(first).PathAndQuery)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
 

@@ -41,9 +41,20 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Durable messages still waiting (Wolverine's inbox), by kind: thumbnails (ChartRevised) fall behind under load and a
+# run that starts with another run's backlog starts with Chromium busy.
+waiting_messages() {
+  local sql="select coalesce(string_agg(n || ' ' || split_part(message_type, '.', -1) || ' (' || status || ')', ', '), 'none')
+             from (select message_type, status, count(*) n from %s where status <> 'Handled' group by 1, 2 order by 3 desc) q"
+  local table
+  table=$(psql -h 127.0.0.1 -p "$CLUSTER_PG_PORT" -U postgres -d chartcraft -Atc \
+    "select table_schema || '.wolverine_incoming_envelopes' from information_schema.tables where table_name = 'wolverine_incoming_envelopes' limit 1" 2>/dev/null) || true
+  [ -n "$table" ] && psql -h 127.0.0.1 -p "$CLUSTER_PG_PORT" -U postgres -d chartcraft -Atc "$(printf "$sql" "$table")" 2>/dev/null || echo "unknown"
+}
+
 slow_from="${SLOW_FROM:-$((users * 4 / 5))}"
 echo "locust: $users users, $spawn_rate/s to $slow_from then ${SLOW_SPAWN_RATE:-half that}, $run_time, think ${THINK_MIN:-2}–${THINK_MAX:-6} s, against $cluster_url ($(cat "$CLUSTER_DIR/instances") instances)"
-echo "start: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "start: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg); messages waiting: $(waiting_messages)"
 # Locust runs in a session of its own. The kernel schedules each session as one group (autogroup), so Locust gets its
 # own share of the processor instead of one thread's turn among the instances' ~30: on two shared cores it otherwise
 # read responses late and counted its own wait into them (p95 460 ms at Locust, 49-77 ms at nginx for the same
@@ -70,7 +81,7 @@ sampler_pid=$!
 status=0
 wait "$locust_pid" || status=$?
 kill "$sampler_pid" 2>/dev/null || true; wait "$sampler_pid" 2>/dev/null || true; sampler_pid=""
-echo "end: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg); locust exit $status"
+echo "end: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg); locust exit $status; messages waiting: $(waiting_messages)"
 grep -iE 'cpu usage|warning' "$out/locust.log" | sort | uniq -c | head -5 || true
 access_log="$CLUSTER_DIR/nginx/access.log"
 sleep 3 # nginx writes its buffered log every 2 s

@@ -96,7 +96,24 @@ def resources(samples, since, until):
         print("%-12s %9.0f %7.0f / %-5.0f %14.0f %9.0f / %-5.0f" % (name, own, sum(rss) / len(rss), max(rss), kids,
               sum(crss) / len(crss), max(crss)))
     loads = [float(s["loadavg"][0]) for s in window]
-    print("load average (1 min) during the window: mean %.1f, max %.1f (2 cores)" % (sum(loads) / len(loads), max(loads)))
+    print("load average (1 min) during the window: mean %.1f, max %.1f (%d cores)" % (sum(loads) / len(loads), max(loads), _cores()))
+    machine(window)
+
+
+def machine(window):
+    """Where the whole machine's processor time went: nice is mostly Chromium (RENDER_NICENESS), steal the host's."""
+    a, b = window[0].get("machine"), window[-1].get("machine")
+    if not a or not b:
+        return
+    spent = {state: b[state] - a[state] for state in b}
+    total = sum(spent.values()) or 1
+    print("machine: " + ", ".join("%s %.0f %%" % (state, spent[state] / total * 100)
+                                  for state in ("user", "nice", "system", "idle", "steal")))
+
+
+def _cores():
+    import os
+    return os.cpu_count() or 0
 
 
 def _hms(t):

@@ -2,9 +2,10 @@
 
     python3 sample_processes.py OUT.jsonl INTERVAL_SECONDS name=pid [name=pid ...]
 
-Writes one JSON line per sample until killed (SIGTERM/SIGINT): {"t", "loadavg", "procs": {name: {"cpu_s", "rss_kb",
-"child_cpu_s", "child_rss_kb"}}}, where cpu_s is the process's own user+system time so far and child_* sum its live
-descendants. report.py turns the differences into CPU % per interval.
+Writes one JSON line per sample until killed (SIGTERM/SIGINT): {"t", "loadavg", "machine", "procs": {name: {"cpu_s",
+"rss_kb", "child_cpu_s", "child_rss_kb"}}}, where cpu_s is the process's own user+system time so far and child_* sum its
+live descendants, and machine is the whole machine's time so far by state (/proc/stat: user, nice, system, idle,
+steal; seconds summed over the cores). report.py turns the differences into CPU % per interval.
 """
 import json
 import os
@@ -25,6 +26,15 @@ def read_stat(pid):
         return int(fields[1]), (int(fields[11]) + int(fields[12])) / TICKS, rss
     except (OSError, IndexError, ValueError):
         return None
+
+
+def read_machine():
+    """The machine's processor time so far by state, in seconds summed over all cores (the first line of /proc/stat)."""
+    with open("/proc/stat") as f:
+        ticks = [int(v) for v in f.readline().split()[1:]]
+    user, nice, system, idle, iowait, irq, softirq, steal = (ticks + [0] * 8)[:8]
+    return {"user": user / TICKS, "nice": nice / TICKS, "system": (system + irq + softirq) / TICKS,
+            "idle": (idle + iowait) / TICKS, "steal": steal / TICKS}
 
 
 def main():
@@ -57,7 +67,7 @@ def main():
                 procs[name] = {"cpu_s": table[pid][1], "rss_kb": table[pid][2], "child_cpu_s": child_cpu, "child_rss_kb": child_rss}
             with open("/proc/loadavg") as f:
                 load = f.read().split()[:3]
-            out.write(json.dumps({"t": time.time(), "loadavg": load, "procs": procs}) + "\n")
+            out.write(json.dumps({"t": time.time(), "loadavg": load, "machine": read_machine(), "procs": procs}) + "\n")
             out.flush()
             end = time.time() + interval
             while running[0] and time.time() < end:

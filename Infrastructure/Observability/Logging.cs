@@ -53,7 +53,11 @@ public static class Logging
             .Filter.ByExcluding(IsCancellation)
             .Enrich.FromLogContext()
             .Enrich.WithProperty("Service", "chartcraft")
-            .WriteTo.Console(new RenderedCompactJsonFormatter()));
+            .WriteTo.Console(new RenderedCompactJsonFormatter()),
+            // The host's own logger everywhere, the static Log.Logger left alone. Otherwise request lines are enriched
+            // (route, user) through the static logger, and a host that stops resets it to a silent one: where several
+            // hosts share a process (the tests), one host's shutdown dropped another's route and user from its lines.
+            preserveStaticLogger: true);
         return builder;
     }
 

@@ -96,12 +96,26 @@ public sealed class RequestLoggingTests(RequestLoggingTests.LogCaptureFixture ap
         ((int)response.StatusCode).ShouldBe(500);
         var requestId = response.Headers.GetValues("X-Request-Id").Single();
         await Task.Delay(100);
-        var line = app.RequestLines(FailingRouteStartupFilter.Path).ShouldHaveSingleItem();
+        var line = app.RequestLines(FailingRouteStartupFilter.Path).Where(l => l.Properties["RequestId"].ToString() == $"\"{requestId}\"")
+            .ShouldHaveSingleItem();
         line.Level.ShouldBe(LogEventLevel.Error);
-        line.Properties["RequestId"].ToString().ShouldBe($"\"{requestId}\"");
         line.Properties["StatusCode"].ToString().ShouldBe("500");
         line.Properties.ShouldContainKey("Route");
         line.Properties.ShouldContainKey("Elapsed");
+        line.Properties.ShouldContainKey("UserId");
+    }
+
+    [Fact]
+    public async Task request_lines_keep_their_route_and_user_after_another_host_in_the_process_stopped()
+    {
+        // A host that stops closes the static logger (Log.CloseAndFlush), as the tests' many hosts do all the time.
+        Serilog.Log.CloseAndFlush();
+        var response = await app.Client().GetAsync(FailingRouteStartupFilter.Path);
+        ((int)response.StatusCode).ShouldBe(500);
+        var requestId = response.Headers.GetValues("X-Request-Id").Single();
+        await Task.Delay(100);
+        var line = app.RequestLines(FailingRouteStartupFilter.Path).Single(l => l.Properties["RequestId"].ToString() == $"\"{requestId}\"");
+        line.Properties["Route"].ToString().ShouldBe($"\"{FailingRouteStartupFilter.Path}\"");
         line.Properties.ShouldContainKey("UserId");
     }
 

@@ -9,6 +9,7 @@ as Chromium) and resident memory (mean and peak), and the load average seen. Giv
 its response, without the time the simulated clients took to send and to read.
 """
 import json
+import os
 import re
 import sys
 from collections import Counter, defaultdict
@@ -96,7 +97,7 @@ def resources(samples, since, until):
         print("%-12s %9.0f %7.0f / %-5.0f %14.0f %9.0f / %-5.0f" % (name, own, sum(rss) / len(rss), max(rss), kids,
               sum(crss) / len(crss), max(crss)))
     loads = [float(s["loadavg"][0]) for s in window]
-    print("load average (1 min) during the window: mean %.1f, max %.1f (%d cores)" % (sum(loads) / len(loads), max(loads), _cores()))
+    print("load average (1 min) during the window: mean %.1f, max %.1f (%d cores)" % (sum(loads) / len(loads), max(loads), os.cpu_count() or 0))
     machine(window)
 
 
@@ -109,11 +110,6 @@ def machine(window):
     total = sum(spent.values()) or 1
     print("machine: " + ", ".join("%s %.0f %%" % (state, spent[state] / total * 100)
                                   for state in ("user", "nice", "system", "idle", "steal")))
-
-
-def _cores():
-    import os
-    return os.cpu_count() or 0
 
 
 def _hms(t):
